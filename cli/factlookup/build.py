@@ -1,0 +1,379 @@
+"""Building the index: load every article, extract what changed, link entities, write SQLite.
+
+The new index is written beside the old one and moved over it in one rename, so a build
+that dies midway leaves the previous index as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import time
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .corpus import SourceFile, Warn, discover, load
+from .extract import ArticleFacts, extract
+from .models import Article, Entity, Evidence, Mention, Role, Timex
+from .store import INDEXES, SCHEMA, SCHEMA_VERSION, Location, file_hash, open_readonly
+
+Progress = Callable[[int, int], None]
+
+# Below this many articles to extract, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 200
+CHUNK = 64
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    path: str
+    files: int
+    articles: int
+    extracted: int
+    reused: int
+    entities: int
+    events: int
+    seconds: float
+    in_memory: bool = False
+
+
+def article_hash(article: Article) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (SCHEMA_VERSION, article.id, article.date or "", article.text):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def build(
+    roots: list[Path],
+    location: Location,
+    warn: Warn,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> tuple[sqlite3.Connection, BuildReport]:
+    """Build the index for the corpus and return an open connection to it."""
+    started = time.perf_counter()
+    files = discover(roots, warn)
+    articles, file_rows = _load_all(files, warn)
+
+    hashes = [article_hash(a) for a in articles]
+    reusable = _reusable_extractions(location.path, set(hashes))
+    todo = [a for a, h in zip(articles, hashes) if h not in reusable]
+    fresh = dict(zip((article_hash(a) for a in todo), _extract_all(todo, progress, workers, len(articles) - len(todo))))
+    facts: list[ArticleFacts] = []
+    blobs: dict[str, bytes] = {}
+    for article, h in zip(articles, hashes):
+        if h in fresh:
+            item = fresh[h]
+            blobs[h] = _encode(item)
+        else:
+            blobs[h] = reusable[h]
+            item = _decode(article, reusable[h])
+        facts.append(item)
+
+    db, path, in_memory = _new_database(location, warn)
+    try:
+        counts = _write(db, facts, hashes, blobs, file_rows, location)
+        db.commit()
+    except BaseException:
+        db.close()
+        if path:
+            _unlink(path)
+        raise
+    if path:
+        db.close()
+        os.replace(path, location.path)
+        db = sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False)
+    report = BuildReport(
+        path=str(location.path) if not in_memory else ":memory:",
+        files=len(files),
+        articles=len(articles),
+        extracted=len(todo),
+        reused=len(articles) - len(todo),
+        entities=counts[0],
+        events=counts[1],
+        seconds=time.perf_counter() - started,
+        in_memory=in_memory,
+    )
+    return db, report
+
+
+def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[tuple[str, int, int, str]]]:
+    articles: list[Article] = []
+    rows = []
+    seen_ids: dict[str, int] = {}
+    for source in files:
+        try:
+            digest = file_hash(source.path)
+        except OSError as exc:
+            warn(f"skipped {source.path}: {exc.strerror or exc}")
+            continue
+        rows.append((source.path, source.size, source.mtime_ns, digest))
+        for article in load(source, warn):
+            count = seen_ids.get(article.id, 0) + 1
+            seen_ids[article.id] = count
+            if count > 1:
+                article = _with_id(article, f"{article.id}~{count}")
+            articles.append(article)
+    return articles, rows
+
+
+def _with_id(article: Article, new_id: str) -> Article:
+    return Article(new_id, article.title, article.text, article.date, article.source, article.url, article.path)
+
+
+def _reusable_extractions(path: Path, wanted: set[str]) -> dict[str, bytes]:
+    db = open_readonly(path)
+    if db is None:
+        return {}
+    try:
+        return {h: blob for h, blob in db.execute("SELECT hash, facts FROM extractions") if h in wanted}
+    except sqlite3.DatabaseError:
+        return {}
+    finally:
+        db.close()
+
+
+def _extract_all(articles: list[Article], progress: Progress | None, workers: int | None, done: int) -> list[ArticleFacts]:
+    total = done + len(articles)
+    if progress:
+        progress(done, total)
+    if not articles:
+        return []
+    workers = workers or min(os.cpu_count() or 1, 4)
+    results: list[ArticleFacts] = []
+    if workers > 1 and len(articles) >= PARALLEL_THRESHOLD:
+        chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for chunk_facts in pool.map(_extract_chunk, chunks):
+                results.extend(chunk_facts)
+                done += len(chunk_facts)
+                if progress:
+                    progress(done, total)
+    else:
+        for article in articles:
+            results.append(extract(article))
+            done += 1
+            if progress and (done % 16 == 0 or done == total):
+                progress(done, total)
+    return results
+
+
+def _extract_chunk(articles: list[Article]) -> list[ArticleFacts]:
+    return [extract(a) for a in articles]
+
+
+def _encode(facts: ArticleFacts) -> bytes:
+    payload = {
+        "sentences": facts.sentences,
+        "entities": [asdict(e) for e in facts.entities],
+        "timexes": [asdict(t) for t in facts.timexes],
+    }
+    return zlib.compress(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode(), 6)
+
+
+def _decode(article: Article, blob: bytes) -> ArticleFacts:
+    payload = json.loads(zlib.decompress(blob))
+    entities = []
+    for e in payload["entities"]:
+        entities.append(
+            Entity(
+                name=e["name"],
+                type=e["type"],
+                aliases=list(e["aliases"]),
+                roles=[Role(r["title"], Evidence(**r["evidence"]), r["rule"]) for r in e["roles"]],
+                mentions=[Mention(**m) for m in e["mentions"]],
+                article=e["article"],
+            )
+        )
+    timexes = [Timex(**t) for t in payload["timexes"]]
+    return ArticleFacts(article, [tuple(s) for s in payload["sentences"]], entities, timexes)
+
+
+def _new_database(location: Location, warn: Warn) -> tuple[sqlite3.Connection, str | None, bool]:
+    folder = location.path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=location.path.name + ".", suffix=".tmp", dir=folder)
+        os.close(fd)
+        db = sqlite3.connect(tmp, check_same_thread=False)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        return db, tmp, False
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        warn(f"cache folder {folder} is not writable ({reason}); the index is kept in memory")
+        return sqlite3.connect(":memory:", check_same_thread=False), None, True
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+_DATED = re.compile(r"^(\d{4}|\d{3}|XXXX)(-|$)")
+
+
+def sort_key(value: str) -> str | None:
+    """A string that sorts events chronologically, or None when the value is not a date.
+
+    Known years sort first; dates whose year is unknown follow, by month and day.
+    """
+    m = _DATED.match(value)
+    if not m:
+        return None
+    head = value.split("T", 1)[0]
+    year, _, rest = head.partition("-")
+    if len(year) == 3:
+        year += "0"
+    rest = _calendar_part(year, rest)
+    if year == "XXXX":
+        return "~" + rest if rest and not rest.startswith("X") else None
+    return f"{year}-{rest}" if rest else year
+
+
+_SEASON_MONTH = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12", "Q1": "01", "Q2": "04", "Q3": "07", "Q4": "10", "H1": "01", "H2": "07"}
+
+
+def _calendar_part(year: str, rest: str) -> str:
+    if not rest:
+        return ""
+    if rest in _SEASON_MONTH:
+        return _SEASON_MONTH[rest]
+    if rest.startswith("W") and rest[1:3].isdigit() and year.isdigit():
+        from datetime import date
+
+        try:
+            monday = date.fromisocalendar(int(year), int(rest[1:3]), 1)
+            return monday.isoformat()[5:]
+        except ValueError:
+            return ""
+    if rest[:2].isdigit():
+        return rest[:5] if len(rest) >= 5 and rest[3:5].isdigit() else rest[:2]
+    return ""
+
+
+def _write(
+    db: sqlite3.Connection,
+    facts: list[ArticleFacts],
+    hashes: list[str],
+    blobs: dict[str, bytes],
+    file_rows: list[tuple[str, int, int, str]],
+    location: Location,
+) -> tuple[int, int]:
+    from .entities import link_entities
+
+    db.executescript(SCHEMA)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [
+        ("schema", SCHEMA_VERSION),
+        ("roots", json.dumps(list(location.roots))),
+        ("built_at", str(int(time.time()))),
+    ])
+    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", file_rows)
+    db.executemany("INSERT INTO extractions VALUES (?, ?)", list(blobs.items()))
+
+    sentence_ids: dict[tuple[str, int], int] = {}  # (article id, sentence start) -> rowid
+    first_sentence: dict[str, int] = {}
+    sentence_rows = []
+    fts_rows = []
+    event_rows = []
+    next_sentence = 1
+    for rowid, (item, h) in enumerate(zip(facts, hashes), 1):
+        a = item.article
+        db.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, a.id, a.path, a.title, a.date, a.source, a.url, a.text, h),
+        )
+        first_sentence[a.id] = next_sentence
+        text = a.text
+        for start, end in item.sentences:
+            sentence_ids[(a.id, start)] = next_sentence
+            sentence_rows.append((next_sentence, rowid, start, end))
+            fts_rows.append((next_sentence, text[start:end]))
+            next_sentence += 1
+        _collect_events(item, first_sentence[a.id], event_rows)
+    db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sentence_rows)
+    db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", fts_rows)
+    db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+
+    clusters = link_entities([e for item in facts for e in item.entities])
+    entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
+    db.executescript(INDEXES)
+    db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
+    return entity_count, len(event_rows)
+
+
+def _collect_events(item: ArticleFacts, first: int, rows: list[tuple]) -> None:
+    sentences = item.sentences
+    index = 0
+    for t in item.timexes:
+        if t.type not in ("DATE", "TIME"):
+            continue
+        key = sort_key(t.value)
+        if key is None:
+            continue
+        while index < len(sentences) and sentences[index][1] <= t.start:
+            index += 1
+        if index >= len(sentences):
+            break
+        rows.append((
+            first + index, date_of(t.value), key, t.type, t.value, t.rule, t.anchor, t.mod, t.start, t.end, t.text,
+        ))
+
+
+def date_of(value: str) -> str:
+    """The calendar part of a TimeML value: "2022-01-06TNI" -> "2022-01-06"."""
+    return value.split("T", 1)[0]
+
+
+def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, int], sentence_ids: dict[tuple[str, int], int]) -> int:
+    from .text import name_key
+
+    entity_rows = []
+    name_rows = []
+    role_rows = []
+    mention_rows = []
+    for entity_id, cluster in enumerate(clusters, 1):
+        members: list[Entity] = cluster.members
+        articles = {m.article for m in members}
+        mentions = 0
+        seen_roles: set[tuple[str, int]] = set()
+        surfaces: dict[str, str] = {}
+        for member in members:
+            base = first_sentence.get(member.article)
+            if base is None:
+                continue
+            for mention in member.mentions:
+                mentions += 1
+                mention_rows.append((entity_id, base + mention.sentence, mention.start, mention.end, mention.text))
+                surfaces.setdefault(name_key(mention.text), mention.text)
+            for role in member.roles:
+                sid = sentence_ids.get((role.evidence.article, role.evidence.start))
+                if sid is None or (role.title, sid) in seen_roles:
+                    continue
+                seen_roles.add((role.title, sid))
+                role_rows.append((entity_id, role.title, role.rule, sid))
+        entity_rows.append((entity_id, cluster.name, cluster.type, mentions, len(articles)))
+        keys = {name_key(cluster.name): cluster.name}
+        for alias in cluster.aliases:
+            keys.setdefault(name_key(alias), alias)
+        for key, surface in surfaces.items():
+            keys.setdefault(key, surface)
+        for key, surface in keys.items():
+            if key:
+                name_rows.append((key, entity_id, surface, 1 if surface == cluster.name else 0))
+    db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entity_rows)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
+    db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", role_rows)
+    db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mention_rows)
+    return len(entity_rows)

@@ -1,0 +1,291 @@
+"""The `facts` command line: parse, call the command module, return its exit status."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .env import Environment
+from .output.render import Format
+from .status import ExitStatus, FactsError
+
+app = typer.Typer(
+    name="facts",
+    help="Look up who, when and where in a folder of news articles.",
+    add_completion=True,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ENTITY_TYPES = ("person", "organization", "place", "group", "other")
+
+
+def _complete_corpus_files(incomplete: str) -> list[str]:
+    return []  # an empty answer lets the shell fall back to file names
+
+
+def _complete_type(incomplete: str) -> list[str]:
+    return [t for t in ENTITY_TYPES if t.startswith(incomplete.lower())]
+
+
+def _complete_name(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
+    from .completion import complete_names
+
+    return complete_names(ctx, args, incomplete)
+
+
+# Options shared by every command, defined once.
+CorpusOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--corpus",
+        "-c",
+        help="Article file or folder (repeatable). Default: $FACTS_CORPUS, else the bundled seeds.",
+        metavar="PATH",
+        shell_complete=None,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+NlOption = Annotated[bool, typer.Option("--nl", help="Print JSON Lines: one object per line.")]
+FormatOption = Annotated[
+    Format, typer.Option("--format", help="Output format; auto is a table on a terminal, tab-separated otherwise.")
+]
+FromOption = Annotated[Optional[str], typer.Option("--from", help="Only dates on or after this (YYYY[-MM[-DD]]).", metavar="DATE")]
+ToOption = Annotated[Optional[str], typer.Option("--to", help="Only dates on or before this (YYYY[-MM[-DD]]).", metavar="DATE")]
+
+
+def _env(ctx: typer.Context) -> Environment:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Environment) else Environment.from_system()
+
+
+def _corpus(ctx: typer.Context, corpus: list[str] | None) -> list[str] | None:
+    return corpus or ctx.find_root().meta.get("facts.corpus") or None
+
+
+def _format(json_: bool, nl: bool, fmt: Format) -> Format:
+    if json_ and nl:
+        raise FactsError("choose one of --json and --nl")
+    if json_:
+        return Format.json
+    if nl:
+        return Format.nl
+    return fmt
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(option: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not _DATE.fullmatch(value):
+        raise FactsError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    from datetime import date
+
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise FactsError(f"{option} {value} is not a real date") from None
+    return value
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"facts {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    corpus: CorpusOption = None,
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
+    ] = False,
+) -> None:
+    """Look up who, when and where in a folder of news articles.
+
+    Example: facts who Tokayev
+    """
+    ctx.meta["facts.corpus"] = corpus
+
+
+@app.command()
+def who(
+    ctx: typer.Context,
+    name: Annotated[Optional[list[str]], typer.Argument(help="A name, alias or question; none lists every entity.", autocompletion=_complete_name, show_default=False)] = None,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only this type (repeatable): person, organization, place, group, other.", autocompletion=_complete_type, metavar="TYPE")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many rows or evidence sentences.", min=1)] = None,
+    corpus: CorpusOption = None,
+    json_: JsonOption = False,
+    nl: NlOption = False,
+    fmt: FormatOption = Format.auto,
+) -> ExitStatus:
+    """Who is this: full name, type, aliases, roles and where each is said.
+
+    Example: facts who Tokayev
+    """
+    from .commands import who as command
+
+    types = _types(type_)
+    status = command.run(_env(ctx), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit)
+    return status
+
+
+def _types(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    out = []
+    for v in values:
+        for part in v.split(","):
+            part = part.strip().lower()
+            if part == "organisation":
+                part = "organization"
+            if part not in ENTITY_TYPES:
+                raise FactsError(f"--type takes one of {', '.join(ENTITY_TYPES)}, not {part!r}")
+            out.append(part)
+    return out
+
+
+@app.command()
+def when(
+    ctx: typer.Context,
+    query: Annotated[Optional[list[str]], typer.Argument(help="An entity or a phrase; none gives the whole timeline.", autocompletion=_complete_name, show_default=False)] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    anchor: Annotated[Optional[str], typer.Option("--anchor", help="Reference date for articles without one (YYYY[-MM[-DD]]).", metavar="DATE")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.", min=1)] = None,
+    corpus: CorpusOption = None,
+    json_: JsonOption = False,
+    nl: NlOption = False,
+    fmt: FormatOption = Format.auto,
+) -> ExitStatus:
+    """When did it happen: a dated timeline, dates normalised to ISO.
+
+    Example: facts when Tokayev
+    """
+    from .commands import when as command
+
+    status = command.run(
+        _env(ctx),
+        " ".join(query or []),
+        _corpus(ctx, corpus),
+        _format(json_, nl, fmt),
+        _date("--from", date_from),
+        _date("--to", date_to),
+        _date("--anchor", anchor),
+        limit,
+    )
+    return status
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[list[str], typer.Argument(help='Words, "quoted phrases", -excluded words.', show_default=False)],
+    article: Annotated[Optional[str], typer.Option("--article", help="Only this article id.", metavar="ID")] = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many sentences.", min=1)] = 20,
+    corpus: CorpusOption = None,
+    json_: JsonOption = False,
+    nl: NlOption = False,
+    fmt: FormatOption = Format.auto,
+) -> ExitStatus:
+    """Where is it said: sentences ranked best first, typos forgiven.
+
+    Example: facts search "shoot to kill"
+    """
+    from .commands import search as command
+
+    text = " ".join(query)
+    if not text.strip():
+        raise FactsError("search needs a query")
+    status = command.run(
+        _env(ctx), text, _corpus(ctx, corpus), _format(json_, nl, fmt), limit, article,
+        _date("--from", date_from), _date("--to", date_to),
+    )
+    return status
+
+
+@app.command()
+def index(
+    ctx: typer.Context,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again from the articles.")] = False,
+    corpus: CorpusOption = None,
+    json_: JsonOption = False,
+    nl: NlOption = False,
+    fmt: FormatOption = Format.auto,
+) -> ExitStatus:
+    """Show the index's state, or rebuild it.
+
+    Example: facts index --rebuild
+    """
+    from .commands import index as command
+
+    status = command.run(_env(ctx), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
+    return status
+
+
+def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run the command line and return the exit status; never raises, never prints a traceback."""
+    from typer import exceptions as typer_exceptions
+    from typer._click import exceptions as click_exceptions
+
+    env = env or Environment.from_system()
+    command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        status = command.main(args=args, prog_name="facts", obj=env, standalone_mode=False)
+        return int(status) if isinstance(status, int) else int(ExitStatus.FOUND)
+    except typer_exceptions.Exit as exc:
+        return exc.exit_code
+    except click_exceptions.NoArgsIsHelpError as exc:
+        env.stdout.write(exc.ctx.get_help() + "\n")
+        return int(ExitStatus.FOUND)
+    except click_exceptions.UsageError as exc:
+        env.error(_usage_sentence(exc))
+        return int(ExitStatus.ERROR)
+    except click_exceptions.ClickException as exc:
+        env.error(exc.format_message())
+        return int(ExitStatus.ERROR)
+    except (typer_exceptions.Abort, KeyboardInterrupt):
+        _quiet_stdout()
+        return int(ExitStatus.INTERRUPTED)
+    except FactsError as exc:
+        env.error(str(exc))
+        return int(ExitStatus.ERROR)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return int(ExitStatus.FOUND)
+    except Exception as exc:  # the last line of defence: one sentence, no traceback
+        if os.environ.get("FACTS_DEBUG"):
+            raise
+        env.error(f"unexpected {type(exc).__name__}: {exc}")
+        return int(ExitStatus.ERROR)
+
+
+def _usage_sentence(exc) -> str:
+    message = exc.format_message().strip().rstrip(".")
+    command = exc.ctx.command_path if getattr(exc, "ctx", None) else "facts"
+    return f"{message} (see '{command} --help')"
+
+
+def _quiet_stdout() -> None:
+    # Further writes to a closed pipe would raise again at interpreter exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

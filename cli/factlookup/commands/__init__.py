@@ -1,0 +1,1 @@
+"""One module per command: each parses nothing, calls the library and returns an exit status."""

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ..corpus import CorpusError
+from ..env import Environment
+from ..index import Index, open_index
+from ..status import FactsError
+
+# Below this many articles a build is quick and a progress bar would only flicker.
+PROGRESS_MIN_ARTICLES = 200
+
+
+def query_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> sqlite3.Connection:
+    return load_index(env, corpus, rebuild).db
+
+
+def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> Index:
+    bar = _ProgressBar(env)
+    try:
+        return open_index(corpus, env.warn, rebuild=rebuild, progress=bar.factory)
+    except CorpusError as exc:
+        raise FactsError(str(exc)) from None
+    finally:
+        bar.close()
+
+
+class _ProgressBar:
+    """A Rich progress bar on stderr, only on a terminal and only for large corpora."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.progress = None
+        self.task = None
+
+    def factory(self, files: int) -> Callable[[int, int], None] | None:
+        if not self.env.stderr_isatty:
+            return None
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_ARTICLES:
+            return
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            con = Console(file=self.env.stderr, no_color=not self.env.colors)
+            self.progress = Progress(
+                TextColumn("Indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=con, transient=True
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("index", total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from ..corpus import CorpusError
+from ..env import Environment
+from ..index import index_state
+from ..output.render import Format, show_index_state
+from ..status import ExitStatus, FactsError
+from .common import load_index
+
+
+def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False) -> ExitStatus:
+    if rebuild:
+        index = load_index(env, corpus, rebuild=True)
+        index.db.close()
+    try:
+        state = index_state(corpus, env.warn)
+    except CorpusError as exc:
+        raise FactsError(str(exc)) from None
+    show_index_state(env, fmt, state)
+    return ExitStatus.FOUND if state["exists"] else ExitStatus.NOT_FOUND

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from ..env import Environment
+from ..output.render import Format, show_hits
+from ..search import search
+from ..status import ExitStatus
+from .common import query_index
+
+
+def run(
+    env: Environment,
+    query: str,
+    corpus: list[str] | None,
+    fmt: Format,
+    limit: int | None = 20,
+    article: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> ExitStatus:
+    db = query_index(env, corpus)
+    hits = search(db, query, limit=limit, article=article, date_from=date_from, date_to=date_to)
+    show_hits(env, fmt, hits)
+    return ExitStatus.FOUND if hits else ExitStatus.NOT_FOUND

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from ..env import Environment
+from ..output.render import Format, show_events
+from ..status import ExitStatus
+from ..timeline import timeline
+from .common import query_index
+
+
+def run(
+    env: Environment,
+    query: str,
+    corpus: list[str] | None,
+    fmt: Format,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    anchor: str | None = None,
+    limit: int | None = None,
+) -> ExitStatus:
+    db = query_index(env, corpus)
+    events = timeline(db, query or None, date_from, date_to, anchor, limit)
+    show_events(env, fmt, events)
+    return ExitStatus.FOUND if events else ExitStatus.NOT_FOUND

@@ -1,0 +1,305 @@
+"""Finding and reading article files: txt/md with optional front matter, json and jsonl."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .models import Article
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+Warn = Callable[[str], None]
+
+
+class CorpusError(Exception):
+    """A corpus path that cannot be used at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # absolute path as found
+    rel: str  # path relative to its corpus root, used for article ids
+    size: int
+    mtime_ns: int
+
+
+def bundled_seeds() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise CorpusError("the bundled seed corpus is missing from this installation")
+
+
+def corpus_roots(paths: list[str] | None) -> list[Path]:
+    """The corpus roots from --corpus, else FACTS_CORPUS (os.pathsep-separated), else the seeds."""
+    if not paths:
+        env = os.environ.get("FACTS_CORPUS", "").strip()
+        paths = [p for p in env.split(os.pathsep) if p] if env else []
+    if not paths:
+        return [bundled_seeds()]
+    roots: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise CorpusError(f"corpus path {raw} does not exist")
+        resolved = path.resolve()
+        if resolved not in roots:
+            roots.append(resolved)
+    return roots
+
+
+def discover(roots: list[Path], warn: Warn) -> list[SourceFile]:
+    """Every article file under the roots, sorted, each once even when reached twice."""
+    found: dict[str, SourceFile] = {}
+    for root in roots:
+        if root.is_file():
+            _add(found, root, root.name, warn)
+            continue
+        for path, rel in _walk(root, warn):
+            _add(found, path, rel, warn)
+    return sorted(found.values(), key=lambda f: f.path)
+
+
+def _add(found: dict[str, SourceFile], path: Path, rel: str, warn: Warn) -> None:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        warn(f"skipped {path}: {exc.strerror or exc}")
+        return
+    key = str(path.resolve())
+    if key not in found:
+        found[key] = SourceFile(str(path), rel, st.st_size, st.st_mtime_ns)
+
+
+def _walk(root: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
+    # Follows symlinks but remembers each real directory, so a link loop ends.
+    seen: set[str] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            warn(f"skipped {folder}: {exc.strerror or exc}")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                subfolders.append(Path(entry.path))
+            elif entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                yield Path(entry.path), os.path.relpath(entry.path, root)
+        stack.extend(reversed(subfolders))
+
+
+def load(source: SourceFile, warn: Warn) -> list[Article]:
+    """The articles in one file; a broken file or line is skipped with a warning naming it."""
+    path = source.path
+    if source.size > MAX_FILE_BYTES:
+        warn(f"skipped {path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        return []
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        warn(f"skipped {path}: {exc.strerror or exc}")
+        return []
+    if b"\x00" in data[:8192]:
+        warn(f"skipped {path}: binary file")
+        return []
+    text = decode(data, path, warn)
+    stem = _article_stem(source.rel)
+    lower = path.lower()
+    if lower.endswith((".jsonl", ".ndjson")):
+        return _load_jsonl(text, stem, path, warn)
+    if lower.endswith(".json"):
+        return _load_json(text, stem, path, warn)
+    article = parse_text_article(text, stem, path, warn)
+    return [article] if article else []
+
+
+def decode(data: bytes, path: str, warn: Warn) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Mostly-UTF-8 text with a few bad bytes keeps its UTF-8; otherwise it is a legacy
+    # single-byte encoding, and cp1252 is what such news files nearly always are.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") * 50 < len(lenient):
+        warn(f"{path}: invalid UTF-8 replaced")
+        return lenient
+    warn(f"{path}: not UTF-8, read as Windows-1252")
+    return data.decode("cp1252", errors="replace")
+
+
+def _article_stem(rel: str) -> str:
+    stem, _ = os.path.splitext(rel)
+    return stem.replace(os.sep, "/")
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+
+
+def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Article | None:
+    meta: dict[str, str] = {}
+    body = text
+    match = _FRONT_MATTER.match(text)
+    if match:
+        meta = _parse_front_matter(match.group(1))
+        # Offsets stay relative to the body; the front matter is not article text.
+        body = text[match.end() :]
+    elif text.startswith("---"):
+        warn(f"{path}: front matter not closed, read as text")
+    if not body.strip():
+        warn(f"skipped {path}: empty article")
+        return None
+    title = meta.get("title") or _first_line(body)
+    return Article(
+        id=meta.get("id") or article_id,
+        title=title,
+        text=body,
+        date=normalise_date(meta.get("date"), path, warn),
+        source=meta.get("source") or None,
+        url=meta.get("url") or None,
+        path=path,
+    )
+
+
+def _parse_front_matter(block: str) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for line in block.splitlines():
+        m = _FIELD.match(line)
+        if m:
+            value = m.group(2)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            meta[m.group(1).lower()] = value
+    return meta
+
+
+def _first_line(body: str) -> str:
+    for line in body.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:300]
+    return ""
+
+
+def _load_json(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        warn(f"skipped {path}: invalid JSON at line {exc.lineno}")
+        return []
+    records = data if isinstance(data, list) else [data]
+    articles = []
+    for n, record in enumerate(records, 1):
+        default_id = stem if len(records) == 1 else f"{stem}#{n}"
+        article = _from_record(record, default_id, f"{path}#{n}", warn)
+        if article:
+            articles.append(article)
+    return articles
+
+
+def _load_jsonl(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
+    articles = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            warn(f"skipped {path}:{n}: invalid JSON")
+            continue
+        article = _from_record(record, f"{stem}:{n}", f"{path}:{n}", warn)
+        if article:
+            articles.append(article)
+    return articles
+
+
+def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Article | None:
+    if not isinstance(record, dict):
+        warn(f"skipped {where}: not an object")
+        return None
+    body = record.get("text")
+    if body is None:
+        body = record.get("body")
+    if not isinstance(body, str) or not body.strip():
+        warn(f"skipped {where}: no text")
+        return None
+    title = _str(record.get("title")) or _first_line(body)
+    raw_id = record.get("id")
+    return Article(
+        id=str(raw_id) if raw_id not in (None, "") else default_id,
+        title=title,
+        text=body,
+        date=normalise_date(_str(record.get("date")), where, warn),
+        source=_str(record.get("source")) or None,
+        url=_str(record.get("url")) or None,
+        path=where.rsplit("#", 1)[0] if "#" in where else where.rsplit(":", 1)[0],
+    )
+
+
+def _str(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d-%b-%Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%a, %d %b %Y",
+    "%d.%m.%Y",
+)
+
+
+def normalise_date(raw: str | None, where: str, warn: Warn) -> str | None:
+    """An ISO date (YYYY-MM-DD, or YYYY-MM / YYYY when that is all it says), or None."""
+    if raw is None:
+        return None
+    value = raw.strip().strip("\"'")
+    if not value:
+        return None
+    if re.fullmatch(r"\d{4}", value) or re.fullmatch(r"\d{4}-\d{2}", value):
+        return value
+    head = re.match(r"\d{4}-\d{2}-\d{2}", value)
+    if head:
+        try:
+            return date.fromisoformat(head.group()).isoformat()
+        except ValueError:
+            pass
+    cleaned = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(\s*[+-]\d{4}|\s*[A-Z]{2,4})?$", "", value)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    warn(f"{where}: date {raw!r} not understood, ignored")
+    return None

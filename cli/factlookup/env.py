@@ -1,0 +1,51 @@
+"""The process's surroundings, injected so tests can pin streams, terminal and colour."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass(slots=True)
+class Environment:
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdout_isatty: bool = False
+    stderr_isatty: bool = False
+    colors: bool = True
+    width: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_system(cls) -> "Environment":
+        out_tty = _isatty(sys.stdout)
+        no_color = "NO_COLOR" in os.environ and os.environ["NO_COLOR"] != ""
+        columns = os.environ.get("COLUMNS", "")
+        return cls(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdout_isatty=out_tty,
+            stderr_isatty=_isatty(sys.stderr),
+            colors=not no_color and os.environ.get("TERM") != "dumb",
+            width=int(columns) if columns.isdigit() and int(columns) > 0 else None,
+        )
+
+    def warn(self, message: str) -> None:
+        from .output.sanitize import clean
+
+        self.warnings.append(message)
+        print(f"facts: warning: {clean(message)}", file=self.stderr)
+
+    def error(self, message: str) -> None:
+        from .output.sanitize import clean
+
+        print(f"facts: error: {clean(message)}", file=self.stderr)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,264 @@
+"""Answering who / when from a built index. No extraction happens here."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .models import Evidence
+from .text import match_key, name_key, words
+
+# A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
+NAME_WORD_CUTOFF = 80.0
+
+
+@dataclass(slots=True)
+class EntitySummary:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    roles: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class RoleFact:
+    title: str
+    rule: str
+    evidence: Evidence
+
+
+@dataclass(slots=True)
+class Profile:
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    aliases: list[str]
+    roles: list[RoleFact]
+    evidence: list[Evidence]
+    related: list[tuple[str, str, int]]  # (name, type, sentences shared)
+    dates: list[str]
+
+
+@dataclass(slots=True)
+class EventRow:
+    date: str
+    value: str
+    type: str
+    phrase: str
+    rule: str
+    anchor: str | None
+    evidence: Evidence
+    timex_start: int
+    timex_end: int
+    entities: list[str]
+    title: str
+    score: float = 0.0
+    year_known: bool = True
+
+
+def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, Evidence]:
+    if not sentence_ids:
+        return {}
+    out: dict[int, Evidence] = {}
+    ids = sorted(set(sentence_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, article, start, end, text in db.execute(
+            f"SELECT s.rowid, a.id, s.start, s.\"end\", substr(a.text, s.start + 1, s.\"end\" - s.start) "
+            f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
+            chunk,
+        ):
+            out[sid] = Evidence(article, text, start, end)
+    return out
+
+
+def list_entities(db: sqlite3.Connection, types: list[str] | None = None, limit: int | None = None) -> list[EntitySummary]:
+    sql = "SELECT id, name, type, mentions, articles FROM entities"
+    args: list = []
+    if types:
+        sql += f" WHERE type IN ({','.join('?' * len(types))})"
+        args.extend(types)
+    sql += " ORDER BY mentions DESC, name"
+    if limit:
+        sql += " LIMIT ?"
+        args.append(limit)
+    rows = [EntitySummary(*r) for r in db.execute(sql, args)]
+    _attach_roles(db, rows)
+    return rows
+
+
+def _attach_roles(db: sqlite3.Connection, rows: list[EntitySummary]) -> None:
+    by_id = {r.id: r for r in rows}
+    ids = list(by_id)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for entity, title in db.execute(
+            f"SELECT entity, title FROM roles WHERE entity IN ({','.join('?' * len(chunk))}) ORDER BY rowid", chunk
+        ):
+            roles = by_id[entity].roles
+            if title not in roles:
+                roles.append(title)
+
+
+def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = None) -> list[EntitySummary]:
+    """Entities whose names match the query, best first; empty when nothing matches well.
+
+    Every query word must match a word of one of the entity's names exactly, by
+    transliteration key, as a prefix (from 4 letters) or by a close spelling.
+    """
+    key = name_key(query)
+    if not key:
+        return []
+    exact = [r[0] for r in db.execute("SELECT DISTINCT entity FROM names WHERE key = ?", (key,))]
+    scored: dict[int, float] = {e: 200.0 for e in exact}
+    if not exact:
+        scored = _fuzzy_name_match(db, key.split())
+    if not scored:
+        return []
+    ids = list(scored)
+    marks = ",".join("?" * len(ids))
+    sql = f"SELECT id, name, type, mentions, articles FROM entities WHERE id IN ({marks})"
+    args: list = list(ids)
+    if types:
+        sql += f" AND type IN ({','.join('?' * len(types))})"
+        args.extend(types)
+    rows = [EntitySummary(*r) for r in db.execute(sql, args)]
+    for r in rows:
+        r.score = scored[r.id]
+    rows.sort(key=lambda r: (-r.score, -r.mentions, r.name))
+    _attach_roles(db, rows)
+    return rows
+
+
+def _fuzzy_name_match(db: sqlite3.Connection, query_words: list[str]) -> dict[int, float]:
+    from rapidfuzz import fuzz, process
+
+    names = db.execute("SELECT key, entity FROM names").fetchall()
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for key, entity in names:
+        for w in key.split():
+            by_word[w].add(entity)
+    vocabulary = list(by_word)
+    totals: dict[int, float] = {}
+    for i, qw in enumerate(query_words):
+        word_scores: dict[int, float] = {}
+        candidates: list[tuple[str, float]] = []
+        if qw in by_word:
+            candidates.append((qw, 100.0))
+        if len(qw) >= 4:
+            candidates.extend((w, 90.0) for w in vocabulary if w.startswith(qw) and w != qw)
+        cutoff = NAME_WORD_CUTOFF if len(qw) >= 5 else 88.0
+        if len(qw) >= 3:
+            for w, score, _ in process.extract(qw, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=20):
+                candidates.append((w, score * 0.95))
+        for w, score in candidates:
+            for entity in by_word[w]:
+                if score > word_scores.get(entity, 0.0):
+                    word_scores[entity] = score
+        if i == 0:
+            totals = word_scores
+        else:
+            totals = {e: s + word_scores[e] for e, s in totals.items() if e in word_scores}
+        if not totals:
+            return {}
+    n = len(query_words)
+    return {e: s / n for e, s in totals.items()}
+
+
+def profile(db: sqlite3.Connection, entity_id: int, evidence_limit: int | None = None) -> Profile:
+    name, type_, mentions, articles = db.execute(
+        "SELECT name, type, mentions, articles FROM entities WHERE id = ?", (entity_id,)
+    ).fetchone()
+    aliases = [
+        s for (s,) in db.execute("SELECT surface FROM names WHERE entity = ? AND canonical = 0 ORDER BY rowid", (entity_id,))
+    ]
+    aliases = _distinct_aliases(name, aliases)
+    role_rows = db.execute("SELECT title, rule, sentence FROM roles WHERE entity = ? ORDER BY rowid", (entity_id,)).fetchall()
+    sentence_ids = [sid for (sid,) in db.execute(
+        "SELECT DISTINCT sentence FROM mentions WHERE entity = ? ORDER BY sentence", (entity_id,)
+    )]
+    shown = sentence_ids[:evidence_limit] if evidence_limit else sentence_ids
+    evidence = sentence_evidence(db, shown + [r[2] for r in role_rows])
+    roles = [RoleFact(title, rule, evidence[sid]) for title, rule, sid in role_rows if sid in evidence]
+    related = _related(db, entity_id)
+    dates = [d for (d,) in db.execute(
+        "SELECT DISTINCT e.value FROM events e JOIN mentions m ON m.sentence = e.sentence "
+        "WHERE m.entity = ? ORDER BY e.sort_key", (entity_id,)
+    )]
+    return Profile(
+        name=name,
+        type=type_,
+        mentions=mentions,
+        articles=articles,
+        aliases=aliases,
+        roles=roles,
+        evidence=[evidence[s] for s in shown if s in evidence],
+        related=related,
+        dates=dates,
+    )
+
+
+def _distinct_aliases(name: str, aliases: list[str]) -> list[str]:
+    seen = {name.casefold()}
+    out = []
+    for alias in aliases:
+        folded = alias.casefold()
+        if folded not in seen:
+            seen.add(folded)
+            out.append(alias)
+    return out
+
+
+def _related(db: sqlite3.Connection, entity_id: int, limit: int = 10) -> list[tuple[str, str, int]]:
+    return [
+        (name, type_, shared)
+        for name, type_, shared in db.execute(
+            "SELECT e.name, e.type, count(DISTINCT o.sentence) AS shared FROM mentions m "
+            "JOIN mentions o ON o.sentence = m.sentence AND o.entity != m.entity "
+            "JOIN entities e ON e.id = o.entity WHERE m.entity = ? "
+            "GROUP BY o.entity ORDER BY shared DESC, e.mentions DESC, e.name LIMIT ?",
+            (entity_id, limit),
+        )
+    ]
+
+
+def entities_in_sentences(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    out: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    ids = sorted(set(sentence_ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for sid, eid, name, type_ in db.execute(
+            f"SELECT DISTINCT m.sentence, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity "
+            f"WHERE m.sentence IN ({','.join('?' * len(chunk))}) ORDER BY m.sentence, m.start",
+            chunk,
+        ):
+            if all(eid != x[0] for x in out[sid]):
+                out[sid].append((eid, name, type_))
+    return out
+
+
+def name_completions(db: sqlite3.Connection, prefix: str, limit: int = 50) -> list[str]:
+    """Names and aliases starting with what has been typed, most mentioned first."""
+    folded = " ".join(words(prefix)) if prefix.strip() else ""
+    trailing_space = prefix.endswith(" ")
+    rows = db.execute(
+        "SELECT n.surface, e.mentions FROM names n JOIN entities e ON e.id = n.entity "
+        "WHERE n.key >= ? AND n.key < ? ORDER BY e.mentions DESC LIMIT ?",
+        (_key_prefix(folded), _key_prefix(folded) + "\uffff", limit * 4),
+    ).fetchall()
+    out: list[str] = []
+    for surface, _ in rows:
+        if surface.casefold().startswith(prefix.casefold().rstrip() + (" " if trailing_space else "")) or not prefix:
+            if surface not in out:
+                out.append(surface)
+    return out[:limit]
+
+
+def _key_prefix(folded: str) -> str:
+    return " ".join(match_key(w) for w in folded.split()) if folded else ""

@@ -1,0 +1,87 @@
+"""The records that flow from the loader through the extractors into the index and out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    title: str
+    text: str
+    date: str | None = None  # ISO date, the reference date for time expressions
+    source: str | None = None
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    article: str
+    text: str  # the sentence
+    start: int  # sentence offsets in the article text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str
+    type: str  # person | organization | place | group | other
+    start: int  # offsets in the article text
+    end: int
+    sentence: int  # index of the sentence in the article
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    evidence: Evidence
+    rule: str  # which pattern found it: "title", "apposition", "head-of"
+
+
+@dataclass(slots=True)
+class Entity:
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    article: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression with its TimeML type and normalised value."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # DATE | TIME | DURATION | SET
+    value: str  # "2022-01-06", "XXXX-01-06", "P10D", "PAST_REF", "2022-01-06TNI"
+    rule: str
+    anchor: str | None = None  # "dct:2022-01-10", "previous:2022-01-06" or None
+    mod: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: str
+    text: str
+    article: str
+    start: int
+    end: int
+    timex: Timex
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    text: str
+    score: float
+    article: str
+    start: int
+    end: int
+    title: str = ""
+    date: str | None = None
+    matches: tuple[tuple[int, int], ...] = ()  # offsets of matched words in the article

@@ -1,0 +1,1 @@
+"""Rendering results: tables for people, JSON and JSON Lines for programs, TSV for pipes."""

@@ -1,0 +1,344 @@
+"""Every way a result leaves the program: JSON, JSON Lines, a Rich table, tab-separated rows.
+
+Field names here are the documented, stable interface; change them only with the README.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from enum import Enum
+from typing import Any
+
+from ..env import Environment
+from ..lookup import EntitySummary, EventRow, Profile
+from ..models import Evidence, Hit
+from .sanitize import clean, one_line
+
+
+class Format(str, Enum):
+    auto = "auto"
+    table = "table"
+    plain = "plain"
+    json = "json"
+    nl = "nl"
+
+
+def resolve_format(env: Environment, fmt: Format) -> Format:
+    if fmt is Format.auto:
+        return Format.table if env.stdout_isatty else Format.plain
+    return fmt
+
+
+# -- JSON shapes ---------------------------------------------------------------------------
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    return {"article": e.article, "text": e.text, "start": e.start, "end": e.end}
+
+
+def profile_json(p: Profile) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "type": p.type,
+        "aliases": p.aliases,
+        "roles": [{"title": r.title, "rule": r.rule, "evidence": evidence_json(r.evidence)} for r in p.roles],
+        "mentions": p.mentions,
+        "articles": p.articles,
+        "evidence": [evidence_json(e) for e in p.evidence],
+        "related": [{"name": n, "type": t, "shared": s} for n, t, s in p.related],
+        "dates": p.dates,
+    }
+
+
+def entity_json(e: EntitySummary) -> dict[str, Any]:
+    return {"name": e.name, "type": e.type, "roles": e.roles, "mentions": e.mentions, "articles": e.articles}
+
+
+def event_json(e: EventRow) -> dict[str, Any]:
+    return {
+        "date": e.date if e.year_known else e.date,
+        "value": e.value,
+        "type": e.type,
+        "year_known": e.year_known,
+        "phrase": e.phrase,
+        "rule": e.rule,
+        "anchor": e.anchor,
+        "entities": e.entities,
+        "article": e.evidence.article,
+        "title": e.title,
+        "text": e.evidence.text,
+        "start": e.evidence.start,
+        "end": e.evidence.end,
+        "phrase_start": e.timex_start,
+        "phrase_end": e.timex_end,
+        "score": round(e.score, 4),
+    }
+
+
+def hit_json(h: Hit) -> dict[str, Any]:
+    return {
+        "text": h.text,
+        "score": h.score,
+        "article": h.article,
+        "title": h.title,
+        "date": h.date,
+        "start": h.start,
+        "end": h.end,
+        "matches": [{"start": a, "end": b, "text": h.text[a - h.start : b - h.start]} for a, b in h.matches],
+    }
+
+
+# -- writers -------------------------------------------------------------------------------
+
+
+def write_json(env: Environment, fmt: Format, data: Any) -> None:
+    if fmt is Format.nl:
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            env.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    else:
+        env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    env.stdout.flush()
+
+
+def write_plain(env: Environment, rows: Iterable[Iterable[Any]]) -> None:
+    for row in rows:
+        env.stdout.write("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
+    env.stdout.flush()
+
+
+def console(env: Environment):
+    from rich.console import Console
+
+    return Console(
+        file=env.stdout,
+        force_terminal=env.stdout_isatty if env.colors else False,
+        no_color=not env.colors,
+        color_system="auto" if env.colors else None,
+        width=env.width,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+    )
+
+
+def emit(env: Environment, fmt: Format, data: Any, table: Callable[[Any], None], plain: Callable[[], Iterable[Iterable[Any]]]) -> None:
+    fmt = resolve_format(env, fmt)
+    if fmt in (Format.json, Format.nl):
+        write_json(env, fmt, data)
+    elif fmt is Format.plain:
+        write_plain(env, plain())
+    else:
+        table(console(env))
+
+
+# -- who -----------------------------------------------------------------------------------
+
+
+def show_profile(env: Environment, fmt: Format, p: Profile) -> None:
+    def table(con) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        head = Text()
+        head.append(one_line(p.name), style="bold")
+        head.append(f"  {p.type} · {p.mentions} mention{'s' if p.mentions != 1 else ''}")
+        head.append(f" in {p.articles} article{'s' if p.articles != 1 else ''}")
+        con.print(head)
+        if p.aliases:
+            con.print(Text("Also: " + ", ".join(one_line(a) for a in p.aliases)))
+        if p.roles:
+            t = Table(title=None, show_edge=False, pad_edge=False, expand=False)
+            t.add_column("Role", style="cyan", no_wrap=True)
+            t.add_column("Evidence", overflow="fold")
+            t.add_column("Article", style="dim", no_wrap=True)
+            for r in p.roles:
+                t.add_row(Text(one_line(r.title)), _marked(r.evidence.text, [r.title]), Text(one_line(r.evidence.article)))
+            con.print(t)
+        if p.dates:
+            con.print(Text("Dates: " + ", ".join(p.dates)))
+        if p.related:
+            con.print(Text("With: " + ", ".join(f"{one_line(n)} ({t})" for n, t, _ in p.related)))
+        t = Table(show_edge=False, pad_edge=False, show_header=True)
+        t.add_column("Said in", overflow="fold")
+        t.add_column("Article", style="dim", no_wrap=True)
+        t.add_column("Chars", style="dim", no_wrap=True, justify="right")
+        names = [p.name, *p.aliases]
+        for e in p.evidence:
+            t.add_row(_marked(e.text, names), Text(one_line(e.article)), Text(f"{e.start}-{e.end}"))
+        con.print(t)
+
+    def plain() -> Iterable[Iterable[Any]]:
+        yield ("name", p.name)
+        yield ("type", p.type)
+        yield ("mentions", p.mentions)
+        for a in p.aliases:
+            yield ("alias", a)
+        for r in p.roles:
+            yield ("role", r.title, r.evidence.article, r.evidence.start, r.evidence.end, r.evidence.text)
+        for e in p.evidence:
+            yield ("evidence", e.article, e.start, e.end, e.text)
+
+    emit(env, fmt, profile_json(p), table, plain)
+
+
+def show_candidates(env: Environment, fmt: Format, query: str, candidates: list[EntitySummary]) -> None:
+    data = {"query": query, "ambiguous": True, "candidates": [entity_json(c) for c in candidates]}
+
+    def table(con) -> None:
+        from rich.text import Text
+
+        con.print(Text(f"“{one_line(query)}” could be any of {len(candidates)}; ask for one by its full name:"))
+        _entities_table(con, candidates)
+
+    emit(env, fmt, data, table, lambda: _entity_rows(candidates))
+
+
+def show_entities(env: Environment, fmt: Format, rows: list[EntitySummary]) -> None:
+    emit(env, fmt, [entity_json(r) for r in rows], lambda con: _entities_table(con, rows), lambda: _entity_rows(rows))
+
+
+def _entity_rows(rows: list[EntitySummary]) -> Iterable[Iterable[Any]]:
+    for r in rows:
+        yield (r.name, r.type, r.mentions, "; ".join(r.roles))
+
+
+def _entities_table(con, rows: list[EntitySummary]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(show_edge=False, pad_edge=False)
+    t.add_column("Name", style="bold", overflow="fold")
+    t.add_column("Type", style="cyan", no_wrap=True)
+    t.add_column("Mentions", justify="right", no_wrap=True)
+    t.add_column("Roles", overflow="fold")
+    for r in rows:
+        t.add_row(Text(one_line(r.name)), Text(r.type), Text(str(r.mentions)), Text(one_line("; ".join(r.roles))))
+    con.print(t)
+
+
+def show_answers(env: Environment, fmt: Format, query: str, rows: list[EntitySummary], hits: list[Hit]) -> None:
+    """`who` with a question rather than a name: the people and organisations in the best facts."""
+    data = {
+        "query": query,
+        "answers": [entity_json(r) for r in rows],
+        "evidence": [hit_json(h) for h in hits],
+    }
+
+    def table(con) -> None:
+        _entities_table(con, rows)
+        _hits_table(con, hits)
+
+    emit(env, fmt, data, table, lambda: _entity_rows(rows))
+
+
+# -- when ----------------------------------------------------------------------------------
+
+
+def event_date_label(e: EventRow) -> str:
+    return e.value if e.type == "TIME" else e.date
+
+
+def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
+    def table(con) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(show_edge=False, pad_edge=False)
+        t.add_column("Date", style="bold", no_wrap=True)
+        t.add_column("What", overflow="fold")
+        t.add_column("Who", style="cyan", overflow="fold")
+        t.add_column("Article", style="dim", no_wrap=True)
+        for e in events:
+            label = Text(event_date_label(e))
+            if not e.year_known:
+                label.append(" (year?)", style="dim")
+            rel = [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
+            t.add_row(label, _highlight(e.evidence.text, rel), Text(one_line(", ".join(e.entities))), Text(one_line(e.evidence.article)))
+        con.print(t)
+
+    def plain() -> Iterable[Iterable[Any]]:
+        for e in events:
+            yield (event_date_label(e), e.evidence.article, e.evidence.text, ", ".join(e.entities))
+
+    emit(env, fmt, [event_json(e) for e in events], table, plain)
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+def show_hits(env: Environment, fmt: Format, hits: list[Hit]) -> None:
+    def plain() -> Iterable[Iterable[Any]]:
+        for h in hits:
+            yield (f"{h.score:.3f}", h.article, h.start, h.end, h.text)
+
+    emit(env, fmt, [hit_json(h) for h in hits], lambda con: _hits_table(con, hits), plain)
+
+
+def _hits_table(con, hits: list[Hit]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(show_edge=False, pad_edge=False)
+    t.add_column("Score", justify="right", no_wrap=True, style="dim")
+    t.add_column("Sentence", overflow="fold")
+    t.add_column("Article", no_wrap=False, overflow="fold")
+    for h in hits:
+        rel = [(a - h.start, b - h.start) for a, b in h.matches]
+        where = Text(one_line(h.title or h.article), style="dim")
+        if h.date:
+            where.append(f"\n{h.date}", style="dim")
+        t.add_row(Text(f"{h.score:.2f}"), _highlight(h.text, rel), where)
+    con.print(t)
+
+
+# -- index ---------------------------------------------------------------------------------
+
+
+def show_index_state(env: Environment, fmt: Format, state: dict[str, Any]) -> None:
+    def plain() -> Iterable[Iterable[Any]]:
+        for k, v in state.items():
+            yield (k, ", ".join(v) if isinstance(v, list) else v)
+
+    def table(con) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(show_header=False, show_edge=False, pad_edge=False)
+        t.add_column(style="bold")
+        t.add_column(overflow="fold")
+        for k, v in state.items():
+            t.add_row(Text(k), Text(one_line(", ".join(v) if isinstance(v, list) else str(v))))
+        con.print(t)
+
+    emit(env, fmt, state, table, plain)
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def _highlight(text: str, spans: list[tuple[int, int]]):
+    from rich.text import Text
+
+    out = Text(clean(text).replace("\n", " "))
+    if len(out.plain) == len(text):
+        for a, b in spans:
+            if 0 <= a < b <= len(text):
+                out.stylize("bold yellow", a, b)
+    return out
+
+
+def _marked(text: str, needles: list[str]):
+    lowered = text.casefold()
+    spans = []
+    for needle in needles:
+        n = needle.casefold()
+        if not n:
+            continue
+        pos = lowered.find(n)
+        while pos >= 0:
+            spans.append((pos, pos + len(n)))
+            pos = lowered.find(n, pos + len(n))
+    return _highlight(text, spans)

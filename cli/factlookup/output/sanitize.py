@@ -1,0 +1,28 @@
+"""Article text is data: nothing in it may drive the terminal."""
+
+from __future__ import annotations
+
+import re
+
+# CSI / OSC / other escape sequences, then any remaining C0/C1 control character except tab
+# and newline. OSC 8 hyperlinks and title changes end in BEL or ST, both matched.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Strip terminal escape sequences and control characters; keep tab and newline."""
+    if not text:
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def one_line(text: str) -> str:
+    """Clean text on a single line, for tables and tab-separated rows."""
+    return " ".join(clean(text).split())

@@ -1,0 +1,123 @@
+"""The index file: where it lives, whether it is current, and opening it for queries."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import SourceFile, Warn, discover
+
+# Bump when the schema or what the extractors produce changes: older files are rebuilt.
+SCHEMA_VERSION = "3"
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, title TEXT, date TEXT,
+    source TEXT, url TEXT, text TEXT, hash TEXT);
+CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, article INTEGER, start INTEGER, "end" INTEGER);
+CREATE VIRTUAL TABLE sentence_text USING fts5(
+    text, content='', tokenize="unicode61 remove_diacritics 2", detail=full);
+CREATE VIRTUAL TABLE vocabulary USING fts5vocab(sentence_text, row);
+CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, mentions INTEGER, articles INTEGER);
+CREATE TABLE names (key TEXT, entity INTEGER, surface TEXT, canonical INTEGER);
+CREATE TABLE roles (entity INTEGER, title TEXT, rule TEXT, sentence INTEGER);
+CREATE TABLE mentions (entity INTEGER, sentence INTEGER, start INTEGER, "end" INTEGER, surface TEXT);
+CREATE TABLE events (
+    rowid INTEGER PRIMARY KEY, sentence INTEGER, date TEXT, sort_key TEXT, type TEXT,
+    value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT);
+CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);
+"""
+
+INDEXES = """
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_entity ON names(entity);
+CREATE INDEX roles_entity ON roles(entity);
+CREATE INDEX mentions_entity ON mentions(entity, sentence);
+CREATE INDEX mentions_sentence ON mentions(sentence);
+CREATE INDEX events_sort ON events(sort_key);
+CREATE INDEX events_sentence ON events(sentence);
+CREATE INDEX sentences_article ON sentences(article);
+CREATE UNIQUE INDEX articles_id ON articles(id);
+CREATE INDEX articles_date ON articles(date);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: Path
+    roots: tuple[str, ...]
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("FACTS_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("factlookup", appauthor=False))
+
+
+def locate(roots: list[Path]) -> Location:
+    names = tuple(str(r) for r in roots)
+    digest = hashlib.sha1("\0".join(names).encode()).hexdigest()[:16]
+    return Location(cache_dir() / f"index-{digest}.sqlite", names)
+
+
+def open_readonly(path: Path) -> sqlite3.Connection | None:
+    """The index if it exists and is a sound index of this schema version, else None."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if not row or row[0] != SCHEMA_VERSION:
+            db.close()
+            return None
+        return db
+    except sqlite3.DatabaseError:
+        return None
+
+
+def stored_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
+    return {p: (s, m, h) for p, s, m, h in db.execute("SELECT path, size, mtime_ns, hash FROM files")}
+
+
+def file_hash(path: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def changed_files(db: sqlite3.Connection, files: list[SourceFile]) -> list[str]:
+    """Paths added, removed or changed since the index was built.
+
+    Size and mtime decide; when only the mtime moved, the content hash has the last word, so
+    a touched or copied-back file does not force a rebuild.
+    """
+    stored = stored_files(db)
+    changed: list[str] = []
+    current = set()
+    for f in files:
+        current.add(f.path)
+        old = stored.get(f.path)
+        if old is None or old[0] != f.size:
+            changed.append(f.path)
+        elif old[1] != f.mtime_ns:
+            try:
+                if file_hash(f.path) != old[2]:
+                    changed.append(f.path)
+            except OSError:
+                changed.append(f.path)
+    changed.extend(p for p in stored if p not in current)
+    return changed
+
+
+def is_current(db: sqlite3.Connection, roots: list[Path], warn: Warn) -> bool:
+    return not changed_files(db, discover(roots, warn))
