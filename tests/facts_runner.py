@@ -1,0 +1,29 @@
+"""Run the `facts` command line in-process with pinned streams, as the tests' user."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from factlookup.cli import run
+from factlookup.env import Environment
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+def facts(*args: str, tty: bool = False, width: int = 100, colors: bool = False) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, stdout_isatty=tty, stderr_isatty=False, colors=colors, width=width)
+    code = run(list(args), env)
+    return Result(code, out.getvalue(), err.getvalue())

@@ -1,0 +1,110 @@
+"""The cached index: built once, reused while nothing changed, rebuilt when a file does."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from facts_runner import facts
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("FACTS_CACHE_DIR", str(folder))
+    monkeypatch.delenv("FACTS_CORPUS", raising=False)
+    return folder
+
+
+def _corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "a.md").write_text(
+        "---\ntitle: Talks\ndate: 2022-03-01\n---\nThe talks in Geneva ended on Monday.\n", encoding="utf-8"
+    )
+    (root / "b.txt").write_text("Storm\n\nA storm hit Lisbon on February 27, 2022.\n", encoding="utf-8")
+    return root
+
+
+def _state(corpus: Path) -> dict:
+    result = facts("index", "--corpus", str(corpus), "--json")
+    assert result.code in (0, 1), result.err
+    return result.json
+
+
+def test_first_query_builds_second_reuses(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    first = facts("search", "storm", "--corpus", str(corpus), "--json")
+    assert first.code == 0
+    state = _state(corpus)
+    assert (state["current"], state["files"], state["articles"]) == (True, 2, 2)
+    built = os.stat(state["path"]).st_mtime_ns
+    again = facts("search", "storm", "--corpus", str(corpus), "--json")
+    assert again.out == first.out
+    assert os.stat(state["path"]).st_mtime_ns == built
+
+
+def test_changed_file_rebuilds(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    assert facts("search", "Lisbon", "--corpus", str(corpus), "--json").code == 0
+    (corpus / "b.txt").write_text("Storm\n\nA storm hit Porto on February 27, 2022.\n", encoding="utf-8")
+    assert _state(corpus)["current"] is False
+    assert facts("search", "Lisbon", "--corpus", str(corpus), "--json").code == 1
+    assert facts("search", "Porto", "--corpus", str(corpus), "--json").code == 0
+    assert _state(corpus)["current"] is True
+
+
+def test_added_and_removed_files_rebuild(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    facts("search", "storm", "--corpus", str(corpus), "--json")
+    (corpus / "c.txt").write_text("Flood\n\nA flood reached Seville.\n", encoding="utf-8")
+    assert facts("search", "Seville", "--corpus", str(corpus), "--json").code == 0
+    (corpus / "a.md").unlink()
+    assert facts("search", "Geneva", "--corpus", str(corpus), "--json").code == 1
+    assert _state(corpus)["articles"] == 2
+
+
+def test_touched_file_with_same_content_keeps_index(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    facts("search", "storm", "--corpus", str(corpus), "--json")
+    path = _state(corpus)["path"]
+    built = os.stat(path).st_mtime_ns
+    os.utime(corpus / "b.txt", ns=(1, 1))
+    assert _state(corpus)["current"] is True
+    facts("search", "storm", "--corpus", str(corpus), "--json")
+    assert os.stat(path).st_mtime_ns == built
+
+
+def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
+    from factlookup.build import build
+    from factlookup.index import resolve
+
+    corpus = _corpus(tmp_path)
+    roots, location = resolve([str(corpus)])
+    build(roots, location, lambda m: None)[0].close()
+    (corpus / "b.txt").write_text("Storm\n\nA storm hit Porto.\n", encoding="utf-8")
+    db, report = build(roots, location, lambda m: None)
+    db.close()
+    assert (report.articles, report.extracted, report.reused) == (2, 1, 1)
+
+
+def test_rebuild_flag_and_state(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    assert facts("index", "--corpus", str(corpus), "--json").json["exists"] is False
+    result = facts("index", "--rebuild", "--corpus", str(corpus), "--json")
+    assert result.code == 0
+    state = result.json
+    assert (state["exists"], state["current"], state["articles"]) == (True, True, 2)
+    db = sqlite3.connect(state["path"])
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_index_is_keyed_by_corpus(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "x.txt").write_text("Other\n\nNothing about storms.\n", encoding="utf-8")
+    assert _state(corpus)["path"] != _state(other)["path"]
