@@ -5,17 +5,21 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
 from .env import Environment
-from .output.render import Format
 from .status import ExitStatus, FactsError
+
+# The output formats' names; the Format enum itself lives with the renderers, which are
+# imported only when something is printed (not on every TAB of shell completion).
+FormatName = Literal["auto", "table", "plain", "json", "nl"]
 
 app = typer.Typer(
     name="facts",
     help="Look up who, when and where in a folder of news articles.",
+    epilog="Example: facts who Tokayev",
     add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -54,7 +58,7 @@ CorpusOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 NlOption = Annotated[bool, typer.Option("--nl", help="Print JSON Lines: one object per line.")]
 FormatOption = Annotated[
-    Format, typer.Option("--format", help="Output format; auto is a table on a terminal, tab-separated otherwise.")
+    FormatName, typer.Option("--format", help="Output format; auto is a table on a terminal, tab-separated otherwise.")
 ]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Only dates on or after this (YYYY[-MM[-DD]]).", metavar="DATE")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Only dates on or before this (YYYY[-MM[-DD]]).", metavar="DATE")]
@@ -69,14 +73,16 @@ def _corpus(ctx: typer.Context, corpus: list[str] | None) -> list[str] | None:
     return corpus or ctx.find_root().meta.get("facts.corpus") or None
 
 
-def _format(json_: bool, nl: bool, fmt: Format) -> Format:
+def _format(json_: bool, nl: bool, fmt: str):
+    from .output.render import Format
+
     if json_ and nl:
         raise FactsError("choose one of --json and --nl")
     if json_:
         return Format.json
     if nl:
         return Format.nl
-    return fmt
+    return Format(fmt)
 
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -114,14 +120,11 @@ def main_options(
         bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
     ] = False,
 ) -> None:
-    """Look up who, when and where in a folder of news articles.
-
-    Example: facts who Tokayev
-    """
+    """Look up who, when and where in a folder of news articles."""
     ctx.meta["facts.corpus"] = corpus
 
 
-@app.command()
+@app.command(epilog='Example: facts who Tokayev')
 def who(
     ctx: typer.Context,
     name: Annotated[Optional[list[str]], typer.Argument(help="A name, alias or question; none lists every entity.", autocompletion=_complete_name, show_default=False)] = None,
@@ -130,12 +133,9 @@ def who(
     corpus: CorpusOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
-    fmt: FormatOption = Format.auto,
+    fmt: FormatOption = "auto",
 ) -> ExitStatus:
-    """Who is this: full name, type, aliases, roles and where each is said.
-
-    Example: facts who Tokayev
-    """
+    """Who is this: full name, type, aliases, roles and where each is said."""
     from .commands import who as command
 
     types = _types(type_)
@@ -158,7 +158,7 @@ def _types(values: list[str] | None) -> list[str] | None:
     return out
 
 
-@app.command()
+@app.command(epilog='Example: facts when Tokayev')
 def when(
     ctx: typer.Context,
     query: Annotated[Optional[list[str]], typer.Argument(help="An entity or a phrase; none gives the whole timeline.", autocompletion=_complete_name, show_default=False)] = None,
@@ -169,11 +169,9 @@ def when(
     corpus: CorpusOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
-    fmt: FormatOption = Format.auto,
+    fmt: FormatOption = "auto",
 ) -> ExitStatus:
     """When did it happen: a dated timeline, dates normalised to ISO.
-
-    Example: facts when Tokayev
     """
     from .commands import when as command
 
@@ -190,7 +188,7 @@ def when(
     return status
 
 
-@app.command()
+@app.command(epilog='Example: facts search "shoot to kill"')
 def search(
     ctx: typer.Context,
     query: Annotated[list[str], typer.Argument(help='Words, "quoted phrases", -excluded words.', show_default=False)],
@@ -201,11 +199,9 @@ def search(
     corpus: CorpusOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
-    fmt: FormatOption = Format.auto,
+    fmt: FormatOption = "auto",
 ) -> ExitStatus:
     """Where is it said: sentences ranked best first, typos forgiven.
-
-    Example: facts search "shoot to kill"
     """
     from .commands import search as command
 
@@ -219,18 +215,16 @@ def search(
     return status
 
 
-@app.command()
+@app.command(epilog='Example: facts index --rebuild')
 def index(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again from the articles.")] = False,
     corpus: CorpusOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
-    fmt: FormatOption = Format.auto,
+    fmt: FormatOption = "auto",
 ) -> ExitStatus:
     """Show the index's state, or rebuild it.
-
-    Example: facts index --rebuild
     """
     from .commands import index as command
 
@@ -245,6 +239,10 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
 
     env = env or Environment.from_system()
     command = typer.main.get_command(app)
+    if os.environ.get("_FACTS_COMPLETE"):
+        from .completion import use_shell_classes
+
+        use_shell_classes()  # after get_command, which registers Typer's own
     args = sys.argv[1:] if argv is None else argv
     try:
         status = command.main(args=args, prog_name="facts", obj=env, standalone_mode=False)

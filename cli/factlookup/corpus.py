@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,6 +15,9 @@ from .models import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# One article's text: a long report is a few hundred kB; past this, extraction would take
+# minutes, so the article is skipped with a warning rather than stall every build.
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 
 Warn = Callable[[str], None]
 
@@ -74,6 +78,10 @@ def _add(found: dict[str, SourceFile], path: Path, rel: str, warn: Warn) -> None
     except OSError as exc:
         warn(f"skipped {path}: {exc.strerror or exc}")
         return
+    if not stat.S_ISREG(st.st_mode):
+        # A FIFO or device named like an article would block or never end when read.
+        warn(f"skipped {path}: not a regular file")
+        return
     key = str(path.resolve())
     if key not in found:
         found[key] = SourceFile(str(path), rel, st.st_size, st.st_mtime_ns)
@@ -115,6 +123,11 @@ def load(source: SourceFile, warn: Warn) -> list[Article]:
     if source.size > MAX_FILE_BYTES:
         warn(f"skipped {path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return []
+    lower = path.lower()
+    is_records = lower.endswith((".json", ".jsonl", ".ndjson"))
+    if not is_records and source.size > MAX_ARTICLE_BYTES:
+        warn(f"skipped {path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too long for one article")
+        return []
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -125,7 +138,6 @@ def load(source: SourceFile, warn: Warn) -> list[Article]:
         return []
     text = decode(data, path, warn)
     stem = _article_stem(source.rel)
-    lower = path.lower()
     if lower.endswith((".jsonl", ".ndjson")):
         return _load_jsonl(text, stem, path, warn)
     if lower.endswith(".json"):
@@ -246,6 +258,9 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
         body = record.get("body")
     if not isinstance(body, str) or not body.strip():
         warn(f"skipped {where}: no text")
+        return None
+    if len(body) > MAX_ARTICLE_BYTES:
+        warn(f"skipped {where}: text longer than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too long for one article")
         return None
     title = _str(record.get("title")) or _first_line(body)
     raw_id = record.get("id")

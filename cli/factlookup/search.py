@@ -1,109 +1,321 @@
-"""Ranked, typo-tolerant sentence search over the index's full-text table."""
+"""Ranked, typo-tolerant sentence search over the index's full-text table.
+
+A query is words, "quoted phrases" and -excluded words. Each word is matched as itself, as
+the start of longer words (from 3 letters) and, when the index does not hold it, by close
+spellings from the index's own vocabulary. Sentences are ranked by how well they match
+(exact and whole words first, then prefixes, then close spellings; adjacent words in query
+order first; with capitals in the query, the same capitals first), then by BM25.
+"""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass, field
+from itertools import product
 
 from .models import Hit
 from .text import fold
 
-# A query word matches a vocabulary word this close (RapidFuzz ratio, 0-100) or not at all.
-FUZZY_CUTOFF = 80.0
+# Weights of one query word's match in a sentence.
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.5
+CASE_MISMATCH = 0.9  # a query with capitals prefers the same capitals
+APART = 0.5  # the words of a hyphenated phrase present but not together
+ADJACENT_BONUS = 0.5  # every query word in a row, in order
+
+# Close spellings: edits allowed (insert, delete, substitute, swap two letters) by length.
+FUZZY_MIN_LENGTH = 4
+FUZZY_LIMIT = 6
+PREFIX_MIN_LENGTH = 3
+PREFIX_LIMIT = 40
+# A word the index does hold is also read as a close spelling of a far more common word.
+RARE_WORD_FACTOR = 20
 
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d")
+
+
+def max_edits(word: str) -> int:
+    n = len(word)
+    if n < FUZZY_MIN_LENGTH or _DIGITS.search(word):
+        return 0
+    return 1 if n < 8 else 2
 
 
 @dataclass(slots=True)
 class Term:
-    word: str
+    word: str  # folded
+    original: str = ""  # as typed, accents removed, case kept
     variants: dict[str, float] = field(default_factory=dict)  # vocabulary word -> weight
+
+    @property
+    def smart_case(self) -> bool:
+        return self.original != self.original.lower()
+
+
+@dataclass(slots=True)
+class Group:
+    """A word, a hyphenated word or a quoted phrase; alternatives spell it differently."""
+
+    terms: list[Term]
+    quoted: bool = False
+    alternatives: list[list[Term]] = field(default_factory=list)  # "e-mail" <-> "email"
+
+    @property
+    def spellings(self) -> list[list[Term]]:
+        return [self.terms, *self.alternatives]
 
 
 @dataclass(slots=True)
 class Query:
-    groups: list[list[Term]]  # each group is a phrase (one word for a bare word)
+    groups: list[Group]
     excluded: list[str]
 
     @property
     def empty(self) -> bool:
         return not self.groups
 
+    @property
+    def bare(self) -> list[Term]:
+        """The words outside quotes, in order: together they also read as a phrase."""
+        return [t for g in self.groups if not g.quoted for t in g.terms]
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _terms(text: str) -> list[Term]:
+    return [Term(fold(m.group()), _strip_accents(m.group())) for m in _WORD.finditer(text)]
+
 
 def parse_query(text: str) -> Query:
     """Words, "quoted phrases" and -excluded words; hyphenated words are phrases."""
-    groups: list[list[Term]] = []
+    groups: list[Group] = []
     excluded: list[str] = []
     for m in _QUERY_TOKEN.finditer(text):
         negate, phrase, bare = m.group(1), m.group(2), m.group(3)
         if phrase is not None:
-            ws = _WORD.findall(fold(phrase))
             if negate:
-                excluded.extend(ws)
-            elif ws:
-                groups.append([Term(w) for w in ws])
+                excluded.extend(_WORD.findall(fold(phrase)))
+            else:
+                terms = _terms(phrase)
+                if terms:
+                    groups.append(Group(terms, quoted=True))
             continue
         if bare.startswith("-") and len(bare) > 1 and _WORD.search(bare[1:]):
             excluded.extend(_WORD.findall(fold(bare[1:])))
             continue
-        ws = _WORD.findall(fold(bare))
-        if len(ws) > 1:
-            groups.append([Term(w) for w in ws])
-        elif ws:
-            groups.append([Term(ws[0])])
-    # "shoot to kill" and "shoot-to-kill" are the same query: a run of bare words also
-    # matches as a phrase through ranking, not as a requirement.
+        terms = _terms(bare)
+        if terms:
+            groups.append(Group(terms))
     return Query(groups, excluded)
+
+
+# -- the vocabulary ------------------------------------------------------------------------
+
+VOCABULARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, docs INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS term_lengths (length INTEGER PRIMARY KEY, terms TEXT);
+"""
+
+
+def build_vocabulary(db: sqlite3.Connection) -> int:
+    """Materialise the full-text vocabulary for fast lookups; called once at build time.
+
+    `terms` holds every indexed word with its sentence count; `term_lengths` holds, per
+    length, the words that can be misspelt (no digits) as one newline-joined string, so a
+    close-spelling search reads a handful of rows instead of the whole vocabulary.
+    """
+    db.executescript(VOCABULARY_SCHEMA)
+    db.execute("DELETE FROM terms")
+    db.execute("DELETE FROM term_lengths")
+    db.execute("INSERT INTO terms (term, docs) SELECT term, doc FROM vocabulary")
+    by_length: dict[int, list[str]] = {}
+    for (term,) in db.execute("SELECT term FROM terms"):
+        if len(term) >= FUZZY_MIN_LENGTH - 2 and not _DIGITS.search(term):
+            by_length.setdefault(len(term), []).append(term)
+    db.executemany(
+        "INSERT INTO term_lengths VALUES (?, ?)", [(n, "\n".join(ts)) for n, ts in sorted(by_length.items())]
+    )
+    return db.execute("SELECT count(*) FROM terms").fetchone()[0]
+
+
+class _Vocabulary:
+    """Exact, prefix and close-spelling look-ups against the index's words."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        try:
+            db.execute("SELECT 1 FROM term_lengths LIMIT 1").fetchone()
+            self.table = "terms"
+            self.materialised = True
+        except sqlite3.OperationalError:  # an index built before the vocabulary table
+            self.table = "(SELECT term, doc AS docs FROM vocabulary)"
+            self.materialised = False
+        self._lengths: dict[int, list[str]] = {}
+
+    def docs(self, word: str) -> int:
+        row = self.db.execute(f"SELECT docs FROM {self.table} WHERE term = ?", (word,)).fetchone()
+        return row[0] if row else 0
+
+    def prefixed(self, word: str) -> list[tuple[str, int]]:
+        rows = self.db.execute(
+            f"SELECT term, docs FROM {self.table} WHERE term > ? AND term < ? ORDER BY docs DESC, term LIMIT ?",
+            (word, word + "\U0010ffff", PREFIX_LIMIT),
+        ).fetchall()
+        return rows
+
+    def of_length(self, n: int) -> list[str]:
+        if n not in self._lengths:
+            if self.materialised:
+                row = self.db.execute("SELECT terms FROM term_lengths WHERE length = ?", (n,)).fetchone()
+                self._lengths[n] = row[0].split("\n") if row and row[0] else []
+            else:
+                self._lengths[n] = [
+                    t for (t,) in self.db.execute("SELECT term FROM vocabulary WHERE length(term) = ?", (n,))
+                    if not _DIGITS.search(t)
+                ]
+        return self._lengths[n]
+
+    def close(self, word: str, edits: int) -> list[tuple[str, int]]:
+        """Words within `edits` edits of `word`, fewest edits first."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        found: list[tuple[str, int]] = []
+        for n in range(len(word) - edits, len(word) + edits + 1):
+            choices = self.of_length(n)
+            if not choices:
+                continue
+            for term, distance, _ in process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=edits, limit=FUZZY_LIMIT * 4
+            ):
+                if term != word:
+                    found.append((term, int(distance)))
+        found.sort(key=lambda x: (x[1], x[0]))
+        return found
 
 
 def expand(db: sqlite3.Connection, query: Query) -> None:
     """Give each query word its exact, prefix and close-spelling variants from the vocabulary."""
-    from rapidfuzz import fuzz, process
-
+    vocab = _Vocabulary(db)
+    seen: dict[str, dict[str, float]] = {}
     for group in query.groups:
-        for term in group:
-            w = term.word
-            row = db.execute("SELECT 1 FROM vocabulary WHERE term = ?", (w,)).fetchone()
-            if row:
-                term.variants[w] = EXACT
-            if len(w) >= 3:
-                for (v,) in db.execute(
-                    "SELECT term FROM vocabulary WHERE term > ? AND term < ? LIMIT 50", (w, w + "\uffff")
-                ):
-                    term.variants.setdefault(v, PREFIX)
-            if len(w) >= 4 and (not row or len(term.variants) < 2):
-                lo, hi = max(1, len(w) - 2), len(w) + 2
-                vocab = [
-                    t for (t,) in db.execute(
-                        "SELECT term FROM vocabulary WHERE length(term) BETWEEN ? AND ?", (lo, hi)
-                    )
-                ]
-                cutoff = FUZZY_CUTOFF if len(w) >= 6 else 85.0
-                for v, score, _ in process.extract(w, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5):
-                    term.variants.setdefault(v, FUZZY * score / 100)
+        for term in group.terms:
+            if term.word not in seen:
+                seen[term.word] = _variants(vocab, term.word)
+            term.variants = dict(seen[term.word])
+        _add_spacing_alternatives(vocab, group, seen)
 
 
-def _fts_expression(query: Query) -> str | None:
-    parts = []
-    for group in query.groups:
-        if any(not t.variants for t in group):
-            return None  # a word that matches nothing closely: no hit can hold every word
-        if len(group) == 1:
-            parts.append("(" + " OR ".join(_quote(v) for v in group[0].variants) + ")")
-        else:
-            # A phrase: every word must be present; adjacency is checked when ranking.
-            parts.append("(" + " AND ".join("(" + " OR ".join(_quote(v) for v in t.variants) + ")" for t in group) + ")")
-    expression = " AND ".join(parts)
-    if query.excluded:
-        expression += " NOT (" + " OR ".join(_quote(w) for w in query.excluded) + ")"
-    return expression
+def _variants(vocab: _Vocabulary, word: str) -> dict[str, float]:
+    variants: dict[str, float] = {}
+    docs = vocab.docs(word)
+    if docs:
+        variants[word] = EXACT
+    if len(word) >= PREFIX_MIN_LENGTH:
+        for v, _ in vocab.prefixed(word):
+            variants.setdefault(v, PREFIX)
+    edits = max_edits(word)
+    if edits:
+        close = vocab.close(word, edits)
+        if docs:
+            # A word the index holds: only far more common spellings, as likely typos of it.
+            close = [(v, d) for v, d in close if vocab.docs(v) >= RARE_WORD_FACTOR * docs]
+        for v, distance in close[:FUZZY_LIMIT]:
+            similarity = 1.0 - distance / max(len(word), len(v))
+            variants.setdefault(v, round(FUZZY * similarity, 4))
+    return variants
+
+
+def _add_spacing_alternatives(vocab: _Vocabulary, group: Group, seen: dict[str, dict[str, float]]) -> None:
+    """"e-mail" also as "email"; a word missing from the index also as two words ("bypass")."""
+    if len(group.terms) > 1:
+        joined = "".join(t.word for t in group.terms)
+        if vocab.docs(joined):
+            group.alternatives.append([Term(joined, "".join(t.original for t in group.terms), {joined: EXACT})])
+        return
+    term = group.terms[0]
+    if term.word in term.variants or len(term.word) < 5 or _DIGITS.search(term.word):
+        return
+    best: tuple[int, int] | None = None
+    for i in range(2, len(term.word) - 1):
+        left, right = term.word[:i], term.word[i:]
+        a, b = vocab.docs(left), vocab.docs(right)
+        if a and b and (best is None or min(a, b) > best[1]):
+            best = (i, min(a, b))
+    if best:
+        i = best[0]
+        group.alternatives.append([
+            Term(term.word[:i], term.original[:i], {term.word[:i]: EXACT}),
+            Term(term.word[i:], term.original[i:], {term.word[i:]: EXACT}),
+        ])
+
+
+# -- full-text expressions -----------------------------------------------------------------
 
 
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
+
+
+def _term_expr(term: Term, level: float) -> str | None:
+    words = [v for v, w in term.variants.items() if w >= level]
+    if not words:
+        return None
+    return words[0] and (_quote(words[0]) if len(words) == 1 else "(" + " OR ".join(_quote(v) for v in words) + ")")
+
+
+def _sequence_expr(terms: list[Term], level: float, adjacent: bool) -> str | None:
+    parts = [_term_expr(t, level) for t in terms]
+    if any(p is None for p in parts):
+        return None
+    if len(terms) == 1:
+        return parts[0]
+    if adjacent:
+        choices = [[v for v, w in t.variants.items() if w >= level] for t in terms]
+        combos = 1
+        for c in choices:
+            combos *= len(c)
+        if combos <= 32:
+            return "(" + " OR ".join(_quote(" ".join(words)) for words in product(*choices)) + ")"
+    return "(" + " AND ".join(parts) + ")"
+
+
+def _group_expr(group: Group, level: float) -> str | None:
+    parts = [e for e in (_sequence_expr(s, level, group.quoted) for s in group.spellings) if e]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def _expressions(query: Query) -> list[str]:
+    """Full-text expressions from the strictest (exact words, together) to the loosest."""
+    out: list[str] = []
+    levels = sorted({w for g in query.groups for s in g.spellings for t in s for w in t.variants.values()}, reverse=True)
+    # Collapse to three tiers: exact, prefix, close spellings.
+    tiers = [lv for lv in (EXACT, PREFIX, min(levels, default=EXACT)) if levels and lv >= min(levels)]
+    bare = query.bare
+    not_expr = ""
+    if query.excluded:
+        not_expr = " NOT (" + " OR ".join(_quote(w) for w in dict.fromkeys(query.excluded)) + ")"
+    for level in dict.fromkeys(tiers):
+        if len(bare) > 1 and all(len(g.terms) == 1 for g in query.groups if not g.quoted):
+            together = _sequence_expr(bare, level, adjacent=True)
+            quoted = [_group_expr(g, level) for g in query.groups if g.quoted]
+            if together and all(quoted):
+                out.append(" AND ".join([together, *quoted]) + not_expr)
+        parts = [_group_expr(g, level) for g in query.groups]
+        if all(parts):
+            out.append(" AND ".join(parts) + not_expr)
+    return list(dict.fromkeys(out))
+
+
+# -- search --------------------------------------------------------------------------------
 
 
 def search(
@@ -115,84 +327,155 @@ def search(
     date_to: str | None = None,
     candidates: int = 400,
 ) -> list[Hit]:
+    """Sentences matching the query, best first; empty when a word matches nothing closely."""
     query = parse_query(text)
     if query.empty:
         return []
     expand(db, query)
-    expression = _fts_expression(query)
-    if expression is None:
+    if any(not any(all(t.variants for t in s) for s in g.spellings) for g in query.groups):
+        return []  # a word that matches nothing closely: no sentence can hold every word
+    expressions = _expressions(query)
+    if not expressions:
         return []
-    sql = (
-        'SELECT f.rowid, bm25(sentence_text) AS rank, a.id, a.title, a.date, s.start, s."end", '
-        'substr(a.text, s.start + 1, s."end" - s.start) '
-        "FROM sentence_text f JOIN sentences s ON s.rowid = f.rowid JOIN articles a ON a.rowid = s.article "
-        "WHERE sentence_text MATCH ?"
-    )
-    args: list = [expression]
+
+    where = ""
+    args: list = []
     if article:
-        sql += " AND a.id = ?"
-        args.append(article)
+        span = db.execute(
+            "SELECT min(s.rowid), max(s.rowid) FROM sentences s JOIN articles a ON a.rowid = s.article WHERE a.id = ?",
+            (article,),
+        ).fetchone()
+        if not span or span[0] is None:
+            return []
+        where += " AND rowid BETWEEN ? AND ?"
+        args.extend(span)
+    date_filter = ""
+    date_args: list = []
     if date_from:
-        sql += " AND a.date >= ?"
-        args.append(date_from)
+        date_filter += " AND a.date >= ?"
+        date_args.append(date_from)
     if date_to:
-        sql += " AND a.date <= ? || '~'"
-        args.append(date_to)
-    sql += " ORDER BY rank LIMIT ?"
-    args.append(candidates)
-    try:
-        rows = db.execute(sql, args).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    hits = []
-    for _sid, rank, art, title, date, start, end, sentence in rows:
-        weight, matches = _match_words(sentence, query)
-        if weight <= 0:
+        date_filter += " AND a.date <= ? || '~'"
+        date_args.append(date_to)
+
+    ranks: dict[int, float] = {}
+    for expression in expressions:
+        if date_filter:
+            sql = (
+                "SELECT f.rowid, f.rank FROM sentence_text f JOIN sentences s ON s.rowid = f.rowid "
+                f"JOIN articles a ON a.rowid = s.article WHERE sentence_text MATCH ?{where.replace('rowid', 'f.rowid')}"
+                f"{date_filter} ORDER BY f.rank LIMIT ?"
+            )
+        else:
+            sql = f"SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ?{where} ORDER BY rank LIMIT ?"
+        try:
+            rows = db.execute(sql, [expression, *args, *date_args, candidates]).fetchall()
+        except sqlite3.OperationalError:
             continue
-        score = round(-rank * weight, 4)
-        hits.append(Hit(sentence, score, art, start, end, title, date, tuple((start + a, start + b) for a, b in matches)))
+        for sid, rank in rows:
+            ranks.setdefault(sid, rank)
+    if not ranks:
+        return []
+
+    hits = []
+    for sid, art, title, date, start, end, sentence in _sentences(db, list(ranks)):
+        quality, spans = match_quality(sentence, query)
+        if quality <= 0:
+            continue
+        relevance = -ranks[sid]
+        score = round(10 * quality + relevance / (1 + relevance), 4)
+        hits.append(Hit(sentence, score, art, start, end, title or "", date, tuple((start + a, start + b) for a, b in spans)))
     hits.sort(key=lambda h: (-h.score, h.article, h.start))
     return hits[:limit] if limit else hits
 
 
-def _match_words(sentence: str, query: Query) -> tuple[float, list[tuple[int, int]]]:
-    """How well a sentence matches (exact > prefix > fuzzy, phrases adjacent) and where."""
-    tokens = [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+def _sentences(db: sqlite3.Connection, ids: list[int]):
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        yield from db.execute(
+            'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start) '
+            f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+
+
+# -- ranking -------------------------------------------------------------------------------
+
+
+def _token_weight(term: Term, folded: str, original: str) -> float:
+    weight = term.variants.get(folded, 0.0)
+    if weight and term.smart_case:
+        plain = _strip_accents(original)
+        if weight >= EXACT:
+            same = plain == term.original
+        elif weight >= PREFIX:
+            same = plain.startswith(term.original)
+        else:
+            same = plain[:1].isupper() == term.original[:1].isupper()
+        if not same:
+            weight *= CASE_MISMATCH
+    return weight
+
+
+def _runs(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
+    """The best run of the terms side by side, in order: (mean weight, spans of every run)."""
+    best = 0.0
+    spans: list[tuple[int, int]] = []
+    n = len(terms)
+    for i in range(len(tokens) - n + 1):
+        weights = []
+        for j in range(n):
+            w = _token_weight(terms[j], tokens[i + j][0], tokens[i + j][1])
+            if not w:
+                break
+            weights.append(w)
+        else:
+            best = max(best, sum(weights) / n)
+            spans.extend((tokens[i + j][2], tokens[i + j][3]) for j in range(n))
+    return best, spans
+
+
+def _apart(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
+    total = 0.0
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        found = [(w, a, b) for folded, original, a, b in tokens if (w := _token_weight(term, folded, original))]
+        if not found:
+            return 0.0, []
+        total += max(w for w, _, _ in found)
+        spans.extend((a, b) for _, a, b in found)
+    return total / len(terms), spans
+
+
+def match_quality(sentence: str, query: Query) -> tuple[float, list[tuple[int, int]]]:
+    """How well a sentence matches (0 when it does not) and where its matched words are."""
+    tokens = [(fold(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+    excluded = set(query.excluded)
+    if excluded and any(t[0] in excluded for t in tokens):
+        return 0.0, []
     total = 0.0
     spans: list[tuple[int, int]] = []
     for group in query.groups:
-        best_group = 0.0
-        best_spans: list[tuple[int, int]] = []
-        if len(group) == 1:
-            term = group[0]
-            for word, a, b in tokens:
-                w = term.variants.get(word, 0.0)
-                if w:
-                    best_spans.append((a, b))
-                    best_group = max(best_group, w)
-        else:
-            for i in range(len(tokens) - len(group) + 1):
-                weights = [group[j].variants.get(tokens[i + j][0], 0.0) for j in range(len(group))]
-                if all(weights):
-                    best_group = max(best_group, sum(weights) / len(weights) * 1.5)
-                    best_spans.extend((tokens[i + j][1], tokens[i + j][2]) for j in range(len(group)))
-            if not best_spans:
-                # All words present but apart: a weaker hit.
-                for term in group:
-                    ws = [(term.variants.get(word, 0.0), a, b) for word, a, b in tokens if term.variants.get(word)]
-                    if not ws:
-                        return 0.0, []
-                    best_spans.extend((a, b) for _, a, b in ws)
-                best_group = 0.5 * min(max(t.variants.values()) for t in group)
-        if not best_group:
+        best, best_spans = 0.0, []
+        for terms in group.spellings:
+            if len(terms) == 1:
+                weight, where = _apart(tokens, terms)
+            else:
+                weight, where = _runs(tokens, terms)
+                if not weight and not group.quoted:
+                    weight, where = _apart(tokens, terms)
+                    weight *= APART
+            if weight > best:
+                best, best_spans = weight, where
+        if not best:
             return 0.0, []
-        total += best_group
+        total += best
         spans.extend(best_spans)
-    bare_words = [g[0] for g in query.groups if len(g) == 1]
-    if len(bare_words) > 1:
-        # Bare words that also stand together in the sentence, in order, rank higher.
-        for i in range(len(tokens) - len(bare_words) + 1):
-            if all(bare_words[j].variants.get(tokens[i + j][0]) for j in range(len(bare_words))):
-                total *= 1.5
-                break
-    return total / len(query.groups), sorted(set(spans))
+    quality = total / len(query.groups)
+    bare = query.bare
+    if len(bare) > 1 and len(query.groups) > 1:
+        together, where = _runs(tokens, bare)
+        if together:
+            quality += ADJACENT_BONUS * together
+            spans = [s for s in spans if s in set(where)] + [s for s in where]
+    return quality, sorted(set(spans))

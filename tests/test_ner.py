@@ -1,0 +1,189 @@
+"""Entity recogniser: the conlleval-style scorer, the tagger API and the shipped model."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from factlookup.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents
+from factlookup.ner.features import FeatureExtractor, normalise, shape, short_shape
+from factlookup.ner.tagger import MODEL_FILE, repair, spans_from_tags
+
+HAVE_MODEL = os.path.exists(MODEL_FILE)
+needs_model = pytest.mark.skipif(not HAVE_MODEL, reason="model file not built")
+
+# A hand-made snippet in the CoNLL-2003 layout (token POS chunk NER), tags in IOB1.
+SNIPPET_IOB1 = """\
+-DOCSTART- -X- O O
+
+Anna NNP I-NP I-PER
+Berg NNP I-NP I-PER
+flew VBD I-VP O
+to TO I-PP O
+Oslo NNP I-NP I-LOC
+with IN I-PP O
+Acme NNP I-NP I-ORG
+Corp NNP I-NP I-ORG
+. . O O
+
+-DOCSTART- -X- O O
+
+Dutch JJ I-NP I-MISC
+French JJ I-NP B-MISC
+and CC O O
+Rome NNP I-NP I-LOC
+. . O O
+"""
+
+SNIPPET_IOB2 = (
+    SNIPPET_IOB1.replace("Anna NNP I-NP I-PER", "Anna NNP I-NP B-PER")
+    .replace("Oslo NNP I-NP I-LOC", "Oslo NNP I-NP B-LOC")
+    .replace("Acme NNP I-NP I-ORG", "Acme NNP I-NP B-ORG")
+    .replace("Dutch JJ I-NP I-MISC", "Dutch JJ I-NP B-MISC")
+    .replace("Rome NNP I-NP I-LOC", "Rome NNP I-NP B-LOC")
+)
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+# -- scorer ------------------------------------------------------------------------------------
+
+
+def test_chunks_iob1_and_iob2_agree():
+    iob1 = ["I-PER", "I-PER", "O", "I-MISC", "B-MISC", "I-LOC", "I-ORG"]
+    iob2 = ["B-PER", "I-PER", "O", "B-MISC", "B-MISC", "B-LOC", "B-ORG"]
+    expected = [(0, 2, "PER"), (3, 4, "MISC"), (4, 5, "MISC"), (5, 6, "LOC"), (6, 7, "ORG")]
+    assert chunks(iob1) == expected
+    assert chunks(iob2) == expected
+
+
+def test_chunks_conlleval_corner_cases():
+    # An I- after O starts a chunk; a type change ends one; B- after I- of the same type splits.
+    assert chunks(["O", "I-LOC", "I-LOC"]) == [(1, 3, "LOC")]
+    assert chunks(["B-PER", "I-ORG"]) == [(0, 1, "PER"), (1, 2, "ORG")]
+    assert chunks(["I-ORG", "B-ORG", "I-ORG"]) == [(0, 1, "ORG"), (1, 3, "ORG")]
+    assert chunks([]) == []
+
+
+def test_read_conll_documents_and_sentences(tmp_path):
+    docs = read_conll(_write(tmp_path, "a.txt", SNIPPET_IOB1))
+    assert len(docs) == 2
+    assert docs[0][0][0][:2] == ["Anna", "Berg"]
+    assert docs[1][0][1] == ["I-MISC", "B-MISC", "O", "I-LOC", "O"]
+
+
+def test_exact_counts_and_prf():
+    gold = ["B-PER", "I-PER", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O", "B-MISC"]
+    # PER right; LOC typed as ORG; ORG span too short; MISC right; one spurious LOC.
+    guess = ["B-PER", "I-PER", "B-LOC", "B-ORG", "O", "B-ORG", "O", "O", "B-MISC"]
+    s = Score()
+    s.add(gold, guess)
+    assert (s.correct, s.guessed, s.gold) == (2, 5, 4)
+    p, r, f = Score.prf(s.correct, s.guessed, s.gold)
+    assert p == pytest.approx(2 / 5)
+    assert r == pytest.approx(2 / 4)
+    assert f == pytest.approx(2 * 0.4 * 0.5 / 0.9)
+    assert s.by_type["ORG"] == [0, 2, 1]
+    assert s.by_type["LOC"] == [0, 1, 1]
+    assert s.by_type["PER"] == [1, 1, 1]
+    assert s.tokens == 9 and s.tokens_correct == 6
+
+
+def test_scores_iob1_and_iob2_gold_alike(tmp_path):
+    docs1 = read_conll(_write(tmp_path, "iob1.txt", SNIPPET_IOB1))
+    docs2 = read_conll(_write(tmp_path, "iob2.txt", SNIPPET_IOB2))
+
+    def fixed_guess(sentences):
+        # A fixed system output in IOB2: misses "Acme Corp", splits nothing else.
+        table = {
+            "Anna": "B-PER", "Berg": "I-PER", "Oslo": "B-LOC",
+            "Dutch": "B-MISC", "French": "B-MISC", "Rome": "B-LOC",
+        }
+        return [[table.get(t, "O") for t in s] for s in sentences]
+
+    s1 = score_documents(docs1, fixed_guess)
+    s2 = score_documents(docs2, fixed_guess)
+    assert (s1.correct, s1.guessed, s1.gold) == (s2.correct, s2.guessed, s2.gold) == (5, 5, 6)
+    assert s1.f1 == pytest.approx(2 * 1.0 * (5 / 6) / (1 + 5 / 6))
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def test_repair_and_spans():
+    assert repair(["O", "I-PER", "I-PER", "I-LOC"]) == ["O", "B-PER", "I-PER", "B-LOC"]
+    assert spans_from_tags(["B-PER", "I-PER", "B-PER", "O", "B-LOC"]) == [(0, 2, "PER"), (2, 3, "PER"), (4, 5, "LOC")]
+
+
+def test_features_handle_any_unicode():
+    assert normalise("Armenia\u2019s") == "Armenia's"
+    assert normalise("\u201cquoted\u201d") == '"quoted"'
+    assert shape("Pashinyan") == "Xxxxx"
+    assert short_shape("U.S.") == "X.X."
+    assert short_shape("Москва") == "Xx"
+    fx = FeatureExtractor()
+    feats = fx.document([["ОДКБ-CSTO", "\u2018", "treason", "\u2019", "日本", "😀"]])
+    assert len(feats[0]) == 6 and all(f for f in feats[0])
+    assert "w='" in feats[0][1]
+
+
+def test_import_is_cheap():
+    code = "import sys, factlookup.ner; print('pycrfsuite' in sys.modules, 'factlookup.ner.tagger' in sys.modules)"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+# -- shipped model -----------------------------------------------------------------------------
+
+
+@needs_model
+def test_tag_tokens_sentences():
+    from factlookup.ner import tag_tokens
+
+    tags = tag_tokens("German Chancellor Helmut Kohl met officials of the European Union in Brussels on Monday .".split())
+    assert tags[0] == "B-MISC"
+    assert tags[2:4] == ["B-PER", "I-PER"]
+    assert tags[8:10] == ["B-ORG", "I-ORG"]
+    assert tags[11] == "B-LOC"
+    assert tags[-3:] == ["O", "O", "O"]
+    assert tag_tokens([]) == []
+    tags = tag_tokens(["Nikol", "Pashinyan", "said", "Armenia", "\u2019s", "troops", "left", "."])
+    assert tags[:2] == ["B-PER", "I-PER"] and tags[3] == "B-LOC"
+    assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+
+
+@needs_model
+def test_recognise_character_spans():
+    from factlookup.ner import recognise
+    from factlookup.text import split_sentences
+
+    text = "Angela Merkel visited Paris.\n\nShe met \u201cMicrosoft\u201d staff in Москва on Monday."
+    spans = recognise(text, split_sentences(text))
+    found = {(text[s:e], t) for s, e, t in spans}
+    assert ("Angela Merkel", "PER") in found
+    assert ("Paris", "LOC") in found
+    assert all(t in ("PER", "ORG", "LOC", "MISC") for _, _, t in spans)
+    assert all(0 <= s < e <= len(text) for s, e, _ in spans)
+    assert recognise("", []) == []
+
+
+@needs_model
+def test_evaluate_main_last_line(tmp_path, capsys):
+    path = _write(tmp_path, "snippet.txt", SNIPPET_IOB1)
+    assert evaluate_main([path]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("overall F1 ") and len(last.split()[-1]) == 6
+    assert 0.0 <= float(last.split()[-1]) <= 1.0
+    assert evaluate_main([path, "--model", MODEL_FILE]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == last
+    path2 = _write(tmp_path, "snippet2.txt", SNIPPET_IOB2)
+    assert evaluate_main([path2]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == last

@@ -1,0 +1,213 @@
+"""Temporal tagger: every rule's examples, anchoring, span conventions and the TimeML scorer."""
+
+from __future__ import annotations
+
+import pytest
+
+from factlookup.models import Timex
+from factlookup.timex import tag
+from factlookup.timex.evaluate import main as evaluate_main, parse_tml, score, split_files
+from factlookup.timex.rules import RULES, Ctx, number, shift
+
+EXAMPLES = [
+    pytest.param(rule, ex, id=f"{rule.name}-{i}")
+    for rule in RULES
+    for i, ex in enumerate(rule.examples)
+]
+
+
+def test_every_rule_has_an_example():
+    assert all(rule.examples for rule in RULES)
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("rule,ex", EXAMPLES)
+def test_rule_example(rule, ex):
+    found = tag(ex.sentence, ex.dct)
+    hits = [t for t in found if t.text == ex.text]
+    assert hits, f"{ex.text!r} not found in {[(t.text, t.rule) for t in found]}"
+    t = hits[0]
+    assert t.rule == rule.name
+    assert t.value == ex.value
+    assert ex.sentence[t.start : t.end] == t.text
+    if ex.mod is not None:
+        assert t.mod == ex.mod
+
+
+SEED = (
+    "Protests in Kazakhstan broke out on January 2 in Zhanaozen. On January 6, the committee "
+    "launched an investigation.\n\nOn the night of January 6, the Prime Minister announced that "
+    "forces would be sent for 'a limited period of time'.\n\nA day later, Tokayev gave an order.\n\n"
+    "On January 14, servicemen returned home."
+)
+
+
+def _values(found: list[Timex]) -> dict[str, Timex]:
+    return {t.text: t for t in found}
+
+
+def test_seed_article_with_reference_date():
+    found = _values(tag(SEED, "2022-01-19"))
+    assert found["January 2"].value == "2022-01-02"
+    assert found["January 6"].value == "2022-01-06"
+    assert found["January 6"].anchor == "dct:2022-01-19"
+    assert found["the night of January 6"].value == "2022-01-06TNI"
+    assert found["A day later"].value == "2022-01-07"
+    assert found["A day later"].anchor == "previous:2022-01-06"
+    assert found["January 14"].value == "2022-01-14"
+    assert found["a limited period of time"].type == "DURATION"
+
+
+def test_seed_article_without_reference_date():
+    found = _values(tag(SEED, None))
+    assert found["January 2"].value == "XXXX-01-02"
+    assert found["January 6"].value == "XXXX-01-06"
+    assert found["January 6"].anchor is None
+    assert found["A day later"].value == "XXXX-01-07"
+
+
+def test_results_are_sorted_non_overlapping_and_offsets_match():
+    text = "On Thursday, Jan. 6, 2022, at 3 p.m., talks that lasted two weeks ended; next week more."
+    found = tag(text, "2022-01-19")
+    assert [t.start for t in found] == sorted(t.start for t in found)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+    for t in found:
+        assert text[t.start : t.end] == t.text
+    assert found[0].text == "Thursday, Jan. 6, 2022"  # the longest match wins
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("The meeting was held on March 3.", "March 3", "2021-03-03"),  # past, after the DCT
+        ("The meeting will be held on Dec. 3.", "Dec. 3", "2022-12-03"),  # future, before it
+        ("The meeting is on Jan. 21.", "Jan. 21", "2022-01-21"),  # no tense: the nearest
+        ("The payment was made Jan. 25.", "Jan. 25", "2022-01-25"),  # within the slack
+        ("He resigned on Monday.", "Monday", "2022-01-17"),
+        ("He will resign on Monday.", "Monday", "2022-01-24"),
+        ("He resigned last Wednesday.", "last Wednesday", "2022-01-12"),
+        ("Shares fell this week.", "this week", "2022-W03"),
+        ("Prices rose last year.", "last year", "2021"),
+        ("Prices rose 10 years ago.", "10 years ago", "2012"),
+    ],
+)
+def test_anchoring_on_the_reference_date(sentence, text, value):
+    found = _values(tag(sentence, "2022-01-19"))
+    assert found[text].value == value
+    assert found[text].anchor == "dct:2022-01-19"
+
+
+def test_narrative_anchor_follows_the_last_date():
+    text = "The strike began on March 3, 2019. Two days later, talks failed. The following day, it ended."
+    found = _values(tag(text, "2022-01-19"))
+    assert found["Two days later"].value == "2019-03-05"
+    assert found["Two days later"].anchor == "previous:2019-03-03"
+    assert found["The following day"].value == "2019-03-06"
+
+
+def test_narrative_falls_back_to_the_reference_date():
+    found = _values(tag("A day later, the order came.", "2022-01-19"))
+    assert found["A day later"].value == "2022-01-20"
+    assert found["A day later"].anchor == "dct:2022-01-19"
+
+
+def test_partial_reference_date():
+    found = _values(tag("The vote was on March 3 and results came last year.", "2022"))
+    assert found["March 3"].value == "2022-03-03"
+    assert found["last year"].value == "2021"
+
+
+def test_without_reference_date_no_year_is_invented():
+    found = tag("Yesterday, last year and on Friday and in the future.", None)
+    values = {t.text: t.value for t in found}
+    assert values["Yesterday"] == "XXXX-XX-XX"
+    assert values["last year"] == "XXXX"
+    assert values["Friday"] == "XXXX-WXX-5"
+    assert values["the future"] == "FUTURE_REF"
+
+
+def test_lowercase_modal_may_is_not_a_month():
+    assert tag("Prices may 5 times rise and we may march.", "2022-01-19") == []
+
+
+@pytest.mark.parametrize(
+    "word,n", [("two", 2), ("twenty-five", 25), ("twenty five", 25), ("10", 10), ("a", 1), ("several", None)]
+)
+def test_number_words(word, n):
+    assert number(word) == n
+
+
+@pytest.mark.parametrize(
+    "value,unit,n,out",
+    [
+        ("2022-01-06", "day", 1, "2022-01-07"),
+        ("2021-12-31", "day", 1, "2022-01-01"),
+        ("XXXX-01-06", "day", 1, "XXXX-01-07"),
+        ("2022-01", "month", -1, "2021-12"),
+        ("1989-Q3", "year", -1, "1988-Q3"),
+        ("2020-02-29", "year", 1, "2021-02-28"),
+        ("2022-W02", "week", 1, "2022-W03"),
+    ],
+)
+def test_shift(value, unit, n, out):
+    assert shift(value, unit, n) == out
+
+
+def test_ctx_reads_reference_dates_with_time():
+    ctx = Ctx("1998-02-06T22:19:00")
+    assert (ctx.year, ctx.month, ctx.dct.day) == (1998, 2, 6)
+
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>T1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1998-01-08" temporalFunction="false" functionInDocument="CREATION_TIME">19980108</TIMEX3></DCT>
+<TEXT>
+Stocks <EVENT eid="e1" class="OCCURRENCE">fell</EVENT> <TIMEX3 tid="t1" type="DATE" value="1998-01-07">yesterday</TIMEX3> after a &quot;bad&quot; <TIMEX3 tid="t2" type="DURATION" value="P1W">week</TIMEX3>. In <TIMEX3 tid="t3" type="DURATION" value="P5Y">the last five years</TIMEX3>, prices rose <TIMEX3 tid="t4" type="DATE" value="1997-12">in December</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_parse_tml_keeps_offsets_and_dct():
+    doc = parse_tml(TML)
+    assert doc.dct == "1998-01-08"
+    assert [g.text for g in doc.gold] == ["yesterday", "week", "the last five years", "in December"]
+    for g in doc.gold:
+        assert doc.text[g.start : g.end] == g.text
+    assert '"bad"' in doc.text
+
+
+def test_score_counts_strict_relaxed_and_values():
+    doc = parse_tml(TML)
+    result = score([doc])
+    # found: yesterday (exact), the last five years (exact), December (overlap only);
+    # "week" alone is not tagged.
+    assert result["gold"] == 4
+    assert result["system"] == 3
+    p, r, f = result["strict"]
+    assert (round(p, 4), round(r, 4)) == (round(2 / 3, 4), 0.5)
+    p, r, f = result["relaxed"]
+    assert (p, r) == (1.0, 0.75)
+    p, r, f = result["value"]
+    assert (p, r) == (1.0, 0.75)
+    assert result["type_accuracy"] == 1.0
+
+
+def test_evaluate_main_prints_value_f1_last(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "doc.tml").write_text(TML)
+    assert evaluate_main([str(tmp_path), "--split", "all"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0].startswith("documents 1")
+    assert out[-1] == "value F1 0.8571"
+
+
+def test_split_is_deterministic(tmp_path):
+    files = [tmp_path / f"d{i:02d}.tml" for i in range(10)]
+    dev = split_files(files, "dev")
+    train = split_files(files, "train")
+    assert [f.name for f in dev] == ["d04.tml", "d09.tml"]
+    assert not set(dev) & set(train) and len(dev) + len(train) == 10
