@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..env import Environment
-from ..output.render import Format, show_hits
+from ..output.render import Format, show_hits, show_nothing
 from ..search import search
 from ..status import ExitStatus
 from .common import query_index
@@ -19,5 +19,8 @@ def run(
 ) -> ExitStatus:
     db = query_index(env, corpus)
     hits = search(db, query, limit=limit, article=article, date_from=date_from, date_to=date_to)
+    if not hits:
+        show_nothing(env, fmt, f"no sentence matches {query!r}")
+        return ExitStatus.NOT_FOUND
     show_hits(env, fmt, hits)
-    return ExitStatus.FOUND if hits else ExitStatus.NOT_FOUND
+    return ExitStatus.FOUND

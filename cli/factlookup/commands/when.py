@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..env import Environment
-from ..output.render import Format, show_events
+from ..output.render import Format, show_events, show_nothing
 from ..status import ExitStatus
 from ..timeline import timeline
 from .common import query_index
@@ -19,5 +19,8 @@ def run(
 ) -> ExitStatus:
     db = query_index(env, corpus)
     events = timeline(db, query or None, date_from, date_to, anchor, limit)
+    if not events:
+        show_nothing(env, fmt, f"no dated events match {query!r}" if query else "no dated events in this corpus")
+        return ExitStatus.NOT_FOUND
     show_events(env, fmt, events)
-    return ExitStatus.FOUND if events else ExitStatus.NOT_FOUND
+    return ExitStatus.FOUND

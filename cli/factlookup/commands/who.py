@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..env import Environment
 from ..lookup import EntitySummary, find_entities, list_entities, profile
-from ..output.render import Format, show_answers, show_candidates, show_entities, show_profile
+from ..output.render import Format, show_answers, show_candidates, show_entities, show_nothing, show_profile
 from ..status import ExitStatus
 from .common import query_index
 
@@ -22,8 +22,11 @@ def run(
     db = query_index(env, corpus)
     if not name.strip():
         rows = list_entities(db, types, limit)
+        if not rows:
+            show_nothing(env, fmt, "no entities in this corpus")
+            return ExitStatus.NOT_FOUND
         show_entities(env, fmt, rows)
-        return ExitStatus.FOUND if rows else ExitStatus.NOT_FOUND
+        return ExitStatus.FOUND
     candidates = find_entities(db, name, types)
     if candidates:
         best = _best(candidates)
@@ -32,7 +35,10 @@ def run(
         else:
             show_candidates(env, fmt, name, best)
         return ExitStatus.FOUND
-    return _answer_question(env, db, name, fmt, types, limit)
+    status = _answer_question(env, db, name, fmt, types, limit)
+    if status is ExitStatus.NOT_FOUND:
+        show_nothing(env, fmt, f"nobody and nothing matches {name!r}")
+    return status
 
 
 def _best(candidates: list[EntitySummary]) -> list[EntitySummary]:

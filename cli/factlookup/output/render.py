@@ -246,15 +246,15 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        t = Table(show_edge=False, pad_edge=False)
+        t = Table(show_edge=False, pad_edge=False, expand=True)
         t.add_column("Date", style="bold", no_wrap=True)
-        t.add_column("What", overflow="fold")
-        t.add_column("Who", style="cyan", overflow="fold")
-        t.add_column("Article", style="dim", no_wrap=True)
+        t.add_column("What", overflow="fold", ratio=3)
+        t.add_column("Who", style="cyan", overflow="fold", ratio=1)
+        t.add_column("Article", style="dim", overflow="fold", max_width=24)
         for e in events:
             label = Text(event_date_label(e))
             if not e.year_known:
-                label.append(" (year?)", style="dim")
+                label.append("\nyear unknown", style="dim")
             rel = [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
             t.add_row(label, _highlight(e.evidence.text, rel), Text(one_line(", ".join(e.entities))), Text(one_line(e.evidence.article)))
         con.print(t)
@@ -342,3 +342,12 @@ def _marked(text: str, needles: list[str]):
             spans.append((pos, pos + len(n)))
             pos = lowered.find(n, pos + len(n))
     return _highlight(text, spans)
+
+
+def show_nothing(env: Environment, fmt: Format, message: str) -> None:
+    """Nothing matched: an empty JSON list for programs, one sentence on stderr for people."""
+    fmt = resolve_format(env, fmt)
+    if fmt is Format.json:
+        write_json(env, fmt, [])
+    elif fmt is not Format.nl:
+        print(f"facts: {one_line(message)}", file=env.stderr)
