@@ -117,6 +117,14 @@ def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = 
         return []
     exact = [r[0] for r in db.execute("SELECT DISTINCT entity FROM names WHERE key = ?", (key,))]
     scored: dict[int, float] = {e: 200.0 for e in exact}
+    if exact and " " not in key:
+        # A bare surname is also the surname of every other person who bears it.
+        for (entity,) in db.execute(
+            "SELECT n.entity FROM names n JOIN entities e ON e.id = n.entity "
+            "WHERE n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
+            ("% " + key.replace("%", "").replace("_", ""),),
+        ):
+            scored.setdefault(entity, 200.0)
     if not exact:
         scored = _fuzzy_name_match(db, key.split())
     if not scored:
