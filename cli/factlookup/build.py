@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import tempfile
 import time
@@ -20,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .corpus import SourceFile, Warn, discover, load
+from .events import collect_events
 from .extract import ArticleFacts, extract
 from .models import Article, Entity, Evidence, Mention, Role, Timex
 from .store import INDEXES, SCHEMA, SCHEMA_VERSION, Location, file_hash, open_readonly
@@ -221,48 +221,6 @@ def _unlink(path: str) -> None:
         pass
 
 
-_DATED = re.compile(r"^(\d{4}|\d{3}|XXXX)(-|$)")
-
-
-def sort_key(value: str) -> str | None:
-    """A string that sorts events chronologically, or None when the value is not a date.
-
-    Known years sort first; dates whose year is unknown follow, by month and day.
-    """
-    m = _DATED.match(value)
-    if not m:
-        return None
-    head = value.split("T", 1)[0]
-    year, _, rest = head.partition("-")
-    if len(year) == 3:
-        year += "0"
-    rest = _calendar_part(year, rest)
-    if year == "XXXX":
-        return "~" + rest if rest and not rest.startswith("X") else None
-    return f"{year}-{rest}" if rest else year
-
-
-_SEASON_MONTH = {"SP": "03", "SU": "06", "FA": "09", "AU": "09", "WI": "12", "Q1": "01", "Q2": "04", "Q3": "07", "Q4": "10", "H1": "01", "H2": "07"}
-
-
-def _calendar_part(year: str, rest: str) -> str:
-    if not rest:
-        return ""
-    if rest in _SEASON_MONTH:
-        return _SEASON_MONTH[rest]
-    if rest.startswith("W") and rest[1:3].isdigit() and year.isdigit():
-        from datetime import date
-
-        try:
-            monday = date.fromisocalendar(int(year), int(rest[1:3]), 1)
-            return monday.isoformat()[5:]
-        except ValueError:
-            return ""
-    if rest[:2].isdigit():
-        return rest[:5] if len(rest) >= 5 and rest[3:5].isdigit() else rest[:2]
-    return ""
-
-
 def _write(
     db: sqlite3.Connection,
     facts: list[ArticleFacts],
@@ -304,36 +262,24 @@ def _write(
         _collect_events(item, first_sentence[a.id], event_rows)
     db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sentence_rows)
     db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", fts_rows)
-    db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+    db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
 
     clusters = link_entities([e for item in facts for e in item.entities])
     entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
     db.executescript(INDEXES)
     db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
+    from .search import build_vocabulary
+
+    build_vocabulary(db)
     return entity_count, len(event_rows)
 
 
 def _collect_events(item: ArticleFacts, first: int, rows: list[tuple]) -> None:
-    sentences = item.sentences
-    index = 0
-    for t in item.timexes:
-        if t.type not in ("DATE", "TIME"):
-            continue
-        key = sort_key(t.value)
-        if key is None:
-            continue
-        while index < len(sentences) and sentences[index][1] <= t.start:
-            index += 1
-        if index >= len(sentences):
-            break
+    for e in collect_events(item.article.text, item.sentences, item.timexes):
         rows.append((
-            first + index, date_of(t.value), key, t.type, t.value, t.rule, t.anchor, t.mod, t.start, t.end, t.text,
+            first + e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod,
+            e.start, e.end, e.phrase, e.durations,
         ))
-
-
-def date_of(value: str) -> str:
-    """The calendar part of a TimeML value: "2022-01-06TNI" -> "2022-01-06"."""
-    return value.split("T", 1)[0]
 
 
 def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, int], sentence_ids: dict[tuple[str, int], int]) -> int:

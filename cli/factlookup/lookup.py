@@ -59,6 +59,7 @@ class EventRow:
     title: str
     score: float = 0.0
     year_known: bool = True
+    durations: list[dict[str, str]] = field(default_factory=list)
 
 
 def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, Evidence]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from .corpus import SourceFile, Warn, discover
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -29,7 +29,8 @@ CREATE TABLE roles (entity INTEGER, title TEXT, rule TEXT, sentence INTEGER);
 CREATE TABLE mentions (entity INTEGER, sentence INTEGER, start INTEGER, "end" INTEGER, surface TEXT);
 CREATE TABLE events (
     rowid INTEGER PRIMARY KEY, sentence INTEGER, date TEXT, sort_key TEXT, type TEXT,
-    value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT);
+    value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT,
+    durations TEXT);
 CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);
 """
 

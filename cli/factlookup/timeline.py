@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from .lookup import EventRow, entities_in_sentences, find_entities, sentence_evidence
 from .models import Article
 
 _EVENT_COLUMNS = (
-    'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, a.rowid'
+    'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, a.rowid, e.durations'
 )
 
 
@@ -78,7 +79,7 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
 
 def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tuple]:
     """Re-resolve the events of undated articles against the --anchor date."""
-    from .build import date_of, sort_key
+    from .events import date_of, sort_key
     from .extract import tag_times
 
     undated = {r[11] for r in rows if "X" in r[2][:4]}
@@ -100,7 +101,7 @@ def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tu
         new = retagged.get((r[11], r[7])) if r[11] in undated else None
         if new and sort_key(new[0]):
             value, anchor_used, rule = new
-            r = (r[0], date_of(value), value, r[3], r[4], rule, anchor_used, r[7], r[8], sort_key(value), r[10], r[11])
+            r = (r[0], date_of(value), value, r[3], r[4], rule, anchor_used, r[7], r[8], sort_key(value), r[10], r[11], r[12])
         out.append(r)
     out.sort(key=lambda r: (r[9], r[11], r[7]))
     return out
@@ -111,7 +112,7 @@ def _to_events(db: sqlite3.Connection, rows: list[tuple], scores: dict[int, floa
     evidence = sentence_evidence(db, sentence_ids)
     entities = entities_in_sentences(db, sentence_ids)
     events = []
-    for sid, date, value, type_, phrase, rule, anchor, start, end, key, title, _ in rows:
+    for sid, date, value, type_, phrase, rule, anchor, start, end, key, title, _, durations in rows:
         events.append(
             EventRow(
                 date=date,
@@ -127,6 +128,7 @@ def _to_events(db: sqlite3.Connection, rows: list[tuple], scores: dict[int, floa
                 title=title,
                 score=scores.get(sid, 0.0) if scores else 0.0,
                 year_known=not key.startswith("~"),
+                durations=json.loads(durations) if durations else [],
             )
         )
     return events

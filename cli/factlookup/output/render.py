@@ -72,6 +72,7 @@ def event_json(e: EventRow) -> dict[str, Any]:
         "end": e.evidence.end,
         "phrase_start": e.timex_start,
         "phrase_end": e.timex_end,
+        "durations": e.durations,
         "score": round(e.score, 4),
     }
 
@@ -238,7 +239,10 @@ def show_answers(env: Environment, fmt: Format, query: str, rows: list[EntitySum
 
 
 def event_date_label(e: EventRow) -> str:
-    return e.value if e.type == "TIME" else e.date
+    label = e.value if e.type == "TIME" or "/" in e.value else e.date
+    if e.durations:
+        label += " (" + ", ".join(d["value"] for d in e.durations) + ")"
+    return label
 
 
 def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:

@@ -99,7 +99,8 @@ def _prf(tp_p: int, n_sys: int, tp_r: int, n_gold: int) -> tuple[float, float, f
     return p, r, f
 
 
-def score(docs: list[Doc], errors: bool = False, out=sys.stdout) -> dict:
+def score(docs: list[Doc], errors: bool = False, out=None) -> dict:
+    out = out or sys.stdout
     n_sys = n_gold = 0
     strict = relaxed_sys = relaxed_gold = 0
     type_ok = value_ok = 0
@@ -152,7 +153,8 @@ def score(docs: list[Doc], errors: bool = False, out=sys.stdout) -> dict:
     return result
 
 
-def report(result: dict, out=sys.stdout) -> None:
+def report(result: dict, out=None) -> None:
+    out = out or sys.stdout
     print(f"documents {result['docs']}  gold timexes {result['gold']}  system timexes {result['system']}", file=out)
     for key in ("strict", "relaxed"):
         p, r, f = result[key]

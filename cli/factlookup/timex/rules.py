@@ -15,25 +15,37 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections import namedtuple
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+TYPE_CHECKING = False  # the typing module is not imported at run time
+
+if TYPE_CHECKING:
+    from typing import Callable
+
+class _Lazy:
+    """A regular expression compiled on first use, to keep importing cheap."""
+
+    __slots__ = ("args", "regex")
+
+    def __init__(self, *args):
+        self.args = args
+        self.regex = None
+
+    def __getattr__(self, name):
+        if self.regex is None:
+            self.regex = re.compile(*self.args)
+        return getattr(self.regex, name)
+
 
 REF = "2022-01-19"  # the article date the examples use unless they name another
 
 
-class Ex(NamedTuple):
-    sentence: str
-    text: str
-    value: str
-    dct: str | None = REF
-    mod: str | None = None
+# An example: tagging `sentence` with article date `dct` finds `text` normalised to `value`
+# (and `mod`, when given).
+Ex = namedtuple("Ex", "sentence text value dct mod", defaults=(REF, None))
 
-
-class Norm(NamedTuple):
-    value: str
-    anchor: str | None = None
-    mod: str | None = None
-    type: str | None = None  # overrides the rule's type when set
+# A normaliser's answer; `type` overrides the rule's type when set.
+Norm = namedtuple("Norm", "value anchor mod type", defaults=(None, None, None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +142,7 @@ MACROS = {
     ),
 }
 
-_MACRO = re.compile(r"\{([A-Z][A-Z0-9]*)\}")
+_MACRO = _Lazy(r"\{([A-Z][A-Z0-9]*)\}")
 
 
 def expand(pattern: str) -> str:
@@ -289,7 +301,7 @@ def weekday_date(wd: int, ctx: Ctx, rel: str | None = None) -> _dt.date | None:
     return d - _dt.timedelta(days=back)
 
 
-_VAL = re.compile(r"^(\d{4}|XXXX)(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)|-Q(\d)|-H(\d)|-(SP|SU|FA|WI))?")
+_VAL = _Lazy(r"^(\d{4}|XXXX)(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)|-Q(\d)|-H(\d)|-(SP|SU|FA|WI))?")
 
 
 def shift(value: str, unit: str, n: int) -> str | None:
@@ -494,7 +506,7 @@ def _month(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(_fmt(y, mo), ctx.anchor, mod)
 
 
-_MONTH_CONTEXT = re.compile(
+_MONTH_CONTEXT = _Lazy(
     r"(?:\b(?:in|of|since|until|till|by|from|to|through|during|before|after|last|next|this|"
     r"early|late|mid|end|beginning|start|middle|and|or|between|on)\s*-?\s*)$",
     re.IGNORECASE,
@@ -834,7 +846,7 @@ def duration_value(n: float | None, unit: str) -> str:
     return f"P{t}{amount}{_UNIT_LETTER[unit]}"
 
 
-_SET_BEFORE = re.compile(
+_SET_BEFORE = _Lazy(
     r"(?:\d|%|\bpercent|\btimes|\bonce|\btwice|\bthrice|\bdollars|\bcents|\bmillion|\bbillion|\bthousand|\bhundred|\bpounds|\beuros|\byen)\s*$",
     re.IGNORECASE,
 )
@@ -845,14 +857,14 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     raw = m["n"]
     vague = bool(m["vague"])
     n = None if vague else number(raw)
-    if not vague and n is None:
+    if m["halfa"]:
+        n = 0.5
+    elif not vague and n is None:
         return None
     if m["half"] or m["half2"]:
         n = (n or 0) + 0.5 if n is not None else None
     if m["n2"]:
         n = None
-    if m["halfa"]:
-        n = 0.5
     mod = quant_mod(m)
     text = m.group(0)
     # "$50,000 a year", "twice a week": a frequency, not a length
@@ -924,6 +936,8 @@ def _narrative(m: re.Match, ctx: Ctx) -> Norm | None:
 
 def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
     text = re.sub(r"\s+", " ", m.group(0).lower())
+    if m["pre"]:
+        text = text[len(m["pre"]) :]
     unit = unit_of(m["u"])
     pod = None
     if unit in PARTS:
@@ -1131,7 +1145,8 @@ RULES: list[Rule] = [
         "date_year_words", "DATE",
         r"(?:the\s+year\s+)?(?:two\s+thousand(?:\s+and)?(?:\s+{NUMW})?|(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+{NUMW})",
         _word_year,
-        (Ex("It was the winter of nineteen ninety-four.", "nineteen ninety-four", "1994"),
+        (Ex("It happened in nineteen ninety-four.", "nineteen ninety-four", "1994"),
+
          Ex("Plans for the year two thousand are ready.", "the year two thousand", "2000")),
     ),
     Rule(
@@ -1156,7 +1171,8 @@ RULES: list[Rule] = [
         _season,
         (Ex("Sales slumped last fall.", "last fall", "2021-FA"),
          Ex("Prices rose in the summer of 2019.", "the summer of 2019", "2019-SU"),
-         Ex("The bridge will open this summer.", "this summer", "2022-SU")),
+         Ex("The bridge will open this summer.", "this summer", "2022-SU"),
+         Ex("It was the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI")),
         accept=_season_accept,
     ),
     Rule(
@@ -1288,7 +1304,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_future", "DATE",
-        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+coming\s+(?:days|weeks|months|years)",
+        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future",
         _ref("FUTURE_REF"),
         (Ex("Prices may rise in the future.", "the future", "FUTURE_REF"),
          Ex("Talks will resume soon.", "soon", "FUTURE_REF")),

@@ -6,7 +6,7 @@ import bisect
 import re
 
 from ..models import Timex
-from .rules import RULES, Ctx, Rule, expand
+from .rules import RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
 
@@ -36,15 +36,18 @@ def _capitalised(m: re.Match) -> bool:
     return True
 
 
-_FUTURE = re.compile(
+_FUTURE = _Lazy(
     r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow)\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(
+_PAST = _Lazy(
     r"\b(?:was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
     r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|\w{3,}ed)\b",
     re.IGNORECASE,
 )
+
+
+_AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def sentence_tense(text: str, start: int, end: int, pos: int) -> str | None:
@@ -52,13 +55,15 @@ def sentence_tense(text: str, start: int, end: int, pos: int) -> str | None:
     best, best_d = None, None
     for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
         for m in pattern.finditer(text, start, end):
+            if tense == "past" and _AUXILIARY.search(text, max(start, m.start() - 12), m.start()):
+                continue  # a participle: "will be held", "has been delayed"
             d = abs(m.start() - pos)
             if best_d is None or d < best_d:
                 best, best_d = tense, d
     return best
 
 
-_SPECIFIC = re.compile(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
+_SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
 
 def tag(

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Throughput of the time expression tagger on one core, in sentences per second.
+
+    python bench/bench_timex.py [--dir TEMPEVAL_DIR] [--runs 5]
+
+Reads every TimeML file in the folder, splits the plain text of each into sentences and tags
+each document whole (sentences given, as the indexer does). Prints the first-call compile
+time and the median of several runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "cli"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", default=os.path.join(ROOT, "..", "shared", "data", "tempeval3", "train"))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    if hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        except OSError:
+            pass
+
+    from factlookup.text import split_sentences
+    from factlookup.timex import tag
+    from factlookup.timex.evaluate import parse_tml
+
+    docs = [parse_tml(p.read_text(encoding="utf-8")) for p in sorted(Path(args.dir).rglob("*.tml"))]
+    if not docs:
+        print(f"no .tml files under {args.dir}", file=sys.stderr)
+        return 2
+    prepared = [(d.text, d.dct, split_sentences(d.text)) for d in docs]
+    n_sentences = sum(len(s) for _, _, s in prepared)
+
+    t0 = time.perf_counter()
+    tag("Compile on January 6.", "2022-01-19")
+    print(f"first call (compiles the rules): {1000 * (time.perf_counter() - t0):.1f} ms")
+
+    rates = []
+    found = 0
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        found = 0
+        for text, dct, sentences in prepared:
+            found += len(tag(text, dct, sentences))
+        rates.append(n_sentences / (time.perf_counter() - t0))
+    print(f"{len(docs)} documents, {n_sentences} sentences, {found} time expressions")
+    print(f"sentences/s: median {statistics.median(rates):,.0f} over {args.runs} runs "
+          f"(min {min(rates):,.0f}, max {max(rates):,.0f})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
