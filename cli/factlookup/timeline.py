@@ -90,12 +90,16 @@ def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tu
     } if undated else set()
     if not undated:
         return rows
+    from .events import collect_events
+    from .text import split_sentences
+
     retagged: dict[tuple[int, int], tuple] = {}
     for rowid, article_id, title, text in db.execute(
         f"SELECT rowid, id, title, text FROM articles WHERE rowid IN ({','.join('?' * len(undated))})", list(undated)
     ):
-        for t in tag_times(Article(article_id, title, text), anchor):
-            retagged[(rowid, t.start)] = (t.value, t.anchor, t.rule)
+        timexes = tag_times(Article(article_id, title, text), anchor)
+        for e in collect_events(text, split_sentences(text), timexes):
+            retagged[(rowid, e.start)] = (e.value, e.anchor, e.rule)
     out = []
     for r in rows:
         new = retagged.get((r[11], r[7])) if r[11] in undated else None
