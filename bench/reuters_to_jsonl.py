@@ -28,7 +28,7 @@ _NEWID = re.compile(r'NEWID="(\d+)"')
 _DATE = re.compile(r"<DATE>\s*(.*?)\s*</DATE>", re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
-_TRAILER = re.compile(r"\s*\bReuter\s*\x03?\s*$|\s*\x03\s*$")
+_TRAILER = re.compile(r"\s*\bReuter\s*\x03?\s*$|\s*\x03\s*$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -64,7 +64,7 @@ def stories(path: Path):
         title = _TITLE.search(inner)
         date = _DATE.search(inner)
         body_text = html.unescape(body.group(1))
-        while True:  # "Reuter\x03" closes a story; a few carry it twice
+        while True:  # "Reuter\x03" (or "REUTER") closes a story; a few carry it twice
             trimmed = _TRAILER.sub("", body_text)
             if trimmed == body_text:
                 break

@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "cli"))
 
-from factlookup.ner.evaluate import chunks, read_conll, score_documents  # noqa: E402
+from factlookup.ner.evaluate import read_conll, score_documents  # noqa: E402
 from factlookup.ner.features import (  # noqa: E402
     CLUSTER_FILE,
     GAZETTEER_FILE,
@@ -78,7 +78,9 @@ def cluster_key(word: str) -> str:
     return digit_norm(normalise(word))
 
 
-def build_clusters(data_dir: str, train_docs, out_path: str, min_count: int = 3, dims: int = 100, seed: int = 7) -> None:
+def build_clusters(
+    data_dir: str, train_docs, out_path: str, min_count: int = 3, sizes=CLUSTER_SIZES, dims: int = 100, seed: int = 7
+) -> None:
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.linalg import svds
@@ -135,7 +137,7 @@ def build_clusters(data_dir: str, train_docs, out_path: str, min_count: int = 3,
     log(f"clusters: {len(vocab)} words embedded in {dims} dims")
     rng = np.random.default_rng(seed)
     assignments = []
-    for k in CLUSTER_SIZES:
+    for k in sizes:
         assignments.append(spherical_kmeans(vec, k, rng))
         log(f"clusters: k={k} done")
     with gzip.open(out_path, "wt", encoding="utf-8", compresslevel=9) as fh:
@@ -172,9 +174,6 @@ def gazetteer_from(docs) -> dict[str, str]:
             for tok, tag in zip(tokens, tags):
                 if tag != "O" and any(ch.isalpha() for ch in tok):
                     types[normalise(tok).lower()].add(tag[2:])
-            for a, b, typ in chunks(tags):
-                if 2 <= b - a <= 6:
-                    types[" ".join(normalise(t).lower() for t in tokens[a:b])].add(typ)
     return {w: " ".join(sorted(t)) for w, t in types.items()}
 
 
@@ -191,11 +190,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default=os.path.join(ROOT, "..", "shared", "data"))
     parser.add_argument("--out", default=os.path.join(ROOT, "cli", "factlookup", "ner"))
-    parser.add_argument("--c1", type=float, default=0.05)
-    parser.add_argument("--c2", type=float, default=0.01)
-    parser.add_argument("--max-iter", type=int, default=300)
+    parser.add_argument("--c1", type=float, default=0.08)
+    parser.add_argument("--c2", type=float, default=0.15)
+    parser.add_argument("--max-iter", type=int, default=500)
     parser.add_argument("--min-freq", type=float, default=1)
     parser.add_argument("--folds", type=int, default=5, help="gazetteer folds (0: no gazetteer)")
+    parser.add_argument("--cluster-min-count", type=int, default=3, help="rarest word given a cluster")
+    parser.add_argument(
+        "--cluster-sizes", default=",".join(map(str, CLUSTER_SIZES)), help="k-means granularities, coarse to fine"
+    )
     parser.add_argument("--reuse-clusters", action="store_true", help="keep an existing clusters file in --out")
     parser.add_argument("--clusters-only", action="store_true")
     args = parser.parse_args(argv)
@@ -209,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
 
     cluster_path = os.path.join(args.out, CLUSTER_FILE)
     if not (args.reuse_clusters and os.path.exists(cluster_path)):
-        build_clusters(args.data_dir, train, cluster_path)
+        sizes = tuple(int(k) for k in args.cluster_sizes.split(","))
+        build_clusters(args.data_dir, train, cluster_path, min_count=args.cluster_min_count, sizes=sizes)
     if args.clusters_only:
         return 0
     clusters = load_clusters(cluster_path)

@@ -87,6 +87,10 @@ def child_env(cache: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: generates large inputs or starts child processes (seconds, not minutes)")
+
+
 @dataclass
 class Result:
     code: int

@@ -2,15 +2,19 @@
 
 Every TAB starts the program, so this path stays lean: it reads the cached index as it is
 (never builds it, never checks it against the corpus) and imports only sqlite3 beyond what
-the command line itself needs. Names match on any word: `Tok` offers `Tokayev` and
-`Kasym-Jomart Tokayev`. Earlier words on the line continue a name: after `Nikol`, `Pa`
-completes to `Pashinyan`, so names with spaces work in bash, whose words split on spaces.
+the command line itself needs. Names match on any word of any name or alias of an entity:
+`Tok` offers `Tokayev`, `Jom` offers `Kasym-Jomart Tokayev`. Earlier words on the line
+continue a name: after `Nikol`, `Pa` completes to `Pashinyan`, so names with spaces work in
+bash, whose words split on spaces (zsh and fish insert them as one escaped word).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -43,70 +47,91 @@ def complete_names(ctx: typer.Context, args: list[str] | None, incomplete: str) 
 
 
 def name_completions(db: Any, before: list[str], incomplete: str, limit: int = LIMIT) -> list[str]:
-    """Completions for `incomplete`, which follows the name words `before`, most mentioned first.
+    """Completions for `incomplete`, which follows the name words `before`: one per entity,
+    most mentioned first.
 
     With nothing before it, a name matches when any of its words (hyphenated parts too)
-    starts with the typed text, and the whole name is offered. After earlier words that
-    begin or continue a name, the rest of that name from the current word on is offered.
+    starts with the typed text. Of an entity's names, one that starts with the typed text is
+    offered if there is one (`Tok` -> `Tokayev`), else the name that matched (`Jom` ->
+    `Kasym-Jomart Tokayev`). After earlier words that begin or continue a name, the rest of
+    that name from the current word on is offered (`Nikol Pa` -> `Pashinyan`).
     """
     typed = _fold(incomplete).split()
     partial = "" if (not incomplete or incomplete[-1].isspace()) else (typed.pop() if typed else "")
     earlier = [_fold(word) for arg in before for word in arg.split()] + typed
     inner = len(typed)  # words of this same argument before its last one (escaped spaces)
-    rows = _candidates(db, partial or (earlier[-1] if earlier else ""))
-    out = _collect(rows, limit, lambda surface: _match(surface, earlier, inner, partial))
-    if not out and earlier and partial:
+    entities = _candidates(db, partial or (earlier[-1] if earlier else ""))
+    if earlier:
+        out = _collect(entities, limit, lambda name: _continue(name, earlier, inner, partial))
+        if out or not partial:
+            return out
         # Earlier words that are not part of any name ("who is Tok"): this word alone.
-        out = _collect(rows, limit, lambda surface: _match(surface, [], 0, partial, whole=False))
+        return _collect(entities, limit, lambda name: _rest_from(name, partial))
+    return _collect(entities, limit, lambda name: name if _starts(name, partial) else None, lambda name: name if _any_word(name, partial) else None)
+
+
+def _collect(entities: list[list[str]], limit: int, *tests) -> list[str]:
+    """The first answer per entity from the first test that gives one, at most `limit`."""
+    out: list[str] = []
+    for names in entities:
+        for test in tests:
+            value = next((v for v in map(test, names) if v), None)
+            if value:
+                break
+        if value and value not in out:
+            out.append(value)
+            if len(out) >= limit:
+                break
     return out
 
 
-def _collect(rows: list[str], limit: int, match) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for surface in rows:
-        for value in match(surface):
-            if value not in seen:
-                seen.add(value)
-                out.append(value)
-        if len(out) >= limit:
-            break
-    return out[:limit]
+def _starts(name: str, partial: str) -> bool:
+    return _fold(name).startswith(partial)
 
 
-def _match(surface: str, earlier: list[str], inner: int, partial: str, whole: bool = True) -> list[str]:
-    words = surface.split()
+def _any_word(name: str, partial: str) -> bool:
+    return any(part.startswith(partial) for part in _SPLIT.split(_fold(name)) if part)
+
+
+def _rest_from(name: str, partial: str) -> str | None:
+    words = name.split()
+    for i, word in enumerate(words):
+        if _fold(word).startswith(partial):
+            return " ".join(words[i:])
+    return None
+
+
+def _continue(name: str, earlier: list[str], inner: int, partial: str) -> str | None:
+    """The rest of the name after the earlier words, which must be whole words of it in order,
+    when the next word starts with the partial one (with nothing typed, any next word)."""
+    words = name.split()
     folded = [_fold(w) for w in words]
-    if not earlier:
-        if whole:
-            parts = _SPLIT.split(_fold(surface))
-            return [surface] if any(p.startswith(partial) for p in parts if p) else []
-        return [" ".join(words[i:]) for i, w in enumerate(folded) if w.startswith(partial)][:1]
-    found = []
     n = len(earlier)
-    # The earlier words must be whole words of the name, in order; the partial one starts
-    # the next word (or, with nothing typed yet, any next word will do).
     for start in range(len(words) - n):
         if folded[start : start + n] == earlier and folded[start + n].startswith(partial):
-            found.append(" ".join(words[start + n - inner :]))
-    return found
+            return " ".join(words[start + n - inner :])
+    return None
 
 
-def _candidates(db: Any, word: str) -> list[str]:
-    """Names and aliases containing the word, most mentioned entity first.
+def _candidates(db: Any, word: str) -> list[list[str]]:
+    """Each entity's names containing the word (canonical name first), most mentioned first.
 
     LIKE narrows the rows in SQLite (case-insensitive for ASCII; the key column holds the
     names without accents); the exact test, accents and case folded, is made in Python.
     """
-    sql = "SELECT n.surface FROM names n JOIN entities e ON e.id = n.entity"
+    sql = "SELECT n.entity, n.surface FROM names n JOIN entities e ON e.id = n.entity"
     params: list[Any] = []
     if word:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql += " WHERE n.surface LIKE ? ESCAPE '\\' OR n.key LIKE ? ESCAPE '\\'"
         params += [pattern, "%" + _ascii(pattern[1:])]
-    sql += " ORDER BY e.mentions DESC, n.canonical DESC, n.surface LIMIT ?"
+    sql += " ORDER BY e.mentions DESC, n.entity, n.canonical DESC, n.rowid LIMIT ?"
     params.append(SCAN)
-    return [surface for (surface,) in db.execute(sql, params) if surface]
+    entities: dict[int, list[str]] = {}
+    for entity, surface in db.execute(sql, params):
+        if surface:
+            entities.setdefault(entity, []).append(surface)
+    return list(entities.values())
 
 
 def _fold(text: str) -> str:
@@ -119,13 +144,64 @@ def _ascii(text: str) -> str:
 
 
 def _open(corpus: list[str] | None):
-    """The cached index for the corpus, or None: nothing is built, checked or created."""
-    try:
-        from .index import cached
+    """The cached index for the corpus, read-only, or None: nothing is built, checked or created.
 
-        return cached(corpus)
+    The file is found as index.resolve finds it (tests hold the two to the same answer)
+    without importing the corpus loader and the store, which cost more than the rest of a
+    TAB. A file from an older schema either still has names and entities, or the query
+    fails and nothing is completed.
+    """
+    try:
+        path = index_file(corpus)
+        if not path.is_file():
+            return None
+        import sqlite3
+
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except Exception:
         return None
+
+
+def index_file(corpus: list[str] | None) -> Path:
+    """Where the index of this corpus is cached: corpus.corpus_roots and store.locate, lean."""
+    paths = corpus
+    if not paths:
+        value = os.environ.get("FACTS_CORPUS", "").strip()
+        paths = [p for p in value.split(os.pathsep) if p] if value else []
+    if paths:
+        roots: list[str] = []
+        for raw in paths:
+            path = Path(raw).expanduser()
+            if not path.exists():
+                raise FileNotFoundError(raw)
+            resolved = str(path.resolve())
+            if resolved not in roots:
+                roots.append(resolved)
+    else:
+        here = Path(__file__).resolve().parent
+        seeds = [c for c in (here / "seeds", here.parent.parent / "seeds") if c.is_dir()]
+        if not seeds:
+            raise FileNotFoundError("seeds")
+        roots = [str(seeds[0])]
+    try:
+        from _sha1 import sha1  # the same digest as hashlib's, without loading OpenSSL
+    except ImportError:
+        from hashlib import sha1
+    digest = sha1("\0".join(roots).encode()).hexdigest()[:16]
+    return _cache_dir() / f"index-{digest}.sqlite"
+
+
+def _cache_dir() -> Path:
+    override = os.environ.get("FACTS_CACHE_DIR")
+    if override:
+        return Path(override).expanduser()
+    if sys.platform.startswith("linux"):
+        # platformdirs' answer on Linux, without its import (~15 ms)
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if xdg else os.path.expanduser("~/.cache")) / "factlookup"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("factlookup", appauthor=False))
 
 
 def _words_before(ctx: typer.Context) -> list[str]:
@@ -149,18 +225,70 @@ def _corpus_on_line(ctx: typer.Context) -> list[str] | None:
 #
 # Typer keeps only candidates that start with the typed text, case and all, which would drop
 # `Kasym-Jomart Tokayev` for `Tok`; and it renders help text through rich for zsh and fish,
-# +70 ms per TAB. These classes answer the same requests in the same formats as Typer's own
-# (so scripts installed with --install-completion keep working) without either.
+# +70 ms per TAB. The classes below answer the same requests in the same formats as Typer's
+# own, so a script installed by an older version keeps working, without either.
+#
+# The scripts: bash keeps the order of the answer (most mentioned first) and falls back to
+# file names when there is none; the zsh file works autoloaded from $fpath (its name, _facts,
+# is its function's) as well as sourced; fish asks once per TAB instead of twice, and
+# completes paths when there is no answer.
+
+BASH_SCRIPT = r"""
+# bash completion for %(prog_name)s
+%(complete_func)s() {
+    local IFS=$'\n'
+    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD \
+                   %(autocomplete_var)s=complete_bash "$1" 2>/dev/null ) )
+    return 0
+}
+
+complete -o default -o nosort -F %(complete_func)s %(prog_name)s
+"""
+
+ZSH_SCRIPT = r"""
+#compdef %(prog_name)s
+# zsh completion for %(prog_name)s: autoloaded as _%(prog_name)s from a folder on $fpath, or sourced
+
+_%(prog_name)s() {
+  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s 2>/dev/null)
+}
+
+if [[ "${zsh_eval_context[-1]}" == loadautofunc ]]; then
+  _%(prog_name)s "$@"
+else
+  compdef _%(prog_name)s %(prog_name)s
+fi
+"""
+
+FISH_SCRIPT = r"""
+# fish completion for %(prog_name)s: answers keep their order, most mentioned names first
+function __%(prog_name)s_complete
+    set -l answer (env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s 2>/dev/null)
+    if string length -q -- $answer
+        printf '%%s\n' $answer
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+
+complete --command %(prog_name)s --no-files --keep-order --arguments '(__%(prog_name)s_complete)'
+"""
+
+SCRIPTS = {"bash": BASH_SCRIPT, "zsh": ZSH_SCRIPT, "fish": FISH_SCRIPT}
 
 
-def use_shell_classes() -> None:
-    """Answer completion requests with the classes below (call after typer.main.get_command)."""
+def use_shell_completion() -> None:
+    """Answer completion requests with the classes below, and print or install the scripts
+    above (`_FACTS_COMPLETE=source_zsh`, --show-completion, --install-completion).
+
+    Call after typer.main.get_command, which registers Typer's own classes.
+    """
+    from typer import _completion_shared
     from typer._click.shell_completion import add_completion_class
 
-    bash, zsh, fish = _classes()
-    add_completion_class(bash, "bash")
-    add_completion_class(zsh, "zsh")
-    add_completion_class(fish, "fish")
+    _completion_shared._completion_scripts.update(SCRIPTS)
+    for name, cls in zip(("bash", "zsh", "fish"), _classes()):
+        add_completion_class(cls, name)
 
 
 def _classes():
@@ -171,13 +299,15 @@ def _classes():
         ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         obj, incomplete = _resolve_incomplete(ctx, args, incomplete)
         if _is_name_argument(ctx, obj):
-            return [CompletionItem(v) for v in complete_names(ctx, args, incomplete)]
+            return [CompletionItem(v, type="name") for v in complete_names(ctx, args, incomplete)]
         if getattr(obj, "name", None) == "type_":
             typed = incomplete.lower()
             return [CompletionItem(t) for t in _entity_types() if t.startswith(typed)]
         return obj.shell_complete(ctx, incomplete)
 
     class Bash(BashComplete):
+        source_template = BASH_SCRIPT
+
         def get_completions(self, args, incomplete):
             return get_completions(self, args, incomplete)
 
@@ -185,6 +315,8 @@ def _classes():
             return _BASH_SPECIAL.sub(r"\\\1", item.value)
 
     class Zsh(ZshComplete):
+        source_template = ZSH_SCRIPT
+
         def get_completions(self, args, incomplete):
             return get_completions(self, args, incomplete)
 
@@ -194,7 +326,19 @@ def _classes():
                 return f'{value}:"{_zsh_escape(_one_line(item.help))}"'
             return value
 
+        def complete(self) -> str:
+            items = self.get_completions(*self.get_completion_args())
+            if items and all(item.type == "name" for item in items):
+                # Names are already matched (on any word, any case): zsh must not filter
+                # them again by prefix, and keeps their order, most mentioned first.
+                return "compadd -U -V names -- " + " ".join(_zsh_quote(item.value) for item in items)
+            if not items:
+                return "_files"
+            return "_arguments '*: :((" + "\n".join(map(self.format_completion, items)) + "))'"
+
     class Fish(FishComplete):
+        source_template = FISH_SCRIPT
+
         def get_completions(self, args, incomplete):
             return get_completions(self, args, incomplete)
 
@@ -218,8 +362,14 @@ def _entity_types() -> tuple[str, ...]:
 
 
 def _zsh_escape(s: str) -> str:
-    # The answer is zsh code inside '...': the same escaping Typer applies, minus rich.
-    return s.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+    # A value or description in `_arguments '*: :(("value":"help"))'`: inside '...' for the
+    # shell, then inside "..." for _arguments, where a colon separates value and help.
+    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+    return s.replace(":", r"\\:").replace("'", "'\\''")
+
+
+def _zsh_quote(s: str) -> str:
+    return "'" + s.replace("'", "'\\''") + "'"
 
 
 def _one_line(text: str) -> str:

@@ -82,6 +82,13 @@ def _add(found: dict[str, SourceFile], path: Path, rel: str, warn: Warn) -> None
         # A FIFO or device named like an article would block or never end when read.
         warn(f"skipped {path}: not a regular file")
         return
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        # Paths are stored and printed as UTF-8; this one could be neither.
+        shown = os.fsencode(path).decode("utf-8", errors="replace")
+        warn(f"skipped {shown}: the file name is not valid UTF-8")
+        return
     key = str(path.resolve())
     if key not in found:
         found[key] = SourceFile(str(path), rel, st.st_size, st.st_mtime_ns)
@@ -108,7 +115,8 @@ def _walk(root: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
                 continue
             try:
                 is_dir = entry.is_dir()
-            except OSError:
+            except OSError as exc:  # a link to itself, say
+                warn(f"skipped {entry.path}: {exc.strerror or exc}")
                 continue
             if is_dir:
                 subfolders.append(Path(entry.path))
@@ -136,7 +144,8 @@ def load(source: SourceFile, warn: Warn) -> list[Article]:
     if b"\x00" in data[:8192]:
         warn(f"skipped {path}: binary file")
         return []
-    text = decode(data, path, warn)
+    # SQLite stops reading text at a NUL, so one deep inside a file would cut the article short.
+    text = decode(data, path, warn).replace("\x00", " ")
     stem = _article_stem(source.rel)
     if lower.endswith((".jsonl", ".ndjson")):
         return _load_jsonl(text, stem, path, warn)
@@ -223,6 +232,9 @@ def _load_json(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
     except json.JSONDecodeError as exc:
         warn(f"skipped {path}: invalid JSON at line {exc.lineno}")
         return []
+    except RecursionError:
+        warn(f"skipped {path}: JSON nested too deeply")
+        return []
     records = data if isinstance(data, list) else [data]
     articles = []
     for n, record in enumerate(records, 1):
@@ -233,8 +245,20 @@ def _load_json(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
     return articles
 
 
-def _load_jsonl(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
+# A file of records that is mostly broken names its first few bad lines, then a count.
+MAX_LINE_WARNINGS = 10
+
+
+def _load_jsonl(text: str, stem: str, path: str, file_warn: Warn) -> list[Article]:
     articles = []
+    told = 0
+
+    def warn(message: str) -> None:
+        nonlocal told
+        told += 1
+        if told <= MAX_LINE_WARNINGS:
+            file_warn(message)
+
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -243,9 +267,14 @@ def _load_jsonl(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
         except json.JSONDecodeError:
             warn(f"skipped {path}:{n}: invalid JSON")
             continue
+        except RecursionError:
+            warn(f"skipped {path}:{n}: JSON nested too deeply")
+            continue
         article = _from_record(record, f"{stem}:{n}", f"{path}:{n}", warn)
         if article:
             articles.append(article)
+    if told > MAX_LINE_WARNINGS:
+        file_warn(f"{path}: {told - MAX_LINE_WARNINGS} more problems like these not shown")
     return articles
 
 
@@ -264,7 +293,7 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
         return None
     title = _str(record.get("title")) or _first_line(body)
     raw_id = record.get("id")
-    return Article(
+    article = Article(
         id=str(raw_id) if raw_id not in (None, "") else default_id,
         title=title,
         text=body,
@@ -272,6 +301,29 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
         source=_str(record.get("source")) or None,
         url=_str(record.get("url")) or None,
         path=where.rsplit("#", 1)[0] if "#" in where else where.rsplit(":", 1)[0],
+    )
+    return _storable(article, where, warn)
+
+
+# JSON can spell lone UTF-16 surrogates ("\ud800"), which no UTF-8 text may hold, and NULs.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(article: Article, where: str, warn: Warn) -> Article:
+    fields = (article.id, article.title, article.text, article.source, article.url)
+    surrogates = any(f and _SURROGATE.search(f) for f in fields)
+    if not surrogates and not any(f and "\x00" in f for f in fields):
+        return article
+    if surrogates:
+        warn(f"{where}: invalid Unicode escapes replaced")
+
+    def fix(value: str | None) -> str | None:
+        # A NUL ("\u0000") would cut the text short in SQLite: it becomes a space.
+        return _SURROGATE.sub("\ufffd", value).replace("\x00", " ") if value else value
+
+    return Article(
+        fix(article.id) or "", fix(article.title) or "", fix(article.text) or "", article.date,
+        fix(article.source), fix(article.url), article.path,
     )
 
 

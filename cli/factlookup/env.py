@@ -17,6 +17,7 @@ class Environment:
     colors: bool = True
     width: int | None = None
     warnings: list[str] = field(default_factory=list)
+    _said: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod
     def from_system(cls) -> "Environment":
@@ -35,6 +36,9 @@ class Environment:
     def warn(self, message: str) -> None:
         from .output.sanitize import clean
 
+        if message in self._said:
+            return  # once is enough, even when a step runs again
+        self._said.add(message)
         self.warnings.append(message)
         print(f"facts: warning: {clean(message)}", file=self.stderr)
 

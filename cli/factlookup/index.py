@@ -47,28 +47,104 @@ def open_index(
         db = open_readonly(location.path)
         if db is not None:
             try:
-                if not changed_files(db, discover(roots, warn)):
+                files = discover(roots, warn)
+                if not changed_files(db, files):
+                    _warn_if_empty(roots, files, warn)
+                    _remember(location.path)
                     return Index(db, location)
             except sqlite3.DatabaseError:
                 pass
             db.close()
-    with _build_lock(location.path):
+    with _build_lock(location.path) as locked:
+        if locked:
+            _remove_leftovers(location.path)
         if not rebuild:
             # Another process may have finished the same build while this one waited.
             db = open_readonly(location.path)
             if db is not None:
                 try:
-                    if not changed_files(db, discover(roots, lambda _m: None)):
+                    files = discover(roots, lambda _m: None)
+                    if not changed_files(db, files):
+                        _warn_if_empty(roots, files, warn)
+                        _remember(location.path)
                         return Index(db, location)
                 except sqlite3.DatabaseError:
                     pass
                 db.close()
+        import zlib
+
         from .build import build
 
         files = discover(roots, lambda _m: None)
         callback = progress(len(files)) if progress else None
-        db, report = build(roots, location, warn, callback)
+        try:
+            db, report = build(roots, location, warn, callback)
+        except zlib.error:
+            # A damaged old index handed back a broken extraction to reuse: without that
+            # file the build starts from scratch.
+            if not _unlink_if_same(location.path, _identity(location.path), locked=True):
+                raise
+            db, report = build(roots, location, warn, callback)
+        _warn_if_empty(roots, files, warn)
+        if not report.in_memory:
+            _remember(location.path)
         return Index(db, location, report)
+
+
+def _warn_if_empty(roots: list[Path], files: list, warn: Warn) -> None:
+    if not files:
+        from .corpus import ARTICLE_SUFFIXES
+
+        kinds = ", ".join(ARTICLE_SUFFIXES)
+        warn(f"no article files ({kinds}) in {', '.join(str(r) for r in roots)}")
+
+
+# The index files this process opened, with the identity each had then. A query that finds
+# one damaged has it discarded and rebuilt (see cli.run), but only while it is still that
+# same file: never one that another process has rebuilt in the meantime.
+_opened: list[tuple[Path, tuple[int, int, int] | None]] = []
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns
+
+
+def _remember(path: Path) -> None:
+    _opened.append((path, _identity(path)))
+
+
+def forget_opened() -> None:
+    _opened.clear()
+
+
+def _unlink_if_same(path: Path, identity: tuple[int, int, int] | None, locked: bool = False) -> bool:
+    """Remove the file if it is still the one identified; True if it is gone or replaced."""
+    if identity is None:
+        return False
+    if not locked:
+        with _build_lock(path):
+            return _unlink_if_same(path, identity, locked=True)
+    if _identity(path) != identity:
+        return True
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
+
+
+def discard_opened() -> tuple[list[Path], list[Path]]:
+    """Discard the index files opened so far, found damaged: (gone or replaced, still there)."""
+    done: list[Path] = []
+    stuck: list[Path] = []
+    for path, identity in dict(_opened).items():
+        (done if _unlink_if_same(path, identity) else stuck).append(path)
+    _opened.clear()
+    return done, stuck
 
 
 @contextmanager
@@ -77,18 +153,29 @@ def _build_lock(path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(str(path) + ".lock", "a")
     except OSError:
-        yield
+        yield False
         return
+    locked = False
     try:
         import fcntl
 
         fcntl.flock(handle, fcntl.LOCK_EX)
+        locked = True
     except (ImportError, OSError):
         pass
     try:
-        yield
+        yield locked  # True when this process alone may build now
     finally:
         handle.close()
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Half-written index files of builds that were killed (only call holding the lock)."""
+    for leftover in path.parent.glob(path.name + ".*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
 
 
 def index_state(paths: list[str] | None, warn: Warn) -> dict:
@@ -102,6 +189,7 @@ def index_state(paths: list[str] | None, warn: Warn) -> dict:
     db = open_readonly(location.path)
     if db is None:
         return state
+    _remember(location.path)
     try:
         files = discover(roots, warn)
         changed = changed_files(db, files)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .models import Evidence
-from .text import match_key, name_key, words
+from .text import name_key
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0
@@ -71,7 +71,7 @@ def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[i
         chunk = ids[i : i + 500]
         marks = ",".join("?" * len(chunk))
         for sid, article, start, end, text in db.execute(
-            f"SELECT s.rowid, a.id, s.start, s.\"end\", substr(a.text, s.start + 1, s.\"end\" - s.start) "
+            f"SELECT s.rowid, a.id, s.start, s.\"end\", substr(article_text(a.rowid, a.text), s.start + 1, s.\"end\" - s.start) "
             f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
             chunk,
         ):
@@ -145,29 +145,126 @@ def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = 
     return rows
 
 
-def _fuzzy_name_match(db: sqlite3.Connection, query_words: list[str]) -> dict[int, float]:
-    from rapidfuzz import fuzz, process
+NAME_WORDS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS name_words (word TEXT, entity INTEGER, PRIMARY KEY (word, entity)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS name_word_lengths (length INTEGER PRIMARY KEY, words TEXT, orders TEXT);
+"""
 
-    names = db.execute("SELECT key, entity FROM names").fetchall()
-    by_word: dict[str, set[int]] = defaultdict(set)
-    for key, entity in names:
+
+def build_name_words(db: sqlite3.Connection) -> None:
+    """Materialise the words of every name, for close-spelling look-ups; at build time.
+
+    `name_word_lengths` holds, per length, the words joined by newlines and, in the same
+    order, where each first appears among the names: a look-up over a few lengths then ranks
+    ties as a scan of every name would.
+    """
+    db.executescript(NAME_WORDS_SCHEMA)
+    rows: list[tuple[str, int]] = []
+    first: dict[str, int] = {}
+    for key, entity in db.execute("SELECT key, entity FROM names ORDER BY rowid"):
         for w in key.split():
-            by_word[w].add(entity)
-    vocabulary = list(by_word)
+            first.setdefault(w, len(first))
+            rows.append((w, entity))
+    db.executemany("INSERT INTO name_words VALUES (?, ?)", sorted(set(rows)))
+    by_length: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for w, order in first.items():
+        by_length[len(w)].append((w, order))
+    db.executemany(
+        "INSERT INTO name_word_lengths VALUES (?, ?, ?)",
+        [(n, "\n".join(w for w, _ in ws), " ".join(str(o) for _, o in ws)) for n, ws in by_length.items()],
+    )
+
+
+class _NameWords:
+    """The name vocabulary: from the materialised tables, else by reading every name."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        try:
+            db.execute("SELECT 1 FROM name_word_lengths LIMIT 1").fetchone()
+            self.materialised = True
+        except sqlite3.OperationalError:  # an index built before the name-word tables
+            self.materialised = False
+            for key, entity in db.execute("SELECT key, entity FROM names"):
+                for w in key.split():
+                    self.by_word[w].add(entity)
+            self.vocabulary = list(self.by_word)
+
+    def load(self, words: list[str]) -> None:
+        """Fetch the entities of these words, in a few queries."""
+        if not self.materialised:
+            return
+        todo = [w for w in dict.fromkeys(words) if w not in self.by_word]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i : i + 500]
+            for w in chunk:
+                self.by_word[w] = set()
+            for w, e in self.db.execute(
+                f"SELECT word, entity FROM name_words WHERE word IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                self.by_word[w].add(e)
+
+    def entities(self, word: str) -> set[int]:
+        if word not in self.by_word:
+            self.load([word])
+        return self.by_word.get(word, set())
+
+    def prefixed(self, word: str) -> list[str]:
+        if not self.materialised:
+            return [w for w in self.vocabulary if w.startswith(word) and w != word]
+        found: dict[str, set[int]] = defaultdict(set)
+        for w, e in self.db.execute(
+            "SELECT word, entity FROM name_words WHERE word > ? AND word < ?", (word, word + "\U0010ffff")
+        ):
+            if w.startswith(word):
+                found[w].add(e)
+        self.by_word.update(found)
+        return list(found)
+
+    def closest(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
+        """The `limit` words scoring best (at least `cutoff`) by ratio, ties in first-seen order."""
+        from rapidfuzz import fuzz, process
+
+        if not self.materialised:
+            return [(w, score) for w, score, _ in process.extract(
+                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+            )]
+        n = len(word)
+        # ratio = 200 * common / (n + m) <= 200 * min(n, m) / (n + m): outside this band of
+        # lengths no word reaches the cutoff.
+        c = cutoff / 100
+        lo = max(1, int(n * c / (2 - c)))
+        hi = int(n * (2 - c) / c) + 1
+        scored: list[tuple[float, int, str]] = []
+        for words, orders in self.db.execute(
+            "SELECT words, orders FROM name_word_lengths WHERE length BETWEEN ? AND ?", (lo, hi)
+        ):
+            choices = words.split("\n")
+            hits = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit)
+            if hits:
+                order = orders.split(" ")
+                scored.extend((-score, int(order[i]), w) for w, score, i in hits)
+        scored.sort()
+        return [(w, -neg) for neg, _, w in scored[:limit]]
+
+
+def _fuzzy_name_match(db: sqlite3.Connection, query_words: list[str]) -> dict[int, float]:
+    names = _NameWords(db)
     totals: dict[int, float] = {}
     for i, qw in enumerate(query_words):
         word_scores: dict[int, float] = {}
         candidates: list[tuple[str, float]] = []
-        if qw in by_word:
+        if names.entities(qw):
             candidates.append((qw, 100.0))
         if len(qw) >= 4:
-            candidates.extend((w, 90.0) for w in vocabulary if w.startswith(qw) and w != qw)
+            candidates.extend((w, 90.0) for w in names.prefixed(qw))
         cutoff = NAME_WORD_CUTOFF if len(qw) >= 5 else 88.0
         if len(qw) >= 3:
-            for w, score, _ in process.extract(qw, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=20):
-                candidates.append((w, score * 0.95))
+            candidates.extend((w, score * 0.95) for w, score in names.closest(qw, cutoff, 20))
+        names.load([w for w, _ in candidates])
         for w, score in candidates:
-            for entity in by_word[w]:
+            for entity in names.entities(w):
                 if score > word_scores.get(entity, 0.0):
                     word_scores[entity] = score
         if i == 0:
@@ -251,23 +348,3 @@ def entities_in_sentences(db: sqlite3.Connection, sentence_ids: list[int]) -> di
                 out[sid].append((eid, name, type_))
     return out
 
-
-def name_completions(db: sqlite3.Connection, prefix: str, limit: int = 50) -> list[str]:
-    """Names and aliases starting with what has been typed, most mentioned first."""
-    folded = " ".join(words(prefix)) if prefix.strip() else ""
-    trailing_space = prefix.endswith(" ")
-    rows = db.execute(
-        "SELECT n.surface, e.mentions FROM names n JOIN entities e ON e.id = n.entity "
-        "WHERE n.key >= ? AND n.key < ? ORDER BY e.mentions DESC LIMIT ?",
-        (_key_prefix(folded), _key_prefix(folded) + "\uffff", limit * 4),
-    ).fetchall()
-    out: list[str] = []
-    for surface, _ in rows:
-        if surface.casefold().startswith(prefix.casefold().rstrip() + (" " if trailing_space else "")) or not prefix:
-            if surface not in out:
-                out.append(surface)
-    return out[:limit]
-
-
-def _key_prefix(folded: str) -> str:
-    return " ".join(match_key(w) for w in folded.split()) if folded else ""

@@ -31,6 +31,9 @@ PREFIX_MIN_LENGTH = 3
 PREFIX_LIMIT = 40
 # A word the index does hold is also read as a close spelling of a far more common word.
 RARE_WORD_FACTOR = 20
+RARE_WORD_DOCS = 2  # ...but only one the index holds at most this often: others are real words
+# Past this many matching sentences, candidates are taken in index order, not by BM25.
+COMMON_MATCHES = 8000
 
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")
@@ -49,6 +52,7 @@ class Term:
     word: str  # folded
     original: str = ""  # as typed, accents removed, case kept
     variants: dict[str, float] = field(default_factory=dict)  # vocabulary word -> weight
+    docs: dict[str, int] = field(default_factory=dict)  # vocabulary word -> sentences holding it
 
     @property
     def smart_case(self) -> bool:
@@ -157,16 +161,20 @@ class _Vocabulary:
             self.table = "(SELECT term, doc AS docs FROM vocabulary)"
             self.materialised = False
         self._lengths: dict[int, list[str]] = {}
+        self._docs: dict[str, int] = {}
 
     def docs(self, word: str) -> int:
-        row = self.db.execute(f"SELECT docs FROM {self.table} WHERE term = ?", (word,)).fetchone()
-        return row[0] if row else 0
+        if word not in self._docs:
+            row = self.db.execute(f"SELECT docs FROM {self.table} WHERE term = ?", (word,)).fetchone()
+            self._docs[word] = row[0] if row else 0
+        return self._docs[word]
 
     def prefixed(self, word: str) -> list[tuple[str, int]]:
         rows = self.db.execute(
             f"SELECT term, docs FROM {self.table} WHERE term > ? AND term < ? ORDER BY docs DESC, term LIMIT ?",
             (word, word + "\U0010ffff", PREFIX_LIMIT),
         ).fetchall()
+        self._docs.update(rows)
         return rows
 
     def of_length(self, n: int) -> list[str]:
@@ -210,6 +218,9 @@ def expand(db: sqlite3.Connection, query: Query) -> None:
                 seen[term.word] = _variants(vocab, term.word)
             term.variants = dict(seen[term.word])
         _add_spacing_alternatives(vocab, group, seen)
+        for spelling in group.spellings:
+            for term in spelling:
+                term.docs = {v: vocab.docs(v) for v in term.variants}
 
 
 def _variants(vocab: _Vocabulary, word: str) -> dict[str, float]:
@@ -220,7 +231,7 @@ def _variants(vocab: _Vocabulary, word: str) -> dict[str, float]:
     if len(word) >= PREFIX_MIN_LENGTH:
         for v, _ in vocab.prefixed(word):
             variants.setdefault(v, PREFIX)
-    edits = max_edits(word)
+    edits = max_edits(word) if docs <= RARE_WORD_DOCS else 0
     if edits:
         close = vocab.close(word, edits)
         if docs:
@@ -267,7 +278,7 @@ def _term_expr(term: Term, level: float) -> str | None:
     words = [v for v, w in term.variants.items() if w >= level]
     if not words:
         return None
-    return words[0] and (_quote(words[0]) if len(words) == 1 else "(" + " OR ".join(_quote(v) for v in words) + ")")
+    return _quote(words[0]) if len(words) == 1 else "(" + " OR ".join(_quote(v) for v in words) + ")"
 
 
 def _sequence_expr(terms: list[Term], level: float, adjacent: bool) -> str | None:
@@ -293,25 +304,35 @@ def _group_expr(group: Group, level: float) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def _expressions(query: Query) -> list[str]:
-    """Full-text expressions from the strictest (exact words, together) to the loosest."""
-    out: list[str] = []
-    levels = sorted({w for g in query.groups for s in g.spellings for t in s for w in t.variants.values()}, reverse=True)
-    # Collapse to three tiers: exact, prefix, close spellings.
-    tiers = [lv for lv in (EXACT, PREFIX, min(levels, default=EXACT)) if levels and lv >= min(levels)]
+def _estimate(query: Query, level: float) -> int:
+    """At most this many sentences match at this level: the rarest group bounds them."""
+    bound = None
+    for group in query.groups:
+        n = max(
+            min(sum(c for v, c in t.docs.items() if t.variants.get(v, 0) >= level) for t in spelling)
+            for spelling in group.spellings
+        )
+        bound = n if bound is None else min(bound, n)
+    return bound or 0
+
+
+def _expressions(query: Query) -> list[tuple[str, float]]:
+    """Full-text expressions from the strictest (exact words, side by side) to the loosest."""
+    out: list[tuple[str, float]] = []
     bare = query.bare
+    quoted = [g for g in query.groups if g.quoted]
     not_expr = ""
     if query.excluded:
         not_expr = " NOT (" + " OR ".join(_quote(w) for w in dict.fromkeys(query.excluded)) + ")"
-    for level in dict.fromkeys(tiers):
-        if len(bare) > 1 and all(len(g.terms) == 1 for g in query.groups if not g.quoted):
+    for level in (EXACT, PREFIX, 0.0):
+        if len(bare) > 1:
             together = _sequence_expr(bare, level, adjacent=True)
-            quoted = [_group_expr(g, level) for g in query.groups if g.quoted]
-            if together and all(quoted):
-                out.append(" AND ".join([together, *quoted]) + not_expr)
+            rest = [_group_expr(g, level) for g in quoted]
+            if together and all(rest):
+                out.append((" AND ".join([together, *rest]) + not_expr, level))
         parts = [_group_expr(g, level) for g in query.groups]
         if all(parts):
-            out.append(" AND ".join(parts) + not_expr)
+            out.append((" AND ".join(parts) + not_expr, level))
     return list(dict.fromkeys(out))
 
 
@@ -325,9 +346,15 @@ def search(
     article: str | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
-    candidates: int = 400,
+    candidates: int | None = None,
 ) -> list[Hit]:
-    """Sentences matching the query, best first; empty when a word matches nothing closely."""
+    """Sentences matching the query, best first; empty when a word matches nothing closely.
+
+    Each full-text expression, strictest first, contributes its best `candidates` sentences
+    by BM25, which are then ranked by how well they match.
+    """
+    if candidates is None:
+        candidates = max(60, 3 * limit) if limit else 400
     query = parse_query(text)
     if query.empty:
         return []
@@ -359,15 +386,18 @@ def search(
         date_args.append(date_to)
 
     ranks: dict[int, float] = {}
-    for expression in expressions:
+    for expression, level in expressions:
+        # Ranking every sentence of a word found nearly everywhere costs more than it tells:
+        # then the first sentences holding it are candidates, ranked below by how they match.
+        order = " ORDER BY rank" if article or _estimate(query, level) <= COMMON_MATCHES else ""
         if date_filter:
             sql = (
                 "SELECT f.rowid, f.rank FROM sentence_text f JOIN sentences s ON s.rowid = f.rowid "
                 f"JOIN articles a ON a.rowid = s.article WHERE sentence_text MATCH ?{where.replace('rowid', 'f.rowid')}"
-                f"{date_filter} ORDER BY f.rank LIMIT ?"
+                f"{date_filter}{order.replace('rank', 'f.rank')} LIMIT ?"
             )
         else:
-            sql = f"SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ?{where} ORDER BY rank LIMIT ?"
+            sql = f"SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ?{where}{order} LIMIT ?"
         try:
             rows = db.execute(sql, [expression, *args, *date_args, candidates]).fetchall()
         except sqlite3.OperationalError:
@@ -393,7 +423,7 @@ def _sentences(db: sqlite3.Connection, ids: list[int]):
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         yield from db.execute(
-            'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(a.text, s.start + 1, s."end" - s.start) '
+            'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
             f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({','.join('?' * len(chunk))})",
             chunk,
         )
@@ -447,14 +477,26 @@ def _apart(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
     return total / len(terms), spans
 
 
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else fold(text)
+
+
+def _tokens(sentence: str) -> list[tuple[str, str, int, int]]:
+    """(folded, as written, start, end) for each word of the sentence."""
+    folded = _fold(sentence)
+    if len(folded) == len(sentence):
+        return [(m.group(), sentence[m.start() : m.end()], m.start(), m.end()) for m in _WORD.finditer(folded)]
+    return [(fold(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+
+
 def match_quality(sentence: str, query: Query) -> tuple[float, list[tuple[int, int]]]:
     """How well a sentence matches (0 when it does not) and where its matched words are."""
-    tokens = [(fold(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
+    tokens = _tokens(sentence)
     excluded = set(query.excluded)
     if excluded and any(t[0] in excluded for t in tokens):
         return 0.0, []
     total = 0.0
-    spans: list[tuple[int, int]] = []
+    group_spans: list[list[tuple[int, int]]] = []
     for group in query.groups:
         best, best_spans = 0.0, []
         for terms in group.spellings:
@@ -470,12 +512,41 @@ def match_quality(sentence: str, query: Query) -> tuple[float, list[tuple[int, i
         if not best:
             return 0.0, []
         total += best
-        spans.extend(best_spans)
+        group_spans.append(best_spans)
     quality = total / len(query.groups)
     bare = query.bare
-    if len(bare) > 1 and len(query.groups) > 1:
-        together, where = _runs(tokens, bare)
-        if together:
-            quality += ADJACENT_BONUS * together
-            spans = [s for s in spans if s in set(where)] + [s for s in where]
-    return quality, sorted(set(spans))
+    if len(bare) > 1:
+        runs = _bare_runs(tokens, bare)
+        if runs:
+            # Query words side by side, in order: the longer the run the better. Mark the
+            # runs, and a word outside every run wherever it is ("to" only within "shoot to kill").
+            longest = max(runs, key=lambda r: (r[1], r[2]))
+            quality += ADJACENT_BONUS * longest[2] * (longest[1] - 1) / (len(bare) - 1)
+            covered = {k for start, length, _, _ in runs for k in range(start, start + length)}
+            kept = [s for g, ss in zip(query.groups, group_spans) if g.quoted for s in ss]
+            kept.extend(s for _, _, _, spans in runs for s in spans)
+            for k, term in enumerate(bare):
+                if k not in covered:
+                    kept.extend(_apart(tokens, [term])[1])
+            group_spans = [kept]
+    return quality, sorted({s for ss in group_spans for s in ss})
+
+
+def _bare_runs(tokens, bare: list[Term]) -> list[tuple[int, int, float, list[tuple[int, int]]]]:
+    """Runs of two or more consecutive query words found side by side, in order:
+    (first query word, length, mean weight, spans)."""
+    runs = []
+    n = len(bare)
+    for i in range(len(tokens) - 1):
+        for k in range(n - 1):
+            weights = []
+            while k + len(weights) < n and i + len(weights) < len(tokens):
+                folded, original, _, _ = tokens[i + len(weights)]
+                w = _token_weight(bare[k + len(weights)], folded, original)
+                if not w:
+                    break
+                weights.append(w)
+            if len(weights) >= 2:
+                spans = [(tokens[i + d][2], tokens[i + d][3]) for d in range(len(weights))]
+                runs.append((k, len(weights), sum(weights) / len(weights), spans))
+    return runs

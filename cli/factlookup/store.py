@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,32 @@ def locate(roots: list[Path]) -> Location:
     return Location(cache_dir() / f"index-{digest}.sqlite", names)
 
 
+# Article texts are stored zlib-compressed (about a third of their size); short ones as they are.
+PACK_MIN_CHARS = 256
+
+
+def pack_text(text: str) -> str | bytes:
+    return zlib.compress(text.encode("utf-8"), 6) if len(text) >= PACK_MIN_CHARS else text
+
+
+def add_functions(db: sqlite3.Connection) -> sqlite3.Connection:
+    """SQL functions every reader of the index needs: article_text(articles.rowid, articles.text)."""
+    recent: dict[int, str] = {}
+
+    def article_text(rowid: int, stored: str | bytes | None) -> str | None:
+        if not isinstance(stored, bytes):
+            return stored
+        text = recent.get(rowid)
+        if text is None:
+            if len(recent) >= 64:
+                recent.clear()
+            text = recent[rowid] = zlib.decompress(stored).decode("utf-8")
+        return text
+
+    db.create_function("article_text", 2, article_text, deterministic=True)
+    return db
+
+
 def open_readonly(path: Path) -> sqlite3.Connection | None:
     """The index if it exists and is a sound index of this schema version, else None."""
     if not path.is_file():
@@ -79,7 +106,7 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
         if not row or row[0] != SCHEMA_VERSION:
             db.close()
             return None
-        return db
+        return add_functions(db)
     except sqlite3.DatabaseError:
         return None
 

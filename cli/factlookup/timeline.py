@@ -95,7 +95,7 @@ def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tu
 
     retagged: dict[tuple[int, int], tuple] = {}
     for rowid, article_id, title, text in db.execute(
-        f"SELECT rowid, id, title, text FROM articles WHERE rowid IN ({','.join('?' * len(undated))})", list(undated)
+        f"SELECT rowid, id, title, article_text(rowid, text) FROM articles WHERE rowid IN ({','.join('?' * len(undated))})", list(undated)
     ):
         timexes = tag_times(Article(article_id, title, text), anchor)
         for e in collect_events(text, split_sentences(text), timexes):

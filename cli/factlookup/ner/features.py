@@ -113,7 +113,7 @@ def load_clusters(path: str) -> dict[str, tuple[str, ...]]:
 
 
 def load_gazetteer(path: str) -> dict[str, str]:
-    """Lower-cased word or space-joined phrase -> its entity types ("PER ORG"), from a gzip'd list."""
+    """Lower-cased word -> the entity types it was seen in ("PER ORG"), from a gzip'd list."""
     gaz: dict[str, str] = {}
     if not os.path.exists(path):
         return gaz
@@ -129,14 +129,7 @@ class FeatureExtractor:
 
     def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None, gazetteer: dict[str, str] | None = None):
         self.clusters = clusters or {}
-        gazetteer = gazetteer or {}
-        self.gazetteer = {w: t for w, t in gazetteer.items() if " " not in w}
-        # Multi-word names, matched longest first: first word -> {word tuple: types}.
-        self.phrases: dict[str, dict[tuple[str, ...], list[str]]] = {}
-        for w, t in gazetteer.items():
-            if " " in w:
-                key = tuple(w.split(" "))
-                self.phrases.setdefault(key[0], {})[key] = t.split()
+        self.gazetteer = gazetteer or {}
         self.levels = len(next(iter(self.clusters.values()))) if self.clusters else 0
         self._cache: dict[str, tuple] = {}
 
@@ -264,12 +257,9 @@ class FeatureExtractor:
         types = [self.word_type(w) for w in words]
         out: list[list[str]] = []
         lowered, inner_caps, around = context if context is not None else (None, None, None)
-        marks = self._phrase_marks(types) if self.phrases else None
         for i in range(n):
             t = types[i]
             f = t[0] + []
-            if marks is not None and marks[i]:
-                f += marks[i]
             if i > 0:
                 p = types[i - 1]
                 f += p[2]
@@ -304,31 +294,6 @@ class FeatureExtractor:
                     f += agg
             out.append(f)
         return out
-
-    def _phrase_marks(self, types: list[tuple]) -> list[list[str] | None]:
-        """Tokens covered by a known multi-word name, longest match first: "P=ORG-B", "P=ORG-I"."""
-        n = len(types)
-        marks: list[list[str] | None] = [None] * n
-        i = 0
-        while i < n:
-            cands = self.phrases.get(types[i][5]) if types[i][7] else None
-            if cands:
-                best = None
-                for key, tys in cands.items():
-                    k = len(key)
-                    if (best is None or k > len(best[0])) and i + k <= n and all(
-                        types[i + j][5] == key[j] for j in range(1, k)
-                    ):
-                        best = (key, tys)
-                if best is not None:
-                    k = len(best[0])
-                    for j in range(k):
-                        pos = "B" if j == 0 else "I"
-                        marks[i + j] = ["P=%s-%s" % (ty, pos) for ty in best[1]]
-                    i += k
-                    continue
-            i += 1
-        return marks
 
     def document(self, sentences: list[list[str]]) -> list[list[list[str]]]:
         context = self.document_context(sentences)

@@ -128,7 +128,7 @@ def console(env: Environment):
 def emit(env: Environment, fmt: Format, data: Any, table: Callable[[Any], None], plain: Callable[[], Iterable[Iterable[Any]]]) -> None:
     fmt = resolve_format(env, fmt)
     if fmt in (Format.json, Format.nl):
-        write_json(env, fmt, data)
+        write_json(env, fmt, data() if callable(data) else data)
     elif fmt is Format.plain:
         write_plain(env, plain())
     else:
@@ -198,7 +198,7 @@ def show_candidates(env: Environment, fmt: Format, query: str, candidates: list[
 
 
 def show_entities(env: Environment, fmt: Format, rows: list[EntitySummary]) -> None:
-    emit(env, fmt, [entity_json(r) for r in rows], lambda con: _entities_table(con, rows), lambda: _entity_rows(rows))
+    emit(env, fmt, lambda: [entity_json(r) for r in rows], lambda con: _entities_table(con, rows), lambda: _entity_rows(rows))
 
 
 def _entity_rows(rows: list[EntitySummary]) -> Iterable[Iterable[Any]]:
@@ -267,7 +267,7 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
         for e in events:
             yield (event_date_label(e), e.evidence.article, e.evidence.text, ", ".join(e.entities))
 
-    emit(env, fmt, [event_json(e) for e in events], table, plain)
+    emit(env, fmt, lambda: [event_json(e) for e in events], table, plain)
 
 
 # -- search --------------------------------------------------------------------------------

@@ -25,4 +25,6 @@ def clean(text: str) -> str:
 
 def one_line(text: str) -> str:
     """Clean text on a single line, for tables and tab-separated rows."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case, checked in C: nothing to strip or fold
     return " ".join(clean(text).split())
