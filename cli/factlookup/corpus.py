@@ -285,6 +285,8 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
     body = record.get("text")
     if body is None:
         body = record.get("body")
+    if isinstance(body, str) and "\x00" in body:
+        body = body.replace("\x00", " ")  # see _storable
     if not isinstance(body, str) or not body.strip():
         warn(f"skipped {where}: no text")
         return None

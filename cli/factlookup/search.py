@@ -24,6 +24,9 @@ CASE_MISMATCH = 0.9  # a query with capitals prefers the same capitals
 APART = 0.5  # the words of a hyphenated phrase present but not together
 ADJACENT_BONUS = 0.5  # every query word in a row, in order
 
+# Sentences shorter than this many words rank a little lower among equally good matches.
+FRAGMENT_WORDS = 8
+
 # Close spellings: edits allowed (insert, delete, substitute, swap two letters) by length.
 FUZZY_MIN_LENGTH = 4
 FUZZY_LIMIT = 6
@@ -412,8 +415,11 @@ def search(
         quality, spans = match_quality(sentence, query)
         if quality <= 0:
             continue
-        relevance = -ranks[sid]
-        score = round(10 * quality + relevance / (1 + relevance), 4)
+        relevance = max(0.0, -ranks[sid])
+        # Within a tier of match quality, BM25 decides, tempered for fragments of a few words
+        # ("Volcker said."), which BM25 favours for their shortness; it never crosses tiers.
+        words = len(_WORD.findall(sentence))
+        score = round(10 * quality + relevance / (1 + relevance) * min(1.0, words / FRAGMENT_WORDS), 4)
         hits.append(Hit(sentence, score, art, start, end, title or "", date, tuple((start + a, start + b) for a, b in spans)))
     hits.sort(key=lambda h: (-h.score, h.article, h.start))
     return hits[:limit] if limit else hits
