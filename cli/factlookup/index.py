@@ -178,18 +178,20 @@ def _remove_leftovers(path: Path) -> None:
             pass
 
 
-def index_state(paths: list[str] | None, warn: Warn) -> dict:
+def index_state(paths: list[str] | None, warn: Warn, in_memory: sqlite3.Connection | None = None) -> dict:
+    """What `facts index` shows; `in_memory` is an index that could not be saved."""
     roots, location = resolve(paths)
     state: dict = {
-        "path": str(location.path),
+        "path": ":memory:" if in_memory else str(location.path),
         "corpus": [str(r) for r in roots],
-        "exists": location.path.is_file(),
+        "exists": in_memory is not None or location.path.is_file(),
         "current": False,
     }
-    db = open_readonly(location.path)
+    db = in_memory or open_readonly(location.path)
     if db is None:
         return state
-    _remember(location.path)
+    if in_memory is None:
+        _remember(location.path)
     try:
         files = discover(roots, warn)
         changed = changed_files(db, files)
@@ -200,9 +202,10 @@ def index_state(paths: list[str] | None, warn: Warn) -> dict:
         state["sentences"] = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
         state["entities"] = db.execute("SELECT count(*) FROM entities").fetchone()[0]
         state["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]
-        state["size"] = os.path.getsize(location.path)
+        state["size"] = 0 if in_memory else os.path.getsize(location.path)
         built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
         state["built_at"] = int(built[0]) if built else None
     finally:
-        db.close()
+        if in_memory is None:
+            db.close()
     return state

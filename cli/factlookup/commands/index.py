@@ -9,11 +9,15 @@ from .common import load_index
 
 
 def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False) -> ExitStatus:
+    in_memory = None
     if rebuild:
         index = load_index(env, corpus, rebuild=True)
-        index.db.close()
+        if getattr(index.built, "in_memory", False):
+            in_memory = index.db
+        else:
+            index.db.close()
     try:
-        state = index_state(corpus, env.warn)
+        state = index_state(corpus, env.warn, in_memory)
     except CorpusError as exc:
         raise FactsError(str(exc)) from None
     show_index_state(env, fmt, state)

@@ -6,6 +6,7 @@ Field names here are the documented, stable interface; change them only with the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
@@ -93,13 +94,22 @@ def hit_json(h: Hit) -> dict[str, Any]:
 # -- writers -------------------------------------------------------------------------------
 
 
+# json.dumps escapes C0 controls but, with ensure_ascii off, passes C1 controls (U+0080-U+009F)
+# through raw; some terminals read U+009B as an escape, so those are escaped too.
+_C1 = re.compile("[\u0080-\u009f]")
+
+
+def _dumps(data: Any, indent: int | None = None) -> str:
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=indent))
+
+
 def write_json(env: Environment, fmt: Format, data: Any) -> None:
     if fmt is Format.nl:
         items = data if isinstance(data, list) else [data]
         for item in items:
-            env.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+            env.stdout.write(_dumps(item) + "\n")
     else:
-        env.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(_dumps(data, indent=2) + "\n")
     env.stdout.flush()
 
 
