@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from factlookup.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents
+from factlookup.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents, to_iob2
 from factlookup.ner.features import FeatureExtractor, normalise, shape, short_shape
 from factlookup.ner.tagger import MODEL_FILE, repair, spans_from_tags
 
@@ -62,6 +62,7 @@ def test_chunks_iob1_and_iob2_agree():
     expected = [(0, 2, "PER"), (3, 4, "MISC"), (4, 5, "MISC"), (5, 6, "LOC"), (6, 7, "ORG")]
     assert chunks(iob1) == expected
     assert chunks(iob2) == expected
+    assert to_iob2(iob1) == iob2
 
 
 def test_chunks_conlleval_corner_cases():

@@ -56,6 +56,16 @@ def chunks(tags: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+def to_iob2(tags: list[str]) -> list[str]:
+    """The same chunks written in IOB2: every entity starts with B-."""
+    out = ["O"] * len(tags)
+    for a, b, typ in chunks(tags):
+        out[a] = "B-" + typ
+        for i in range(a + 1, b):
+            out[i] = "I-" + typ
+    return out
+
+
 @dataclass
 class Score:
     correct: int = 0
@@ -67,9 +77,10 @@ class Score:
 
     def add(self, gold_tags: list[str], guess_tags: list[str]) -> None:
         self.tokens += len(gold_tags)
-        self.tokens_correct += sum(1 for g, p in zip(gold_tags, guess_tags) if g == p)
+        # Token accuracy compares both sides in IOB2, so that IOB1 gold is not penalised.
         gold = chunks(gold_tags)
         guess = chunks(guess_tags)
+        self.tokens_correct += sum(1 for g, p in zip(to_iob2(gold_tags), to_iob2(guess_tags)) if g == p)
         gold_set = set(gold)
         for span in gold:
             self._row(span[2])[2] += 1
