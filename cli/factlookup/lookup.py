@@ -97,6 +97,12 @@ def list_entities(db: sqlite3.Connection, types: list[str] | None = None, limit:
 def _attach_roles(db: sqlite3.Connection, rows: list[EntitySummary]) -> None:
     by_id = {r.id: r for r in rows}
     ids = list(by_id)
+    if len(ids) > 2000:  # most of the entities: one pass over the roles beats many look-ups
+        for entity, title in db.execute("SELECT entity, title FROM roles ORDER BY rowid"):
+            row = by_id.get(entity)
+            if row is not None and title not in row.roles:
+                row.roles.append(title)
+        return
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         for entity, title in db.execute(

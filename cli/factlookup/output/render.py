@@ -114,8 +114,16 @@ def write_json(env: Environment, fmt: Format, data: Any) -> None:
 
 
 def write_plain(env: Environment, rows: Iterable[Iterable[Any]]) -> None:
+    # Written a thousand rows at a time: an unbuffered stdout (PYTHONUNBUFFERED) would
+    # otherwise cost a system call per row.
+    lines: list[str] = []
     for row in rows:
-        env.stdout.write("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
+        lines.append("\t".join(one_line("" if v is None else str(v)) for v in row) + "\n")
+        if len(lines) >= 1000:
+            env.stdout.write("".join(lines))
+            lines.clear()
+    if lines:
+        env.stdout.write("".join(lines))
     env.stdout.flush()
 
 
