@@ -127,3 +127,31 @@ def test_help_ends_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
         assert result.code == 0
         printed = capsys.readouterr().out
         assert printed.rstrip().splitlines()[-1].strip().startswith(f"Example: facts {command}")
+
+
+def test_dash_words_are_excluded_search_words_not_options() -> None:
+    everything = facts("search", "Kazakhstan", "--json").json
+    result = facts("search", "Kazakhstan", "-Belarusian", "-n", "20", "--json")
+    assert result.code == 0
+    assert len(result.json) == len(everything) - 1
+    assert all("Belarusian" not in h["text"] for h in result.json)
+
+
+def test_environment_honours_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlookup.env import Environment
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Environment.from_system().colors is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert Environment.from_system().colors is True
+
+
+def test_long_tables_are_cut_with_a_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from factlookup.output import render
+
+    monkeypatch.setattr(render, "TABLE_ROWS", 2)
+    result = facts("when", "--format", "table", tty=True, width=100)
+    assert result.out.count("XXXX-") == 2
+    assert result.err == "facts: showing the first 2 of 5 events; --json or a pipe gives them all\n"
+    assert len(facts("when", "--json").json) == 5

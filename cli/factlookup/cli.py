@@ -249,7 +249,7 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     if index_module is not None:
         index_module.forget_opened()
     try:
-        status = command.main(args=args, prog_name="facts", obj=env, standalone_mode=False)
+        status = command.main(args=_search_words_last(command, args), prog_name="facts", obj=env, standalone_mode=False)
         return int(status) if isinstance(status, int) else int(ExitStatus.FOUND)
     except typer_exceptions.Exit as exc:
         return exc.exit_code
@@ -314,6 +314,50 @@ def _damaged_index(exc: Exception, args: list[str], env: Environment) -> int:
         return run(args, env)
     finally:
         _retrying = False
+
+
+def _search_words_last(command, args: list[str]) -> list[str]:
+    """Let `facts search talks -geneva` mean: exclude "geneva".
+
+    A dash word that is not one of search's options is a query word: it moves, with the
+    other query words, after a `--`, so the parser neither rejects it nor reads its letters
+    as short options.
+    """
+    position = _command_position(command, args)
+    if position is None or args[position] != "search" or "--" in args:
+        return args
+    search = command.commands["search"]
+    takes_value = {o for p in search.params if not getattr(p, "is_flag", False) for o in p.opts}
+    known = {o for p in search.params for o in (*p.opts, *p.secondary_opts)} | {"-h", "--help"}
+    options: list[str] = []
+    words: list[str] = []
+    rest = args[position + 1 :]
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        name = arg.split("=", 1)[0]
+        if arg.startswith("-") and name in known:
+            options.append(arg)
+            if name in takes_value and "=" not in arg and i + 1 < len(rest):
+                options.append(rest[i + 1])
+                i += 1
+        else:
+            words.append(arg)
+        i += 1
+    return [*args[: position + 1], *options, "--", *words]
+
+
+def _command_position(command, args: list[str]) -> int | None:
+    takes_value = {o for p in command.params if not getattr(p, "is_flag", False) for o in p.opts}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-"):
+            return i
+        if arg.split("=", 1)[0] in takes_value and "=" not in arg:
+            i += 1
+        i += 1
+    return None
 
 
 def _usage_sentence(exc) -> str:

@@ -119,7 +119,23 @@ def parse_query(text: str) -> Query:
         terms = _terms(bare)
         if terms:
             groups.append(Group(terms))
-    return Query(groups, excluded)
+    return Query(_distinct(groups)[:MAX_GROUPS], list(dict.fromkeys(excluded))[:MAX_GROUPS])
+
+
+# A sentence can hold only so many different words; past this a query is a paste, not a
+# question, and each more word only costs time.
+MAX_GROUPS = 32
+
+
+def _distinct(groups: list[Group]) -> list[Group]:
+    seen: set[tuple[tuple[str, ...], bool]] = set()
+    out = []
+    for g in groups:
+        key = (tuple(t.word for t in g.terms), g.quoted)
+        if key not in seen:
+            seen.add(key)
+            out.append(g)
+    return out
 
 
 # -- the vocabulary ------------------------------------------------------------------------

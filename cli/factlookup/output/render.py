@@ -215,8 +215,26 @@ def show_candidates(env: Environment, fmt: Format, query: str, candidates: list[
     emit(env, fmt, data, table, lambda: _entity_rows(candidates))
 
 
+# A table is for reading: past this many rows it says how to get the rest instead of
+# spending seconds laying out rows nobody will scroll through.
+TABLE_ROWS = 200
+
+
+def _table_rows(env: Environment, rows: list, what: str) -> list:
+    if len(rows) <= TABLE_ROWS:
+        return rows
+    print(
+        f"facts: showing the first {TABLE_ROWS} of {len(rows):,} {what}; --json or a pipe gives them all",
+        file=env.stderr,
+    )
+    return rows[:TABLE_ROWS]
+
+
 def show_entities(env: Environment, fmt: Format, rows: list[EntitySummary]) -> None:
-    emit(env, fmt, lambda: [entity_json(r) for r in rows], lambda con: _entities_table(con, rows), lambda: _entity_rows(rows))
+    emit(
+        env, fmt, lambda: [entity_json(r) for r in rows],
+        lambda con: _entities_table(con, _table_rows(env, rows, "entities")), lambda: _entity_rows(rows),
+    )
 
 
 def _entity_rows(rows: list[EntitySummary]) -> Iterable[Iterable[Any]]:
@@ -273,7 +291,7 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
         t.add_column("What", overflow="fold", ratio=3)
         t.add_column("Who", style="cyan", overflow="fold", ratio=1)
         t.add_column("Article", style="dim", overflow="fold", max_width=24)
-        for e in events:
+        for e in _table_rows(env, events, "events"):
             label = Text(event_date_label(e))
             if not e.year_known:
                 label.append("\nyear unknown", style="dim")
