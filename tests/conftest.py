@@ -8,27 +8,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import json
 import os
-import re
 import sys
-import types
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from factlookup.cli import run
-from factlookup.env import Environment
+from facts_runner import facts as run_facts
 
 CLI_DIR = str(Path(__file__).resolve().parent.parent / "cli")
-
-# Whether the temporal tagger is installed. Until it is, builds use a minimal stand-in that
-# tags ISO dates only, so tests of everything around the extractors can still run.
-TIMEX_READY = importlib.util.find_spec("factlookup.timex") is not None
 
 DEFAULT_ARTICLES: dict[str, str] = {
     "talks.md": (
@@ -45,36 +34,9 @@ DEFAULT_ARTICLES: dict[str, str] = {
     ),
 }
 
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-# Run in a child process before `facts` starts, when the tagger is not installed yet.
-_STUB_BOOT = f"""
-import re, sys, types
-sys.path.insert(0, {CLI_DIR!r})
-from factlookup.models import Timex
-def tag(text, reference=None, sentences=None):
-    return [Timex(m.group(), m.start(), m.end(), "DATE", m.group(), "iso") for m in re.finditer({_ISO_DATE.pattern!r}, text)]
-stub = types.ModuleType("factlookup.timex")
-stub.tag = tag
-sys.modules["factlookup.timex"] = stub
-import factlookup
-factlookup.timex = stub
-from factlookup.__main__ import main
-main()
-"""
-
-
-def _stub_tag(text: str, reference: str | None = None, sentences: list | None = None) -> list:
-    from factlookup.models import Timex
-
-    return [Timex(m.group(), m.start(), m.end(), "DATE", m.group(), "iso") for m in _ISO_DATE.finditer(text)]
-
-
 def facts_command() -> list[str]:
     """The argv that runs `facts` in a child process with this interpreter."""
-    if TIMEX_READY:
-        return [sys.executable, "-m", "factlookup"]
-    return [sys.executable, "-c", _STUB_BOOT]
+    return [sys.executable, "-m", "factlookup"]
 
 
 def child_env(cache: Path, **extra: str) -> dict[str, str]:
@@ -91,34 +53,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: generates large inputs or starts child processes (seconds, not minutes)")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-    @property
-    def warnings(self) -> list[str]:
-        return [line for line in self.err.splitlines() if line.startswith("facts: warning: ")]
-
-
-@pytest.fixture
-def extractors(monkeypatch: pytest.MonkeyPatch) -> bool:
-    """Makes builds possible; True when the real temporal tagger is in use."""
-    if not TIMEX_READY:
-        import factlookup
-
-        stub = types.ModuleType("factlookup.timex")
-        stub.tag = _stub_tag  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "factlookup.timex", stub)
-        monkeypatch.setattr(factlookup, "timex", stub, raising=False)
-    return TIMEX_READY
-
-
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
@@ -129,16 +63,9 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def facts(cache_dir: Path, extractors: bool):
+def facts(cache_dir: Path):
     """Run `facts` in-process: facts("who", "x", "--corpus", path) -> Result(code, out, err)."""
-
-    def runner(*args: str, tty: bool = False, width: int = 100, colors: bool = False) -> Result:
-        out, err = io.StringIO(), io.StringIO()
-        env = Environment(stdout=out, stderr=err, stdout_isatty=tty, stderr_isatty=False, colors=colors, width=width)
-        code = run([str(a) for a in args], env)
-        return Result(code, out.getvalue(), err.getvalue())
-
-    return runner
+    return run_facts
 
 
 @pytest.fixture

@@ -21,9 +21,13 @@ class Result:
     def json(self) -> Any:
         return json.loads(self.out)
 
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.err.splitlines() if line.startswith("facts: warning: ")]
+
 
 def facts(*args: str, tty: bool = False, width: int = 100, colors: bool = False) -> Result:
     out, err = io.StringIO(), io.StringIO()
     env = Environment(stdout=out, stderr=err, stdout_isatty=tty, stderr_isatty=False, colors=colors, width=width)
-    code = run(list(args), env)
+    code = run([str(a) for a in args], env)
     return Result(code, out.getvalue(), err.getvalue())

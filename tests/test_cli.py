@@ -14,11 +14,8 @@ from facts_runner import facts
 
 
 @pytest.fixture(autouse=True)
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("FACTS_CACHE_DIR", str(folder))
-    monkeypatch.delenv("FACTS_CORPUS", raising=False)
-    return folder
+def cache(cache_dir: Path) -> Path:
+    return cache_dir
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,6 @@ from factlookup.models import Article
 from factlookup.search import parse_query
 from factlookup.text import split_sentences, tokenize
 
-from conftest import TIMEX_READY
 
 # FACTS_PROPERTY_EXAMPLES=5000 for a longer hunt; 200 keeps the suite quick.
 MODEST = settings(max_examples=int(os.environ.get("FACTS_PROPERTY_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -171,7 +170,6 @@ def test_tokenize(text: str, cut: tuple[int, int]) -> None:
 # -- temporal tagger -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not TIMEX_READY, reason="the temporal tagger is not installed")
 @MODEST
 @given(text=ANY_TEXT, reference=st.none() | st.sampled_from(["2022-01-19", "2022", "2022-01", "1999-12-31"]))
 def test_timex_tag(text: str, reference: str | None) -> None:
@@ -189,7 +187,6 @@ def test_timex_tag(text: str, reference: str | None) -> None:
 # -- the whole extraction ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not TIMEX_READY, reason="the temporal tagger is not installed")
 @MODEST
 @given(text=ANY_TEXT.filter(str.strip), date=st.none() | st.just("2022-01-19"))
 def test_extract_any_article(text: str, date: str | None) -> None:

@@ -10,8 +10,7 @@ from facts_runner import facts
 
 
 @pytest.fixture()
-def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "cache"))
+def corpus(tmp_path: Path, cache_dir: Path) -> str:
     root = tmp_path / "news"
     root.mkdir()
     (root / "dated.md").write_text(
