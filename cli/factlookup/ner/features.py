@@ -52,22 +52,24 @@ def digit_norm(word: str) -> str:
     return "".join("0" if ch.isdigit() else ch for ch in word)
 
 
+def _char_class(ch: str) -> str:
+    if ch.isupper():
+        return "X"
+    if ch.islower():
+        return "x"
+    if ch.isdigit():
+        return "d"
+    if ch.isalpha():
+        return "a"  # letters without case
+    return ch
+
+
 def shape(word: str) -> str:
     """Word shape with runs of one character class capped at four: "Pashinyan" -> "Xxxxx"."""
     out: list[str] = []
     prev = ""
     run = 0
-    for ch in word:
-        if ch.isupper():
-            c = "X"
-        elif ch.islower():
-            c = "x"
-        elif ch.isdigit():
-            c = "d"
-        elif ch.isalpha():
-            c = "a"  # letters without case
-        else:
-            c = ch
+    for c in map(_char_class, word):
         if c == prev:
             run += 1
             if run > 4:
@@ -83,17 +85,7 @@ def short_shape(word: str) -> str:
     """Word shape with every run collapsed to one character: "U.S." -> "X.X."."""
     out: list[str] = []
     prev = ""
-    for ch in word:
-        if ch.isupper():
-            c = "X"
-        elif ch.islower():
-            c = "x"
-        elif ch.isdigit():
-            c = "d"
-        elif ch.isalpha():
-            c = "a"
-        else:
-            c = ch
+    for c in map(_char_class, word):
         if c != prev:
             out.append(c)
             prev = c
