@@ -7,7 +7,7 @@ import pytest
 from factlookup.models import Timex
 from factlookup.timex import tag
 from factlookup.timex.evaluate import main as evaluate_main, parse_tml, score, split_files
-from factlookup.timex.rules import RULES, Ctx, number, shift
+from factlookup.timex.rules import NEEDS, RULES, Ctx, number, shift
 
 EXAMPLES = [
     pytest.param(rule, ex, id=f"{rule.name}-{i}")
@@ -76,6 +76,54 @@ def test_results_are_sorted_non_overlapping_and_offsets_match():
     for t in found:
         assert text[t.start : t.end] == t.text
     assert found[0].text == "Thursday, Jan. 6, 2022"  # the longest match wins
+
+
+
+@pytest.mark.parametrize("rule,ex", EXAMPLES)
+def test_rule_keywords_occur_in_its_examples(rule, ex):
+    from factlookup.timex.tagger import _folded
+
+    # the keywords are in the match, or just before it for a look-behind ("for years")
+    low = _folded(ex.sentence)
+    for group in NEEDS.get(rule.name, ()):
+        assert any(word in low for word in group), (rule.name, ex.text, group)
+
+
+@pytest.mark.parametrize(
+    "text,cuts",
+    [
+        ("He left. She stayed.", [(0, 8), (8, 20)]),
+        ("It ended on Jan. 6 and Sept. 3.", [(0, 31)]),
+        ("At 3 p.m. Thursday it ended.", [(0, 28)]),
+        ("The \u017fept. 3 deal. Done.", [(0, 17), (17, 23)]),  # a long s reads as "s" ignoring case
+        ("It fell 1.5 pct. Two days later.", [(0, 16), (16, 32)]),
+        ("In the U.S. Monday.", [(0, 19)]),
+    ],
+)
+def test_text_is_cut_only_where_no_pattern_reads_on(text, cuts):
+    from factlookup.timex.tagger import _pieces
+
+    assert _pieces(text) == cuts
+
+
+TRICKY = [
+    SEED,
+    "On Thursday, Jan. 6, 2022, at 3 p.m., talks that lasted two weeks ended; next week more.",
+    "Shooting began at 10:30 a.m. Thursday. Troops left at 5 p.m. Friday. Sept. 3 was the day.",
+    "He said. Jan. 6 came. The \u017fept. 3 deal. \u0130N the 1990s. GRAMMAR. 2021-05-06 is due.",
+    "A year earlier. It fell 1.5 pct. Two days later the order came. For years. Half-year. Mar.\n\n4",
+    "The plan runs for two and a half years. The night of January 6. Noon Friday. Every Monday.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
+    import factlookup.timex.tagger as tagger
+
+    fast = tag(text, "2022-01-19")
+    monkeypatch.setattr(tagger, "_pieces", lambda t: [(0, len(t))])
+    monkeypatch.setattr(tagger, "_needs", [()] * len(tagger.compiled()))
+    assert tag(text, "2022-01-19") == fast
 
 
 @pytest.mark.parametrize(

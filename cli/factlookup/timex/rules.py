@@ -9,6 +9,11 @@ examples: ``Ex(sentence, text, value)`` says that tagging ``sentence`` with the 
 
 A normaliser receives the regex match and a :class:`Ctx` (article date, sentence tense,
 the last specific date mentioned) and returns a :class:`Norm` or ``None`` to drop the match.
+
+For speed the tagger tries a rule only on the parts of a text that hold its keywords
+(:data:`NEEDS`), and cuts the text after full stops that end a word of two or more letters;
+a pattern that reads through such a full stop must add the word to ``_ABBREVIATED`` in
+:mod:`tagger`, as the month abbreviations are.
 """
 
 from __future__ import annotations
@@ -1443,3 +1448,64 @@ class _Proxy:
 
 
 RULE_NAMES = [r.name for r in RULES]
+
+
+# --------------------------------------------------------------------------- keywords
+
+# Words a rule cannot match without: for each group, at least one of its strings occurs
+# (lower case) in every match of the rule, or just before it for a look-behind. The tagger skips a rule on a text that lacks
+# one of its groups. A rule without an entry is always tried.
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_YEAR4_KEYS = ("16", "17", "18", "19", "20")
+_POD_KEYS = ("morning", "afternoon", "evening", "night")
+_UNIT_KEYS = ("second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "centur")
+_PLURAL_KEYS = ("days", "weeks", "months", "years", "decades", "hours", "centuries")
+_AFTER_KEYS = ("later", "earlier", "after", "before", "previously", "prior")
+
+NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "date_iso": (_YEAR4_KEYS, ("-",)),
+    "date_slash": (("/",),),
+    "date_month_day_year": (_MONTH_KEYS, _YEAR4_KEYS),
+    "date_day_month_year": (_MONTH_KEYS, _YEAR4_KEYS),
+    "date_month_day": (_MONTH_KEYS,),
+    "date_day_month": (_MONTH_KEYS,),
+    "date_month_year": (_MONTH_KEYS, _YEAR4_KEYS),
+    "date_month": (_MONTH_KEYS,),
+    "date_year": (_YEAR4_KEYS,),
+    "date_year_words": (("thousand", "nineteen", "eighteen"),),
+    "date_decade": (("0s", "0's", "ties"),),
+    "date_century": (("century",),),
+    "date_season": (("spring", "summer", "fall", "autumn", "winter"),),
+    "date_quarter": (("quarter",),),
+    "date_half": (("half",),),
+    "date_quarter_rel": (("quarter", "period"),),
+    "deictic_day": (("today", "tonight", "tomorrow", "yesterday"),),
+    "deictic_part_of_day": (_POD_KEYS,),
+    "deictic_unit": (("week", "month", "year", "decade", "century"),),
+    "date_the_year": (("year",),),
+    "date_weekend": (("weekend",),),
+    "date_weekday": (_WEEKDAY_KEYS,),
+    "time_part_of_date": (_POD_KEYS,),
+    "time_clock": (("am", "pm", "a.m", "p.m"),),
+    "time_24h": ((":",),),
+    "time_noon": (("noon", "midday", "midnight"),),
+    "ref_present": (("now", "current", "present", "these", "moment"),),
+    "ref_past": (("recently", "lately", "formerly", "past", "once"),),
+    "ref_future": (("future", "soon"),),
+    "duration_recent": (("days", "weeks", "months", "years", "decades"),),
+    "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
+    "narrative_offset": (("day", "week", "month"), _AFTER_KEYS),
+    "narrative_year_offset": (("year",), _AFTER_KEYS),
+    "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
+    "date_year_earlier": (("year",), ("earlier", "ago")),
+    "duration": (_UNIT_KEYS,),
+    "duration_vague": (("period", "time", "while"),),
+    "duration_plural": (_PLURAL_KEYS, ("for",)),
+    "duration_plural_alone": (("decades", "centuries"),),
+    "set_every": (("every", "each", "per"),),
+    "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
+    "date_holiday": (
+        ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing"),
+    ),
+}

@@ -6,9 +6,14 @@ import bisect
 import re
 
 from ..models import Timex
-from .rules import RULES, Ctx, Rule, _Lazy, expand
+from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
+_needs: list[tuple[tuple[str, ...], ...]] | None = None
+
+# Characters that a case-insensitive pattern matches against an ASCII letter but that
+# str.lower() does not turn into that letter.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 # A match must not start or end inside a word or a number.
 _LEFT = r"(?<![\w$€£])(?<!\d[.,])"
@@ -25,6 +30,73 @@ def compiled() -> list[tuple[Rule, re.Pattern]]:
             out.append((rule, re.compile(pattern, flags)))
         _compiled = out
     return _compiled
+
+
+def _folded(text: str) -> str:
+    """``text`` in lower case, for looking up the rules' keywords."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD).lower()
+
+
+_STOP = _Lazy(r"\.(?=\s)")
+# Abbreviations that a pattern may read through their full stop ("Jan. 6")
+_ABBREVIATED = ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """Cut ``text`` after full stops that no pattern reads past.
+
+    Only a month abbreviation, "a.m." or "p.m." or a number lets a pattern (or its
+    look-ahead) go on past a full stop that is followed by a space, so after a word of two
+    or more ASCII letters that is none of these, no match and no look-ahead that decides a
+    match crosses the cut. Look-behinds still see the text before a piece.
+    """
+    out = []
+    start = 0
+    for m in _STOP.finditer(text):
+        end = m.start()
+        i = end
+        while i > start and i > end - 40:
+            c = text[i - 1]
+            if not (c.isascii() and c.isalpha()):
+                break
+            i -= 1
+        if end - i < 2:
+            continue
+        if i > 0:
+            c = text[i - 1]
+            if c.isalnum() or c == "_":
+                continue
+        if text[i:end].lower().endswith(_ABBREVIATED):
+            continue
+        out.append((start, end + 1))
+        start = end + 1
+    out.append((start, len(text)))
+    return out
+
+
+def _rules_for(low: str) -> list[tuple[int, Rule, re.Pattern]]:
+    """The rules that may match in a text, given in lower case: those whose keywords occur."""
+    global _needs
+    rules = compiled()
+    if _needs is None:
+        _needs = [NEEDS.get(rule.name, ()) for rule, _ in rules]
+    seen: dict[str, bool] = {}
+    out = []
+    for index, (rule, regex) in enumerate(rules):
+        for group in _needs[index]:
+            for word in group:
+                found = seen.get(word)
+                if found is None:
+                    found = seen[word] = word in low
+                if found:
+                    break
+            else:
+                break
+        else:
+            out.append((index, rule, regex))
+    return out
 
 
 def _capitalised(m: re.Match) -> bool:
@@ -73,15 +145,18 @@ def tag(
 ) -> list[Timex]:
     """Time expressions in ``text``: sorted, non-overlapping (the longest match wins)."""
     candidates = []
-    for index, (rule, regex) in enumerate(compiled()):
-        for m in regex.finditer(text):
-            if m.end() == m.start():
-                continue
-            if not _capitalised(m):
-                continue
-            if rule.accept is not None and not rule.accept(m, text):
-                continue
-            candidates.append((m.start() - m.end(), index, m.start(), m))
+    low = _folded(text)
+    pieces = _pieces(text) if len(low) == len(text) else [(0, len(text))]
+    for a, b in pieces:
+        for index, rule, regex in _rules_for(low[a:b]):
+            for m in regex.finditer(text, a, b):
+                if m.end() == m.start():
+                    continue
+                if not _capitalised(m):
+                    continue
+                if rule.accept is not None and not rule.accept(m, text):
+                    continue
+                candidates.append((m.start() - m.end(), index, m.start(), m))
     if not candidates:
         return []
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
