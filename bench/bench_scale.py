@@ -180,8 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     reuse_s = None
     if not args.no_build:
         # From scratch: --rebuild alone would reuse every story's extracted facts.
-        for old in args.cache.glob("index-*.sqlite"):
-            old.unlink()
+        for pattern in ("index-*.sqlite", "index-*.sqlite.extractions"):  # the index and its build cache
+            for old in args.cache.glob(pattern):
+                old.unlink()
         print("building the index from scratch ...", flush=True)
         r = run_once(facts + ["index", "--rebuild", "--json"], big_env)
         if r.code != 0:
@@ -193,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     text_bytes = corpus_text_bytes(args.jsonl)
     jsonl_bytes = args.jsonl.stat().st_size
     index_bytes = state["size"]
+    build_cache = Path(state["path"] + ".extractions")  # store.extractions_path: read by builds only
+    cache_bytes = build_cache.stat().st_size if build_cache.is_file() else 0
     sentences = sentences_file(args.jsonl, WORK / "sentences.txt")
 
     print()
@@ -200,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{text_bytes / 1e6:.1f} MB of text, JSONL {jsonl_bytes / 1e6:.1f} MB")
     print(f"index:  {index_bytes / 1e6:.1f} MB = {index_bytes / text_bytes:.2f}x the text, "
           f"{index_bytes / jsonl_bytes:.2f}x the JSONL; {state['entities']} entities, {state['events']} events")
+    print(f"build cache beside it (extracted facts, for rebuilds only): {cache_bytes / 1e6:.1f} MB = "
+          f"{cache_bytes / text_bytes:.2f}x the text")
     if build_s is not None:
         print(f"build:  {build_s:.1f} s wall, {build_cpu:.1f} s CPU in all processes "
               f"({build_cpu / build_s:.2f} cores busy), peak memory {build_rss / 1024:.0f} MB (largest single process); "

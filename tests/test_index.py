@@ -88,6 +88,53 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
     assert (report.articles, report.extracted, report.reused) == (2, 1, 1)
 
 
+def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None:
+    from factlookup.build import build
+    from factlookup.index import resolve
+
+    corpus = _corpus(tmp_path)
+    roots, location = resolve([str(corpus)])
+    build(roots, location, lambda m: None)[0].close()
+    tables = {n for (n,) in sqlite3.connect(location.path).execute("SELECT name FROM sqlite_master")}
+    assert "extractions" not in tables
+    cache = location.path.with_name(location.path.name + ".extractions")
+    db = sqlite3.connect(cache)
+    assert db.execute("SELECT count(*) FROM extractions").fetchone() == (2,)
+    db.close()
+    assert not list(location.path.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "empty", "other table"])
+def test_missing_or_damaged_build_cache_means_extracting_again(tmp_path: Path, damage: str) -> None:
+    from factlookup.build import build
+    from factlookup.index import resolve
+
+    corpus = _corpus(tmp_path)
+    roots, location = resolve([str(corpus)])
+    db, first = build(roots, location, lambda m: None)
+    expected = db.execute("SELECT * FROM mentions ORDER BY sentence, entity").fetchall()
+    db.close()
+    cache = location.path.with_name(location.path.name + ".extractions")
+    if damage == "missing":
+        cache.unlink()
+    elif damage == "garbage":
+        cache.write_bytes(os.urandom(cache.stat().st_size))
+    elif damage == "empty":
+        cache.write_bytes(b"")
+    else:
+        cache.unlink()
+        sqlite3.connect(cache).execute("CREATE TABLE other (x)").connection.commit()
+    warnings: list[str] = []
+    db, report = build(roots, location, warnings.append)
+    assert (report.articles, report.extracted, report.reused, warnings) == (2, 2, 0, [])
+    assert db.execute("SELECT * FROM mentions ORDER BY sentence, entity").fetchall() == expected
+    db.close()
+    # The cache is sound again: the next build reuses every article.
+    db, report = build(roots, location, warnings.append)
+    db.close()
+    assert (report.extracted, report.reused, warnings) == (0, 2, [])
+
+
 def test_rebuild_flag_and_state(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     assert facts("index", "--corpus", str(corpus), "--json").json["exists"] is False

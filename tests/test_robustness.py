@@ -328,10 +328,12 @@ def test_garbage_page_inside_an_openable_index(facts, corpus, cache_dir: Path, t
 
 
 def test_damaged_extraction_blobs_do_not_block_a_rebuild(facts, corpus, cache_dir: Path) -> None:
-    root, path, _ = _built(facts, corpus, cache_dir)
+    root, index, _ = _built(facts, corpus, cache_dir)
+    path = index.with_name(index.name + ".extractions")
     db = sqlite3.connect(path)
     blobs = [b for (b,) in db.execute("SELECT facts FROM extractions")]
     db.close()
+    assert blobs
     data = bytearray(path.read_bytes())
     for blob in blobs:
         at = data.find(blob[:24])
@@ -426,7 +428,7 @@ def test_build_killed_midway_leaves_previous_index_usable(tmp_path: Path, moment
     assert first.returncode == 0, first.stderr
     (index,) = cache.glob("index-*.sqlite")
     before = index.stat().st_ino
-    _generate(root, 400, offset=20)
+    _generate(root, 3000, offset=20)  # several seconds of extraction to interrupt
     child = _run_child(["search", "Geneva", "--corpus", str(root), "--json"], cache)
     if moment == "extracting":
         time.sleep(1.0)

@@ -1,7 +1,9 @@
 """Building the index: load every article, extract what changed, link entities, write SQLite.
 
 The new index is written beside the old one and moved over it in one rename, so a build
-that dies midway leaves the previous index as it was.
+that dies midway leaves the previous index as it was. Each article's extracted facts are
+kept in a build cache beside the index (store.extractions_path), replaced the same way
+after the index, so the next build extracts again only the articles that changed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ from .corpus import SourceFile, Warn, discover, load
 from .events import collect_events
 from .extract import ArticleFacts, extract
 from .models import Article, Entity, Evidence, Mention, Role, Timex
-from .store import INDEXES, SCHEMA, SCHEMA_VERSION, Location, add_functions, file_hash, open_readonly, pack_text
+from .store import (
+    EXTRACTIONS_SCHEMA,
+    INDEXES,
+    SCHEMA,
+    SCHEMA_VERSION,
+    Location,
+    add_functions,
+    extractions_path,
+    file_hash,
+    pack_text,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -65,22 +77,18 @@ def build(
     articles, file_rows = _load_all(files, warn)
 
     hashes = [article_hash(a) for a in articles]
-    reusable = _reusable_extractions(location.path, set(hashes))
-    todo = [a for a, h in zip(articles, hashes) if h not in reusable]
+    reused = _reused_facts(articles, hashes, _reusable_extractions(location.path, set(hashes)))
+    todo = [a for a, h in zip(articles, hashes) if h not in reused]
     fresh = dict(zip((article_hash(a) for a in todo), _extract_all(todo, progress, workers, len(articles) - len(todo))))
     facts: list[ArticleFacts] = []
     blobs: dict[str, bytes] = {}
-    for article, h in zip(articles, hashes):
-        if h in fresh:
-            item, blobs[h] = fresh[h]
-        else:
-            blobs[h] = reusable[h]
-            item = _decode(article, reusable[h])
+    for h in hashes:
+        item, blobs[h] = fresh[h] if h in fresh else reused[h]
         facts.append(item)
 
     db, path, in_memory = _new_database(location, warn)
     try:
-        counts = _write(db, facts, hashes, blobs, file_rows, location)
+        counts = _write(db, facts, file_rows, location)
         db.commit()
         if path:
             db.execute("VACUUM")  # merging the full-text segments left free pages behind
@@ -93,6 +101,7 @@ def build(
         db.close()
         os.replace(path, location.path)
         db = add_functions(sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False))
+        _save_extractions(extractions_path(location.path), blobs, warn)
     report = BuildReport(
         path=str(location.path) if not in_memory else ":memory:",
         files=len(files),
@@ -131,16 +140,73 @@ def _with_id(article: Article, new_id: str) -> Article:
     return Article(new_id, article.title, article.text, article.date, article.source, article.url, article.path)
 
 
-def _reusable_extractions(path: Path, wanted: set[str]) -> dict[str, bytes]:
-    db = open_readonly(path)
-    if db is None:
+def _reusable_extractions(index: Path, wanted: set[str]) -> dict[str, bytes]:
+    """The cached extractions of the articles wanted, from the build cache beside the index.
+
+    A cache that is missing, unreadable or damaged gives nothing: those articles are
+    extracted again.
+    """
+    path = extractions_path(index)
+    if not path.is_file():
         return {}
     try:
-        return {h: blob for h, blob in db.execute("SELECT hash, facts FROM extractions") if h in wanted}
-    except sqlite3.DatabaseError:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        return {
+            h: blob
+            for h, blob in db.execute("SELECT hash, facts FROM extractions")
+            if h in wanted and isinstance(blob, bytes)
+        }
+    except sqlite3.Error:
         return {}
     finally:
         db.close()
+
+
+def _reused_facts(
+    articles: list[Article], hashes: list[str], blobs: dict[str, bytes]
+) -> dict[str, tuple[ArticleFacts, bytes]]:
+    """The cached facts that decode; a damaged entry just means extracting that article again."""
+    out: dict[str, tuple[ArticleFacts, bytes]] = {}
+    for article, h in zip(articles, hashes):
+        blob = blobs.get(h)
+        if blob is None:
+            continue
+        try:
+            out[h] = (_decode(article, blob), blob)
+        except Exception:  # noqa: BLE001 - any damage: extract afresh
+            continue
+    return out
+
+
+def _save_extractions(path: Path, blobs: dict[str, bytes], warn: Warn) -> None:
+    """Replace the build cache in one rename; failing to write it only costs the next build time."""
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        db = sqlite3.connect(tmp)
+        try:
+            db.execute("PRAGMA page_size = 8192")
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute(EXTRACTIONS_SCHEMA)
+            db.executemany("INSERT INTO extractions VALUES (?, ?)", list(blobs.items()))
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as exc:
+        if tmp:
+            _unlink(tmp)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        warn(f"could not save the build cache {path} ({reason}); the next build extracts every article again")
+    except BaseException:
+        if tmp:
+            _unlink(tmp)
+        raise
 
 
 def _extract_all(
@@ -278,8 +344,6 @@ def _unlink(path: str) -> None:
 def _write(
     db: sqlite3.Connection,
     facts: list[ArticleFacts],
-    hashes: list[str],
-    blobs: dict[str, bytes],
     file_rows: list[tuple[str, int, int, str]],
     location: Location,
 ) -> tuple[int, int]:
@@ -292,7 +356,6 @@ def _write(
         ("built_at", str(int(time.time()))),
     ])
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", file_rows)
-    db.executemany("INSERT INTO extractions VALUES (?, ?)", list(blobs.items()))
 
     sentence_ids: dict[tuple[str, int], int] = {}  # (article id, sentence start) -> rowid
     first_sentence: dict[str, int] = {}
@@ -300,11 +363,11 @@ def _write(
     fts_rows = []
     event_rows = []
     next_sentence = 1
-    for rowid, (item, h) in enumerate(zip(facts, hashes), 1):
+    for rowid, item in enumerate(facts, 1):
         a = item.article
         db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rowid, a.id, a.path, a.title, a.date, a.source, a.url, pack_text(a.text), h),
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, a.id, a.path, a.title, a.date, a.source, a.url, next_sentence, len(item.sentences), pack_text(a.text)),
         )
         first_sentence[a.id] = next_sentence
         text = a.text
@@ -348,7 +411,7 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
     entity_rows = []
     name_rows = []
     role_rows = []
-    mention_rows = []
+    mention_rows: dict[tuple[int, int], int] = {}  # (sentence, entity) -> first mention start
     for entity_id, cluster in enumerate(clusters, 1):
         members: list[Entity] = cluster.members
         articles = {m.article for m in members}
@@ -361,7 +424,9 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
                 continue
             for mention in member.mentions:
                 mentions += 1
-                mention_rows.append((entity_id, base + mention.sentence, mention.start, mention.end, mention.text))
+                key = (base + mention.sentence, entity_id)
+                if mention_rows.get(key, mention.start) >= mention.start:
+                    mention_rows[key] = mention.start
                 surfaces.setdefault(name_key(mention.text), mention.text)
             for role in member.roles:
                 sid = sentence_ids.get((role.evidence.article, role.evidence.start))
@@ -381,5 +446,5 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
     db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entity_rows)
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
     db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", role_rows)
-    db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mention_rows)
+    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", [(s, e, start) for (s, e), start in sorted(mention_rows.items())])
     return len(entity_rows)

@@ -71,20 +71,12 @@ def open_index(
                 except sqlite3.DatabaseError:
                     pass
                 db.close()
-        import zlib
-
         from .build import build
 
         files = discover(roots, lambda _m: None)
         callback = progress(len(files)) if progress else None
-        try:
-            db, report = build(roots, location, warn, callback)
-        except zlib.error:
-            # A damaged old index handed back a broken extraction to reuse: without that
-            # file the build starts from scratch.
-            if not _unlink_if_same(location.path, _identity(location.path), locked=True):
-                raise
-            db, report = build(roots, location, warn, callback)
+        # A damaged build cache beside the index only means extracting those articles again.
+        db, report = build(roots, location, warn, callback)
         _warn_if_empty(roots, files, warn)
         if not report.in_memory:
             _remember(location.path)
@@ -170,7 +162,7 @@ def _build_lock(path: Path):
 
 
 def _remove_leftovers(path: Path) -> None:
-    """Half-written index files of builds that were killed (only call holding the lock)."""
+    """Half-written index and build cache files of builds that were killed (only call holding the lock)."""
     for leftover in path.parent.glob(path.name + ".*.tmp"):
         try:
             leftover.unlink()

@@ -347,7 +347,7 @@ def entities_in_sentences(db: sqlite3.Connection, sentence_ids: list[int]) -> di
         chunk = ids[i : i + 500]
         for sid, eid, name, type_ in db.execute(
             f"SELECT DISTINCT m.sentence, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity "
-            f"WHERE m.sentence IN ({','.join('?' * len(chunk))}) ORDER BY m.sentence, m.start",
+            f"WHERE m.sentence IN ({','.join('?' * len(chunk))}) ORDER BY m.sentence, m.start, m.entity",
             chunk,
         ):
             if all(eid != x[0] for x in out[sid]):

@@ -388,7 +388,7 @@ def search(
     args: list = []
     if article:
         span = db.execute(
-            "SELECT min(s.rowid), max(s.rowid) FROM sentences s JOIN articles a ON a.rowid = s.article WHERE a.id = ?",
+            "SELECT first_sentence, first_sentence + sentence_count - 1 FROM articles WHERE id = ? AND sentence_count > 0",
             (article,),
         ).fetchone()
         if not span or span[0] is None:

@@ -12,14 +12,16 @@ from pathlib import Path
 from .corpus import SourceFile, Warn, discover
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+-- An article's sentences are the rowids first_sentence .. first_sentence + sentence_count - 1;
+-- the text goes last, as it mostly lies in overflow pages.
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, title TEXT, date TEXT,
-    source TEXT, url TEXT, text TEXT, hash TEXT);
+    source TEXT, url TEXT, first_sentence INTEGER, sentence_count INTEGER, text TEXT);
 CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, article INTEGER, start INTEGER, "end" INTEGER);
 CREATE VIRTUAL TABLE sentence_text USING fts5(
     text, content='', tokenize="unicode61 remove_diacritics 2", detail=full);
@@ -27,23 +29,22 @@ CREATE VIRTUAL TABLE vocabulary USING fts5vocab(sentence_text, row);
 CREATE TABLE entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, mentions INTEGER, articles INTEGER);
 CREATE TABLE names (key TEXT, entity INTEGER, surface TEXT, canonical INTEGER);
 CREATE TABLE roles (entity INTEGER, title TEXT, rule TEXT, sentence INTEGER);
-CREATE TABLE mentions (entity INTEGER, sentence INTEGER, start INTEGER, "end" INTEGER, surface TEXT);
+-- One row per entity and sentence it is mentioned in; start is where its first mention there begins.
+CREATE TABLE mentions (
+    sentence INTEGER, entity INTEGER, start INTEGER, PRIMARY KEY (sentence, entity)) WITHOUT ROWID;
 CREATE TABLE events (
     rowid INTEGER PRIMARY KEY, sentence INTEGER, date TEXT, sort_key TEXT, type TEXT,
     value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT,
     durations TEXT);
-CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);
 """
 
 INDEXES = """
 CREATE INDEX names_key ON names(key);
 CREATE INDEX names_entity ON names(entity);
 CREATE INDEX roles_entity ON roles(entity);
-CREATE INDEX mentions_entity ON mentions(entity, sentence);
-CREATE INDEX mentions_sentence ON mentions(sentence);
+CREATE INDEX mentions_entity ON mentions(entity);
 CREATE INDEX events_sort ON events(sort_key);
 CREATE INDEX events_sentence ON events(sentence);
-CREATE INDEX sentences_article ON sentences(article);
 CREATE UNIQUE INDEX articles_id ON articles(id);
 CREATE INDEX articles_date ON articles(date);
 """
@@ -62,6 +63,18 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("factlookup", appauthor=False))
+
+
+def extractions_path(index: Path) -> Path:
+    """The build cache beside an index: each article's extracted facts by content hash.
+
+    Only builds read it, to extract again just the articles that changed; queries never do.
+    Losing it costs a full extraction on the next build, nothing more.
+    """
+    return index.with_name(index.name + ".extractions")
+
+
+EXTRACTIONS_SCHEMA = "CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);"
 
 
 def locate(roots: list[Path]) -> Location:

@@ -63,7 +63,8 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
         return {}
     ids = {}
     rows = db.execute(
-        "SELECT s.rowid, a.id, s.start FROM sentences s JOIN articles a ON a.rowid = s.article "
+        "SELECT s.rowid, a.id, s.start FROM articles a JOIN sentences s "
+        "ON s.rowid BETWEEN a.first_sentence AND a.first_sentence + a.sentence_count - 1 "
         f"WHERE a.id IN ({','.join('?' * len({h.article for h in hits}))})",
         list({h.article for h in hits}),
     ).fetchall()

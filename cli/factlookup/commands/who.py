@@ -86,7 +86,9 @@ def _sentence_ids(db, hits) -> dict[tuple[str, int], int]:
     out = {}
     for h in hits:
         row = db.execute(
-            "SELECT s.rowid FROM sentences s JOIN articles a ON a.rowid = s.article WHERE a.id = ? AND s.start = ?",
+            "SELECT s.rowid FROM articles a JOIN sentences s "
+            "ON s.rowid BETWEEN a.first_sentence AND a.first_sentence + a.sentence_count - 1 "
+            "WHERE a.id = ? AND s.start = ?",
             (h.article, h.start),
         ).fetchone()
         if row:
