@@ -222,7 +222,8 @@ def _extract_all(
     results: list[tuple[ArticleFacts, bytes]] = []
     if workers > 1 and len(articles) >= PARALLEL_THRESHOLD:
         chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
+        try:
             for chunk, chunk_facts in zip(chunks, pool.map(_extract_chunk, chunks)):
                 # Workers send back what they found, not the articles they were sent.
                 for article, (sentences, entities, timexes, blob) in zip(chunk, chunk_facts):
@@ -230,6 +231,9 @@ def _extract_all(
                 done += len(chunk_facts)
                 if progress:
                     progress(done, total)
+        finally:
+            # On Ctrl-C, chunks not yet started are dropped rather than waited for.
+            pool.shutdown(wait=True, cancel_futures=True)
     else:
         for article in articles:
             item = extract(article)
@@ -238,6 +242,14 @@ def _extract_all(
             if progress and (done % 16 == 0 or done == total):
                 progress(done, total)
     return results
+
+
+def _leave_interrupts_to_parent() -> None:
+    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
+    # interrupted mid-chunk would only print a traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extract_chunk(articles: list[Article]) -> list[tuple]:
