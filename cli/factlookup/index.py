@@ -43,37 +43,23 @@ def open_index(
     progress: ProgressFactory | None = None,
 ) -> Index:
     roots, location = resolve(paths)
+    files = None
     if not rebuild:
-        db = open_readonly(location.path)
-        if db is not None:
-            try:
-                files = discover(roots, warn)
-                if not changed_files(db, files):
-                    _warn_if_empty(roots, files, warn)
-                    _remember(location.path)
-                    return Index(db, location)
-            except sqlite3.DatabaseError:
-                pass
-            db.close()
+        index, files = _reuse_if_current(location, roots, warn, warn)
+        if index:
+            return index
     with _build_lock(location.path) as locked:
         if locked:
             _remove_leftovers(location.path)
         if not rebuild:
             # Another process may have finished the same build while this one waited.
-            db = open_readonly(location.path)
-            if db is not None:
-                try:
-                    files = discover(roots, lambda _m: None)
-                    if not changed_files(db, files):
-                        _warn_if_empty(roots, files, warn)
-                        _remember(location.path)
-                        return Index(db, location)
-                except sqlite3.DatabaseError:
-                    pass
-                db.close()
+            index, files = _reuse_if_current(location, roots, lambda _m: None, warn)
+            if index:
+                return index
         from .build import build
 
-        files = discover(roots, lambda _m: None)
+        if files is None:
+            files = discover(roots, lambda _m: None)
         callback = progress(len(files)) if progress else None
         # A damaged build cache beside the index only means extracting those articles again.
         db, report = build(roots, location, warn, callback)
@@ -81,6 +67,23 @@ def open_index(
         if not report.in_memory:
             _remember(location.path)
         return Index(db, location, report)
+
+
+def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, warn: Warn) -> tuple[Index | None, list | None]:
+    """The saved index when no article file changed since it was built, and the files found."""
+    db = open_readonly(location.path)
+    if db is None:
+        return None, None
+    try:
+        files = discover(roots, walk_warn)
+        if not changed_files(db, files):
+            _warn_if_empty(roots, files, warn)
+            _remember(location.path)
+            return Index(db, location), files
+    except sqlite3.DatabaseError:
+        files = None
+    db.close()
+    return None, files
 
 
 def _warn_if_empty(roots: list[Path], files: list, warn: Warn) -> None:

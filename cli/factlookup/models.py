@@ -85,3 +85,4 @@ class Hit:
     title: str = ""
     date: str | None = None
     matches: tuple[tuple[int, int], ...] = ()  # offsets of matched words in the article
+    sentence: int = 0  # the sentence's row in the index, for joining it to entities and events

@@ -436,7 +436,8 @@ def search(
         # ("Volcker said."), which BM25 favours for their shortness; it never crosses tiers.
         words = len(_WORD.findall(sentence))
         score = round(10 * quality + relevance / (1 + relevance) * min(1.0, words / FRAGMENT_WORDS), 4)
-        hits.append(Hit(sentence, score, art, start, end, title or "", date, tuple((start + a, start + b) for a, b in spans)))
+        matches = tuple((start + a, start + b) for a, b in spans)
+        hits.append(Hit(sentence, score, art, start, end, title or "", date, matches, sid))
     hits.sort(key=lambda h: (-h.score, h.article, h.start))
     return hits[:limit] if limit else hits
 

@@ -61,21 +61,9 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
     hits = search(db, query, limit=None)
     if not hits:
         return {}
-    ids = {}
-    rows = db.execute(
-        "SELECT s.rowid, a.id, s.start FROM articles a JOIN sentences s "
-        "ON s.rowid BETWEEN a.first_sentence AND a.first_sentence + a.sentence_count - 1 "
-        f"WHERE a.id IN ({','.join('?' * len({h.article for h in hits}))})",
-        list({h.article for h in hits}),
-    ).fetchall()
-    where = {(art, start): sid for sid, art, start in rows}
+    # Keep the events that match nearly as well as the best one.
     best = hits[0].score
-    for h in hits:
-        sid = where.get((h.article, h.start))
-        # Keep the events that match nearly as well as the best one.
-        if sid is not None and h.score >= best * 0.5:
-            ids[sid] = h.score
-    return ids
+    return {h.sentence: h.score for h in hits if h.score >= best * 0.5}
 
 
 def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tuple]:

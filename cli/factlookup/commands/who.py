@@ -60,17 +60,13 @@ def _answer_question(env, db, question: str, fmt: Format, types, limit) -> ExitS
     hits = search(db, question, limit=10)
     if not hits:
         return ExitStatus.NOT_FOUND
-    sentence_ids = _sentence_ids(db, hits)
-    found = entities_in_sentences(db, list(sentence_ids.values()))
+    found = entities_in_sentences(db, [h.sentence for h in hits])
     wanted = tuple(types) if types else QUESTION_TYPES
     scores: dict[int, float] = {}
-    names: dict[int, tuple[str, str]] = {}
     for hit in hits:
-        sid = sentence_ids.get((hit.article, hit.start))
-        for eid, ename, etype in found.get(sid, []):
+        for eid, _name, etype in found.get(hit.sentence, []):
             if etype in wanted:
                 scores[eid] = scores.get(eid, 0.0) + hit.score
-                names[eid] = (ename, etype)
     if not scores:
         return ExitStatus.NOT_FOUND
     rows = list_entities(db, list(wanted))
@@ -81,16 +77,3 @@ def _answer_question(env, db, question: str, fmt: Format, types, limit) -> ExitS
     show_answers(env, fmt, question, answers[: limit or 10], hits)
     return ExitStatus.FOUND
 
-
-def _sentence_ids(db, hits) -> dict[tuple[str, int], int]:
-    out = {}
-    for h in hits:
-        row = db.execute(
-            "SELECT s.rowid FROM articles a JOIN sentences s "
-            "ON s.rowid BETWEEN a.first_sentence AND a.first_sentence + a.sentence_count - 1 "
-            "WHERE a.id = ? AND s.start = ?",
-            (h.article, h.start),
-        ).fetchone()
-        if row:
-            out[(h.article, h.start)] = row[0]
-    return out
