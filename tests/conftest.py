@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,6 +48,25 @@ def child_env(cache: Path, **extra: str) -> dict[str, str]:
     env["NO_COLOR"] = "1"
     env.update(extra)
     return env
+
+
+def write_articles(root: Path, count: int, offset: int = 0) -> None:
+    """Write `count` small dated reports (a00000.txt ...) into root, eight sentences each."""
+    root.mkdir(parents=True, exist_ok=True)
+    people = ["Anna Berg", "Tomas Lind", "Maria Costa", "Ivan Petrov", "Leila Haddad"]
+    places = ["Geneva", "Lisbon", "Oslo", "Almaty", "Nairobi"]
+    for i in range(offset, offset + count):
+        who, where = people[i % 5], places[i * 7 % 5]
+        body = " ".join(f"{who} met officials in {where} on 2022-03-{i % 28 + 1:02d} about item {i}-{k}." for k in range(8))
+        (root / f"a{i:05d}.txt").write_text(f"Report {i}\n\n{body}\n", encoding="utf-8")
+
+
+def start_facts(args: list[str], cache: Path, env: dict[str, str] | None = None, **kw) -> subprocess.Popen:
+    """Start `facts` in a child process of its own session, its output piped."""
+    return subprocess.Popen(
+        facts_command() + args, env=env or child_env(cache), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True, **kw,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

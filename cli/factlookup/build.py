@@ -8,15 +8,18 @@ after the index, so the next build extracts again only the articles that changed
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 import time
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from .corpus import SourceFile, Warn, discover, load
 from .events import collect_events
 from .extract import ArticleFacts, extract
 from .models import Article, Entity, Evidence, Mention, Role, Timex
+from .status import FactsError
 from .store import (
     EXTRACTIONS_SCHEMA,
     INDEXES,
@@ -88,20 +92,32 @@ def build(
 
     db, path, in_memory = _new_database(location, warn)
     try:
-        counts = _write(db, facts, file_rows, location)
-        db.commit()
+        with _file_size_errors_not_fatal():
+            counts = _write(db, facts, file_rows, location)
+            db.commit()
+            if path:
+                db.execute("VACUUM")  # merging the full-text segments left free pages behind
+                db.close()
+                os.replace(path, location.path)
+    except (OSError, sqlite3.OperationalError) as exc:
+        db.close()
         if path:
-            db.execute("VACUUM")  # merging the full-text segments left free pages behind
+            _unlink(path)
+        if not _out_of_room(exc):
+            raise
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise FactsError(
+            f"could not write the index in {location.path.parent} ({reason}); the previous index is kept"
+        ) from None
     except BaseException:
         db.close()
         if path:
             _unlink(path)
         raise
     if path:
-        db.close()
-        os.replace(path, location.path)
         db = add_functions(sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False))
-        _save_extractions(extractions_path(location.path), blobs, warn)
+        with _file_size_errors_not_fatal():
+            _save_extractions(extractions_path(location.path), blobs, warn)
     report = BuildReport(
         path=str(location.path) if not in_memory else ":memory:",
         files=len(files),
@@ -114,6 +130,40 @@ def build(
         in_memory=in_memory,
     )
     return db, report
+
+
+# SQLite's result codes for a full disk and for a failed write (EFBIG ends up as one).
+_SQLITE_IOERR = 10
+_SQLITE_FULL = 13
+
+
+def _out_of_room(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
+    message = str(exc).lower()
+    return "disk is full" in message or "disk i/o error" in message
+
+
+@contextmanager
+def _file_size_errors_not_fatal():
+    """Past a file size limit (ulimit -f) the kernel kills a writer with SIGXFSZ, unless it
+    ignores the signal: then the write fails with EFBIG, which the build reports and cleans up."""
+    import signal
+
+    previous = None
+    if hasattr(signal, "SIGXFSZ"):
+        try:
+            previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGXFSZ, previous)
 
 
 def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[tuple[str, int, int, str]]]:
@@ -222,7 +272,9 @@ def _extract_all(
     results: list[tuple[ArticleFacts, bytes]] = []
     if workers > 1 and len(articles) >= PARALLEL_THRESHOLD:
         chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_parent)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(os.getpid(),)
+        )
         try:
             for chunk, chunk_facts in zip(chunks, pool.map(_extract_chunk, chunks)):
                 # Workers send back what they found, not the articles they were sent.
@@ -244,15 +296,71 @@ def _extract_all(
     return results
 
 
-def _leave_interrupts_to_parent() -> None:
-    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
-    # interrupted mid-chunk would only print a traceback.
+def _worker_context():
+    """Forked workers on Linux: they start at once and die with the builder (_start_worker)."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _start_worker(builder: int) -> None:
     import signal
 
+    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
+    # interrupted mid-chunk would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker must not outlive its builder: orphaned, it would block for ever on a result
+    # pipe nobody reads, holding whatever the builder left it.
+    if not _kill_me_with_parent():
+        _watch_parent()
+    if os.getppid() != builder:
+        os._exit(0)  # the builder died before the line above took effect
+
+
+def _kill_me_with_parent() -> bool:
+    """Linux: have the kernel send SIGKILL when the parent dies (no traceback, no cleanup owed)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent() -> None:
+    """Elsewhere: a thread that ends the worker once its parent is gone."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _pause_for_tests() -> None:
+    """Tests that kill a build midway hold its workers here (FACTS_TEST_PAUSE_WORKERS names a
+    folder): each worker marks itself there, then waits for a file named `go`."""
+    folder = os.environ.get("FACTS_TEST_PAUSE_WORKERS")
+    if not folder:
+        return
+    Path(folder, f"worker-{os.getpid()}").touch()
+    while not Path(folder, "go").exists():
+        time.sleep(0.02)
 
 
 def _extract_chunk(articles: list[Article]) -> list[tuple]:
+    _pause_for_tests()
     out = []
     for article in articles:
         item = extract(article)

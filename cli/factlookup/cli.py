@@ -56,6 +56,15 @@ CorpusOption = Annotated[
         shell_complete=None,
     ),
 ]
+LockTimeoutOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--lock-timeout",
+        help="Seconds to wait for another process's build of the same index. Default: $FACTS_LOCK_TIMEOUT, else 600.",
+        metavar="SECONDS",
+        min=0,
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 NlOption = Annotated[bool, typer.Option("--nl", help="Print JSON Lines: one object per line.")]
 FormatOption = Annotated[
@@ -65,9 +74,14 @@ FromOption = Annotated[Optional[str], typer.Option("--from", help="Only dates on
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Only dates on or before this (YYYY[-MM[-DD]]).", metavar="DATE")]
 
 
-def _env(ctx: typer.Context) -> Environment:
-    obj = ctx.find_root().obj
-    return obj if isinstance(obj, Environment) else Environment.from_system()
+def _env(ctx: typer.Context, lock_timeout: float | None = None) -> Environment:
+    root = ctx.find_root()
+    env = root.obj if isinstance(root.obj, Environment) else Environment.from_system()
+    if lock_timeout is None:
+        lock_timeout = root.meta.get("facts.lock_timeout")
+    if lock_timeout is not None:
+        env.lock_timeout = lock_timeout
+    return env
 
 
 def _corpus(ctx: typer.Context, corpus: list[str] | None) -> list[str] | None:
@@ -117,12 +131,14 @@ def _show_version(ctx: typer.Context, value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     corpus: CorpusOption = None,
+    lock_timeout: LockTimeoutOption = None,
     version: Annotated[
         bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
     ] = False,
 ) -> None:
     """Look up who, when and where in a folder of news articles."""
     ctx.meta["facts.corpus"] = corpus
+    ctx.meta["facts.lock_timeout"] = lock_timeout
 
 
 @app.command(epilog='Example: facts who Tokayev')
@@ -132,6 +148,7 @@ def who(
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only this type (repeatable): person, organization, place, group, other.", autocompletion=_complete_type, metavar="TYPE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many rows or evidence sentences.", min=1)] = None,
     corpus: CorpusOption = None,
+    lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -140,7 +157,7 @@ def who(
     from .commands import who as command
 
     types = _types(type_)
-    status = command.run(_env(ctx), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit)
+    status = command.run(_env(ctx, lock_timeout), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit)
     return status
 
 
@@ -168,6 +185,7 @@ def when(
     anchor: Annotated[Optional[str], typer.Option("--anchor", help="Reference date for articles without one (YYYY[-MM[-DD]]).", metavar="DATE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.", min=1)] = None,
     corpus: CorpusOption = None,
+    lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -177,7 +195,7 @@ def when(
     from .commands import when as command
 
     status = command.run(
-        _env(ctx),
+        _env(ctx, lock_timeout),
         " ".join(query or []),
         _corpus(ctx, corpus),
         _format(json_, nl, fmt),
@@ -198,6 +216,7 @@ def search(
     date_to: ToOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many sentences.", min=1)] = 20,
     corpus: CorpusOption = None,
+    lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -210,7 +229,7 @@ def search(
     if not text.strip():
         raise FactsError("search needs a query")
     status = command.run(
-        _env(ctx), text, _corpus(ctx, corpus), _format(json_, nl, fmt), limit, article,
+        _env(ctx, lock_timeout), text, _corpus(ctx, corpus), _format(json_, nl, fmt), limit, article,
         _date("--from", date_from), _date("--to", date_to),
     )
     return status
@@ -221,6 +240,7 @@ def index(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again from the articles.")] = False,
     corpus: CorpusOption = None,
+    lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -229,7 +249,7 @@ def index(
     """
     from .commands import index as command
 
-    status = command.run(_env(ctx), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
+    status = command.run(_env(ctx, lock_timeout), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
     return status
 
 
@@ -245,9 +265,6 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
         from .completion import use_shell_completion
 
         use_shell_completion()  # after get_command, which registers Typer's own
-    index_module = sys.modules.get("factlookup.index")
-    if index_module is not None:
-        index_module.forget_opened()
     try:
         status = command.main(args=_search_words_last(command, args), prog_name="facts", obj=env, standalone_mode=False)
         return int(status) if isinstance(status, int) else int(ExitStatus.FOUND)
@@ -279,41 +296,10 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
             return int(ExitStatus.FOUND)
         raise
     except Exception as exc:  # the last line of defence: one sentence, no traceback
-        if _is_database_error(exc):
-            return _damaged_index(exc, args, env)
         if os.environ.get("FACTS_DEBUG"):
             raise
         env.error(f"unexpected {type(exc).__name__}: {exc}")
         return int(ExitStatus.ERROR)
-
-
-def _is_database_error(exc: Exception) -> bool:
-    sqlite3 = sys.modules.get("sqlite3")  # loaded by then if the error can be one of its
-    return sqlite3 is not None and isinstance(exc, sqlite3.DatabaseError)
-
-
-_retrying = False
-
-
-def _damaged_index(exc: Exception, args: list[str], env: Environment) -> int:
-    """A query failed inside the index file: discard that file and run the command once more."""
-    global _retrying
-    from .index import discard_opened
-
-    reason = str(exc).rstrip(".") or type(exc).__name__
-    done, stuck = discard_opened()
-    if _retrying or not done:
-        if stuck:
-            env.error(f"the index {stuck[0]} is damaged ({reason}) and could not be removed; delete it and try again")
-        else:
-            env.error(f"the index could not be used ({reason})")
-        return int(ExitStatus.ERROR)
-    env.warn(f"discarded the damaged index {done[0]} ({reason})")
-    _retrying = True
-    try:
-        return run(args, env)
-    finally:
-        _retrying = False
 
 
 def _search_words_last(command, args: list[str]) -> list[str]:

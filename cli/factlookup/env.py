@@ -17,6 +17,7 @@ class Environment:
     colors: bool = True
     width: int | None = None
     warnings: list[str] = field(default_factory=list)
+    lock_timeout: float | None = None  # seconds to wait for another build; None: the default
     _said: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod

@@ -1,18 +1,45 @@
-"""Getting a current index for a corpus: reuse the cached file, or build it under a lock."""
+"""Getting a current index for a corpus: reuse the cached file, or build it under a lock.
+
+This layer also decides what a database error means. Only SQLite's own corruption codes, or
+a failed integrity check, make an index damaged: it is discarded and built again. Any other
+error is a fault in the query, reported as such, and the index is kept.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import Warn, corpus_roots, discover
+from .lock import build_lock
+from .status import FactsError
 from .store import Location, changed_files, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]
+
+# SQLite's primary result codes that mean the file itself is bad (extended codes such as
+# SQLITE_CORRUPT_VTAB carry these in their low byte).
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_DAMAGE_MESSAGES = ("malformed", "file is not a database", "corrupt")
+
+
+class IndexDamaged(Exception):
+    """The index file is damaged; it has been discarded when `discarded` is True."""
+
+    def __init__(self, path: Path | None, reason: str, discarded: bool) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+        self.discarded = discarded
+
+
+class IndexQueryError(FactsError):
+    """A query failed on a sound index: a fault in the query, never the index's."""
 
 
 @dataclass(slots=True)
@@ -20,6 +47,7 @@ class Index:
     db: sqlite3.Connection
     location: Location
     built: object | None = None  # the BuildReport when this call built it
+    identity: tuple[int, int, int] | None = None  # the file as opened; None in memory
 
 
 def resolve(paths: list[str] | None) -> tuple[list[Path], Location]:
@@ -27,20 +55,12 @@ def resolve(paths: list[str] | None) -> tuple[list[Path], Location]:
     return roots, locate(roots)
 
 
-def cached(paths: list[str] | None) -> sqlite3.Connection | None:
-    """The cached index as it is, without checking the corpus and never building: for TAB."""
-    try:
-        _, location = resolve(paths)
-    except Exception:
-        return None
-    return open_readonly(location.path)
-
-
 def open_index(
     paths: list[str] | None,
     warn: Warn,
     rebuild: bool = False,
     progress: ProgressFactory | None = None,
+    lock_timeout: float | None = None,
 ) -> Index:
     roots, location = resolve(paths)
     files = None
@@ -48,7 +68,7 @@ def open_index(
         index, files = _reuse_if_current(location, roots, warn, warn)
         if index:
             return index
-    with _build_lock(location.path) as locked:
+    with build_lock(location.path, warn, lock_timeout) as locked:
         if locked:
             _remove_leftovers(location.path)
         if not rebuild:
@@ -64,13 +84,13 @@ def open_index(
         # A damaged build cache beside the index only means extracting those articles again.
         db, report = build(roots, location, warn, callback)
         _warn_if_empty(roots, files, warn)
-        if not report.in_memory:
-            _remember(location.path)
-        return Index(db, location, report)
+        identity = None if report.in_memory else _identity(location.path)
+        return Index(db, location, report, identity)
 
 
 def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, warn: Warn) -> tuple[Index | None, list | None]:
     """The saved index when no article file changed since it was built, and the files found."""
+    identity = _identity(location.path)
     db = open_readonly(location.path)
     if db is None:
         return None, None
@@ -78,10 +98,12 @@ def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, wa
         files = discover(roots, walk_warn)
         if not changed_files(db, files):
             _warn_if_empty(roots, files, warn)
-            _remember(location.path)
-            return Index(db, location), files
-    except sqlite3.DatabaseError:
-        files = None
+            return Index(db, location, None, identity), files
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc, db):
+            db.close()
+            raise IndexQueryError(_sentence(exc)) from None
+        files = None  # damaged: the build below replaces it
     db.close()
     return None, files
 
@@ -94,10 +116,50 @@ def _warn_if_empty(roots: list[Path], files: list, warn: Warn) -> None:
         warn(f"no article files ({kinds}) in {', '.join(str(r) for r in roots)}")
 
 
-# The index files this process opened, with the identity each had then. A query that finds
-# one damaged has it discarded and rebuilt (see cli.run), but only while it is still that
-# same file: never one that another process has rebuilt in the meantime.
-_opened: list[tuple[Path, tuple[int, int, int] | None]] = []
+def is_damage(exc: BaseException, db: sqlite3.Connection | None = None) -> bool:
+    """Whether a database error means the file is damaged, rather than the query faulty.
+
+    SQLite's corruption codes say so at once; for any other error an integrity check of
+    the file decides.
+    """
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        if code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+            return True
+    elif any(m in str(exc).lower() for m in _DAMAGE_MESSAGES):
+        return True  # Python before 3.11 gives no error code
+    return db is not None and not _passes_integrity_check(db)
+
+
+def _passes_integrity_check(db: sqlite3.Connection) -> bool:
+    try:
+        return db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _sentence(exc: BaseException) -> str:
+    reason = str(exc).rstrip(".") or type(exc).__name__
+    return f"the query failed on the index ({reason}); the index is kept as it is"
+
+
+@contextmanager
+def reading(index: Index) -> Iterator[None]:
+    """Run queries on the index: a damaged file is discarded and reported as IndexDamaged,
+    any other database error is an IndexQueryError, and the file is kept."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc, index.db):
+            raise IndexQueryError(_sentence(exc)) from None
+        reason = str(exc).rstrip(".") or type(exc).__name__
+        if index.identity is None:
+            raise IndexDamaged(None, reason, False) from None
+        index.db.close()
+        discarded = _unlink_if_same(index.location.path, index.identity)
+        raise IndexDamaged(index.location.path, reason, discarded) from None
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -108,60 +170,19 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return st.st_dev, st.st_ino, st.st_mtime_ns
 
 
-def _remember(path: Path) -> None:
-    _opened.append((path, _identity(path)))
+def _unlink_if_same(path: Path, identity: tuple[int, int, int]) -> bool:
+    """Remove the file if it is still the one opened; True if it is gone or replaced.
 
-
-def forget_opened() -> None:
-    _opened.clear()
-
-
-def _unlink_if_same(path: Path, identity: tuple[int, int, int] | None, locked: bool = False) -> bool:
-    """Remove the file if it is still the one identified; True if it is gone or replaced."""
-    if identity is None:
-        return False
-    if not locked:
-        with _build_lock(path):
-            return _unlink_if_same(path, identity, locked=True)
-    if _identity(path) != identity:
+    Never a file that another process has rebuilt in the meantime.
+    """
+    with build_lock(path):
+        if _identity(path) != identity:
+            return True
+        try:
+            os.unlink(path)
+        except OSError:
+            return False
         return True
-    try:
-        os.unlink(path)
-    except OSError:
-        return False
-    return True
-
-
-def discard_opened() -> tuple[list[Path], list[Path]]:
-    """Discard the index files opened so far, found damaged: (gone or replaced, still there)."""
-    done: list[Path] = []
-    stuck: list[Path] = []
-    for path, identity in dict(_opened).items():
-        (done if _unlink_if_same(path, identity) else stuck).append(path)
-    _opened.clear()
-    return done, stuck
-
-
-@contextmanager
-def _build_lock(path: Path):
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(str(path) + ".lock", "a")
-    except OSError:
-        yield False
-        return
-    locked = False
-    try:
-        import fcntl
-
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        locked = True
-    except (ImportError, OSError):
-        pass
-    try:
-        yield locked  # True when this process alone may build now
-    finally:
-        handle.close()
 
 
 def _remove_leftovers(path: Path) -> None:
@@ -182,24 +203,25 @@ def index_state(paths: list[str] | None, warn: Warn, in_memory: sqlite3.Connecti
         "exists": in_memory is not None or location.path.is_file(),
         "current": False,
     }
+    identity = None if in_memory else _identity(location.path)
     db = in_memory or open_readonly(location.path)
     if db is None:
         return state
-    if in_memory is None:
-        _remember(location.path)
+    index = Index(db, location, None, identity)
     try:
-        files = discover(roots, warn)
-        changed = changed_files(db, files)
-        state["current"] = not changed
-        state["changed"] = len(changed)
-        state["files"] = db.execute("SELECT count(*) FROM files").fetchone()[0]
-        state["articles"] = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        state["sentences"] = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
-        state["entities"] = db.execute("SELECT count(*) FROM entities").fetchone()[0]
-        state["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]
-        state["size"] = 0 if in_memory else os.path.getsize(location.path)
-        built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
-        state["built_at"] = int(built[0]) if built else None
+        with reading(index):
+            files = discover(roots, warn)
+            changed = changed_files(db, files)
+            state["current"] = not changed
+            state["changed"] = len(changed)
+            state["files"] = db.execute("SELECT count(*) FROM files").fetchone()[0]
+            state["articles"] = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            state["sentences"] = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+            state["entities"] = db.execute("SELECT count(*) FROM entities").fetchone()[0]
+            state["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]
+            state["size"] = 0 if in_memory else os.path.getsize(location.path)
+            built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+            state["built_at"] = int(built[0]) if built else None
     finally:
         if in_memory is None:
             db.close()

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .models import Evidence
+from .store import marks, select_in
 from .text import name_key
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
@@ -66,16 +67,13 @@ def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[i
     if not sentence_ids:
         return {}
     out: dict[int, Evidence] = {}
-    ids = sorted(set(sentence_ids))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        for sid, article, start, end, text in db.execute(
-            f"SELECT s.rowid, a.id, s.start, s.\"end\", substr(article_text(a.rowid, a.text), s.start + 1, s.\"end\" - s.start) "
-            f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
-            chunk,
-        ):
-            out[sid] = Evidence(article, text, start, end)
+    for sid, article, start, end, text in select_in(
+        db,
+        'SELECT s.rowid, a.id, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
+        "FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
+        sorted(set(sentence_ids)),
+    ):
+        out[sid] = Evidence(article, text, start, end)
     return out
 
 
@@ -83,7 +81,8 @@ def list_entities(db: sqlite3.Connection, types: list[str] | None = None, limit:
     sql = "SELECT id, name, type, mentions, articles FROM entities"
     args: list = []
     if types:
-        sql += f" WHERE type IN ({','.join('?' * len(types))})"
+        types = list(dict.fromkeys(types))
+        sql += f" WHERE type IN ({marks(len(types))})"
         args.extend(types)
     sql += " ORDER BY mentions DESC, name"
     if limit:
@@ -103,14 +102,10 @@ def _attach_roles(db: sqlite3.Connection, rows: list[EntitySummary]) -> None:
             if row is not None and title not in row.roles:
                 row.roles.append(title)
         return
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for entity, title in db.execute(
-            f"SELECT entity, title FROM roles WHERE entity IN ({','.join('?' * len(chunk))}) ORDER BY rowid", chunk
-        ):
-            roles = by_id[entity].roles
-            if title not in roles:
-                roles.append(title)
+    for entity, title in select_in(db, "SELECT entity, title FROM roles WHERE entity IN ({marks}) ORDER BY rowid", ids):
+        roles = by_id[entity].roles
+        if title not in roles:
+            roles.append(title)
 
 
 def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = None) -> list[EntitySummary]:
@@ -136,14 +131,11 @@ def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = 
         scored = _fuzzy_name_match(db, key.split())
     if not scored:
         return []
-    ids = list(scored)
-    marks = ",".join("?" * len(ids))
-    sql = f"SELECT id, name, type, mentions, articles FROM entities WHERE id IN ({marks})"
-    args: list = list(ids)
-    if types:
-        sql += f" AND type IN ({','.join('?' * len(types))})"
-        args.extend(types)
-    rows = [EntitySummary(*r) for r in db.execute(sql, args)]
+    rows = [
+        EntitySummary(*r)
+        for r in select_in(db, "SELECT id, name, type, mentions, articles FROM entities WHERE id IN ({marks})", scored)
+        if not types or r[2] in types
+    ]
     for r in rows:
         r.score = scored[r.id]
     rows.sort(key=lambda r: (-r.score, -r.mentions, r.name))
@@ -202,14 +194,10 @@ class _NameWords:
         if not self.materialised:
             return
         todo = [w for w in dict.fromkeys(words) if w not in self.by_word]
-        for i in range(0, len(todo), 500):
-            chunk = todo[i : i + 500]
-            for w in chunk:
-                self.by_word[w] = set()
-            for w, e in self.db.execute(
-                f"SELECT word, entity FROM name_words WHERE word IN ({','.join('?' * len(chunk))})", chunk
-            ):
-                self.by_word[w].add(e)
+        for w in todo:
+            self.by_word[w] = set()
+        for w, e in select_in(self.db, "SELECT word, entity FROM name_words WHERE word IN ({marks})", todo):
+            self.by_word[w].add(e)
 
     def entities(self, word: str) -> set[int]:
         if word not in self.by_word:
@@ -342,15 +330,14 @@ def _related(db: sqlite3.Connection, entity_id: int, limit: int = 10) -> list[tu
 
 def entities_in_sentences(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
     out: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    ids = sorted(set(sentence_ids))
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        for sid, eid, name, type_ in db.execute(
-            f"SELECT DISTINCT m.sentence, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity "
-            f"WHERE m.sentence IN ({','.join('?' * len(chunk))}) ORDER BY m.sentence, m.start, m.entity",
-            chunk,
-        ):
-            if all(eid != x[0] for x in out[sid]):
-                out[sid].append((eid, name, type_))
+    # The sentences go in ascending order, so the batches keep the rows sorted by sentence.
+    for sid, eid, name, type_ in select_in(
+        db,
+        "SELECT DISTINCT m.sentence, e.id, e.name, e.type FROM mentions m JOIN entities e ON e.id = m.entity "
+        "WHERE m.sentence IN ({marks}) ORDER BY m.sentence, m.start, m.entity",
+        sorted(set(sentence_ids)),
+    ):
+        if all(eid != x[0] for x in out[sid]):
+            out[sid].append((eid, name, type_))
     return out
 

@@ -443,13 +443,14 @@ def search(
 
 
 def _sentences(db: sqlite3.Connection, ids: list[int]):
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        yield from db.execute(
-            'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
-            f"FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({','.join('?' * len(chunk))})",
-            chunk,
-        )
+    from .store import select_in
+
+    return select_in(
+        db,
+        'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
+        "FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
+        ids,
+    )
 
 
 # -- ranking -------------------------------------------------------------------------------

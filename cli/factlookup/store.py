@@ -6,10 +6,11 @@ import hashlib
 import os
 import sqlite3
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import SourceFile, Warn, discover
+from .corpus import SourceFile
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
 SCHEMA_VERSION = "5"
@@ -124,6 +125,34 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
         return None
 
 
+# The fewest variables one statement may hold on any SQLite in use: 999 before 3.32 (still
+# common on older systems and macOS), 32,766 after unless built lower. Lists of any length
+# go through select_in, in batches that stay under it.
+MAX_VARIABLES = 999
+
+
+def marks(count: int) -> str:
+    """The placeholders of an IN list of `count` values, at most MAX_VARIABLES of them."""
+    if not 0 < count <= MAX_VARIABLES:
+        raise ValueError(f"an IN list takes 1 to {MAX_VARIABLES} values, not {count}")
+    return ",".join("?" * count)
+
+
+def select_in(
+    db: sqlite3.Connection, sql: str, values: Iterable, before: Sequence = (), after: Sequence = ()
+) -> Iterator[tuple]:
+    """Rows of `sql` for every value, its `{marks}` filled with as many values as fit at once.
+
+    `before` and `after` are the statement's other parameters, around the list. Rows come
+    batch by batch in the order of the values: an ORDER BY sorts within a batch only.
+    """
+    values = list(values)
+    size = MAX_VARIABLES - len(before) - len(after)
+    for i in range(0, len(values), size):
+        batch = values[i : i + size]
+        yield from db.execute(sql.format(marks=marks(len(batch))), [*before, *batch, *after])
+
+
 def stored_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
     return {p: (s, m, h) for p, s, m, h in db.execute("SELECT path, size, mtime_ns, hash FROM files")}
 
@@ -159,6 +188,3 @@ def changed_files(db: sqlite3.Connection, files: list[SourceFile]) -> list[str]:
     changed.extend(p for p in stored if p not in current)
     return changed
 
-
-def is_current(db: sqlite3.Connection, roots: list[Path], warn: Warn) -> bool:
-    return not changed_files(db, discover(roots, warn))

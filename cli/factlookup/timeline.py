@@ -7,6 +7,7 @@ import sqlite3
 
 from .lookup import EventRow, entities_in_sentences, find_entities, sentence_evidence
 from .models import Article
+from .store import select_in
 
 _EVENT_COLUMNS = (
     'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, a.rowid, e.durations'
@@ -31,14 +32,14 @@ def timeline(
         scores = _matching_sentences(db, query)
         if not scores:
             return []
-    sql = f"SELECT {_EVENT_COLUMNS} FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
-    args: list = []
-    if scores is not None:
-        ids = list(scores)
-        sql += f" WHERE e.sentence IN ({','.join('?' * len(ids))})"
-        args.extend(ids)
-    sql += " ORDER BY e.sort_key, a.id, e.start"
-    rows = db.execute(sql, args).fetchall()
+    sql = f"SELECT {_EVENT_COLUMNS}, a.id, e.rowid FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
+    if scores is None:
+        found = db.execute(sql).fetchall()
+    else:
+        found = list(select_in(db, sql + " WHERE e.sentence IN ({marks})", scores))
+    # Chronological, then by article and position: sorted here, as the rows come in batches.
+    found.sort(key=lambda r: (r[9] or "", r[13], r[7], r[14]))
+    rows = [r[:13] for r in found]
     if anchor:
         rows = _reanchor(db, rows, anchor)
     events = _to_events(db, rows, scores)
@@ -53,11 +54,7 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
     if entities:
         top = entities[0].score
         chosen = [e.id for e in entities if e.score >= top]
-        marks = ",".join("?" * len(chosen))
-        return {
-            sid: 1.0
-            for (sid,) in db.execute(f"SELECT DISTINCT sentence FROM mentions WHERE entity IN ({marks})", chosen)
-        }
+        return {sid: 1.0 for (sid,) in select_in(db, "SELECT DISTINCT sentence FROM mentions WHERE entity IN ({marks})", chosen)}
     hits = search(db, query, limit=None)
     if not hits:
         return {}
@@ -72,19 +69,15 @@ def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tu
     from .extract import tag_times
 
     undated = {r[11] for r in rows if "X" in r[2][:4]}
-    undated = {
-        rowid for (rowid,) in db.execute(
-            f"SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({','.join('?' * len(undated))})", list(undated)
-        )
-    } if undated else set()
+    undated = {rowid for (rowid,) in select_in(db, "SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({marks})", undated)}
     if not undated:
         return rows
     from .events import collect_events
     from .text import split_sentences
 
     retagged: dict[tuple[int, int], tuple] = {}
-    for rowid, article_id, title, text in db.execute(
-        f"SELECT rowid, id, title, article_text(rowid, text) FROM articles WHERE rowid IN ({','.join('?' * len(undated))})", list(undated)
+    for rowid, article_id, title, text in select_in(
+        db, "SELECT rowid, id, title, article_text(rowid, text) FROM articles WHERE rowid IN ({marks})", sorted(undated)
     ):
         timexes = tag_times(Article(article_id, title, text), anchor)
         for e in collect_events(text, split_sentences(text), timexes):

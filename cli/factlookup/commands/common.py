@@ -5,21 +5,40 @@ from collections.abc import Callable
 
 from ..corpus import CorpusError
 from ..env import Environment
-from ..index import Index, open_index
-from ..status import FactsError
+from ..index import Index, IndexDamaged, open_index, reading
+from ..status import ExitStatus, FactsError
 
 # Below this many articles a build is quick and a progress bar would only flicker.
 PROGRESS_MIN_ARTICLES = 200
 
 
-def query_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> sqlite3.Connection:
-    return load_index(env, corpus, rebuild).db
+def answer(env: Environment, corpus: list[str] | None, ask: Callable[[sqlite3.Connection], ExitStatus]) -> ExitStatus:
+    """Run the queries of one command on the current index.
+
+    An index found damaged on the way has been discarded by the index layer: it is built
+    again and the queries run once more.
+    """
+    retried = False
+    while True:
+        index = load_index(env, corpus)
+        try:
+            with reading(index):
+                return ask(index.db)
+        except IndexDamaged as damage:
+            if damage.path is not None and not damage.discarded:
+                raise FactsError(
+                    f"the index {damage.path} is damaged ({damage.reason}) and could not be removed; delete it and try again"
+                ) from None
+            if retried or damage.path is None:
+                raise FactsError(f"the index could not be used ({damage.reason})") from None
+            env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
+            retried = True
 
 
 def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> Index:
     bar = _ProgressBar(env)
     try:
-        return open_index(corpus, env.warn, rebuild=rebuild, progress=bar.factory)
+        return open_index(corpus, env.warn, rebuild=rebuild, progress=bar.factory, lock_timeout=env.lock_timeout)
     except CorpusError as exc:
         raise FactsError(str(exc)) from None
     finally:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..corpus import CorpusError
 from ..env import Environment
-from ..index import index_state
+from ..index import IndexDamaged, index_state
 from ..output.render import Format, show_index_state
 from ..status import ExitStatus, FactsError
 from .common import load_index
@@ -17,7 +17,13 @@ def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool =
         else:
             index.db.close()
     try:
-        state = index_state(corpus, env.warn, in_memory)
+        try:
+            state = index_state(corpus, env.warn, in_memory)
+        except IndexDamaged as damage:
+            if not damage.discarded:
+                raise FactsError(f"the index could not be used ({damage.reason})") from None
+            env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
+            state = index_state(corpus, env.warn, in_memory)
     except CorpusError as exc:
         raise FactsError(str(exc)) from None
     show_index_state(env, fmt, state)

@@ -4,7 +4,7 @@ from ..env import Environment
 from ..output.render import Format, show_hits, show_nothing
 from ..search import search
 from ..status import ExitStatus
-from .common import query_index
+from .common import answer
 
 
 def run(
@@ -17,10 +17,12 @@ def run(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> ExitStatus:
-    db = query_index(env, corpus)
-    hits = search(db, query, limit=limit, article=article, date_from=date_from, date_to=date_to)
-    if not hits:
-        show_nothing(env, fmt, f"no sentence matches {query!r}")
-        return ExitStatus.NOT_FOUND
-    show_hits(env, fmt, hits)
-    return ExitStatus.FOUND
+    def ask(db) -> ExitStatus:
+        hits = search(db, query, limit=limit, article=article, date_from=date_from, date_to=date_to)
+        if not hits:
+            show_nothing(env, fmt, f"no sentence matches {query!r}")
+            return ExitStatus.NOT_FOUND
+        show_hits(env, fmt, hits)
+        return ExitStatus.FOUND
+
+    return answer(env, corpus, ask)

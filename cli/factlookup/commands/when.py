@@ -4,7 +4,7 @@ from ..env import Environment
 from ..output.render import Format, show_events, show_nothing
 from ..status import ExitStatus
 from ..timeline import timeline
-from .common import query_index
+from .common import answer
 
 
 def run(
@@ -17,7 +17,10 @@ def run(
     anchor: str | None = None,
     limit: int | None = None,
 ) -> ExitStatus:
-    db = query_index(env, corpus)
+    return answer(env, corpus, lambda db: _when(env, db, query, fmt, date_from, date_to, anchor, limit))
+
+
+def _when(env: Environment, db, query: str, fmt: Format, date_from, date_to, anchor, limit) -> ExitStatus:
     events = timeline(db, query or None, date_from, date_to, anchor, limit)
     if not events:
         show_nothing(env, fmt, f"no dated events match {query!r}" if query else "no dated events in this corpus")

@@ -4,7 +4,7 @@ from ..env import Environment
 from ..lookup import EntitySummary, find_entities, list_entities, profile
 from ..output.render import Format, show_answers, show_candidates, show_entities, show_nothing, show_profile
 from ..status import ExitStatus
-from .common import query_index
+from .common import answer
 
 # Candidates scoring within this of the best are equally plausible readings of a name.
 AMBIGUITY_MARGIN = 1.0
@@ -19,7 +19,10 @@ def run(
     types: list[str] | None = None,
     limit: int | None = None,
 ) -> ExitStatus:
-    db = query_index(env, corpus)
+    return answer(env, corpus, lambda db: _who(env, db, name, fmt, types, limit))
+
+
+def _who(env: Environment, db, name: str, fmt: Format, types: list[str] | None, limit: int | None) -> ExitStatus:
     if not name.strip():
         rows = list_entities(db, types, limit)
         if not rows:
