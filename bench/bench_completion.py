@@ -26,7 +26,7 @@ BUDGET_MS = 80.0
 # Modules that would mean the completion path loads what only answers need.
 MUST_NOT_LOAD = (
     "rich", "rapidfuzz", "pydantic", "platformdirs",
-    "factlookup.lookup", "factlookup.output", "factlookup.build", "factlookup.corpus", "factlookup.index",
+    "factlookup.query.who", "factlookup.output", "factlookup.index.build", "factlookup.index.corpus", "factlookup.index.cache",
 )
 
 

@@ -31,11 +31,11 @@ def main() -> int:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
     started = time.perf_counter()
-    import factlookup.ner  # noqa: F401
+    import factlookup.extract.ner  # noqa: F401
 
     import_ms = (time.perf_counter() - started) * 1000
-    from factlookup.ner.evaluate import read_conll
-    from factlookup.ner.tagger import Recogniser, MODEL_FILE
+    from factlookup.extract.ner.evaluate import read_conll
+    from factlookup.extract.ner.tagger import Recogniser, MODEL_FILE
 
     docs = [[tokens for tokens, _ in doc] for doc in read_conll(args.file)]
     sentences = [s for doc in docs for s in doc]
@@ -46,7 +46,7 @@ def main() -> int:
     started = time.perf_counter()
     rec = Recogniser(args.model or MODEL_FILE)
     load_ms = (time.perf_counter() - started) * 1000
-    print(f"import factlookup.ner: {import_ms:.1f} ms")
+    print(f"import factlookup.extract.ner: {import_ms:.1f} ms")
     print(f"model load (CRF + clusters + gazetteer): {load_ms:.1f} ms")
     print(f"{len(sentences)} sentences, {n_tokens} tokens, {args.runs} runs, one core")
 

@@ -98,7 +98,7 @@ def facts_argv(args: argparse.Namespace) -> list[str]:
 
 def sentences_file(jsonl: Path, out: Path) -> int:
     """The corpus as one sentence per line, for fzf."""
-    from factlookup.text import split_sentences
+    from factlookup.extract.text import split_sentences
 
     if out.exists() and out.stat().st_mtime >= jsonl.stat().st_mtime:
         return sum(1 for _ in open(out, encoding="utf-8"))
@@ -271,7 +271,7 @@ def _incremental(jsonl: Path, env: dict[str, str]) -> tuple[int, int, float] | N
     """Change one story, rebuild, restore: how many stories were extracted again."""
     code = (
         "import json,sys,os\n"
-        "from factlookup.index import open_index\n"
+        "from factlookup.index.cache import open_index\n"
         "ix = open_index(None, lambda m: None)\n"
         "r = ix.built\n"
         "print(json.dumps([r.extracted, r.reused, r.seconds] if r else None))\n"

@@ -33,9 +33,9 @@ def main() -> int:
         except OSError:
             pass
 
-    from factlookup.text import split_sentences
-    from factlookup.timex import tag
-    from factlookup.timex.evaluate import parse_tml
+    from factlookup.extract.text import split_sentences
+    from factlookup.extract.timex import tag
+    from factlookup.extract.timex.evaluate import parse_tml
 
     docs = [parse_tml(p.read_text(encoding="utf-8")) for p in sorted(Path(args.dir).rglob("*.tml"))]
     if not docs:

@@ -32,8 +32,8 @@ from collections import Counter, defaultdict
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "cli"))
 
-from factlookup.ner.evaluate import read_conll, score_documents, to_iob2  # noqa: E402
-from factlookup.ner.features import (  # noqa: E402
+from factlookup.extract.ner.evaluate import read_conll, score_documents, to_iob2  # noqa: E402
+from factlookup.extract.ner.features import (  # noqa: E402
     CLUSTER_FILE,
     GAZETTEER_FILE,
     FeatureExtractor,
@@ -41,7 +41,7 @@ from factlookup.ner.features import (  # noqa: E402
     load_clusters,
     normalise,
 )
-from factlookup.text import tokenize  # noqa: E402
+from factlookup.extract.text import tokenize  # noqa: E402
 
 CLUSTER_SIZES = (32, 128, 512, 2048)
 
@@ -185,7 +185,7 @@ def write_gazetteer(gaz: dict[str, str], path: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default=os.path.join(ROOT, "..", "shared", "data"))
-    parser.add_argument("--out", default=os.path.join(ROOT, "cli", "factlookup", "ner"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "cli", "factlookup", "extract", "ner"))
     parser.add_argument("--c1", type=float, default=0.08)
     parser.add_argument("--c2", type=float, default=0.15)
     parser.add_argument("--max-iter", type=int, default=500)
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     trainer.train(model_path)
     log(f"trained in {time.time() - started:.0f}s, {trainer.logparser.last_iteration['num'] if trainer.logparser.last_iteration else '?'} iterations; model {os.path.getsize(model_path)} bytes")
 
-    from factlookup.ner.tagger import Recogniser
+    from factlookup.extract.ner.tagger import Recogniser
 
     rec = Recogniser(model_path)
     score = score_documents(dev, rec.tag_document)

@@ -24,12 +24,12 @@ import sys, types
 sys.path.insert(0, {str(CLI_DIR)!r})
 import factlookup
 try:
-    from factlookup.timex import tag
+    from factlookup.extract.timex import tag
 except ImportError:
-    stub = types.ModuleType("factlookup.timex")
+    stub = types.ModuleType("factlookup.extract.timex")
     stub.tag = lambda text, reference=None, sentences=None: []
-    sys.modules["factlookup.timex"] = stub
-    factlookup.timex = stub
+    sys.modules["factlookup.extract.timex"] = stub
+    factlookup.extract.timex = stub
 from factlookup.__main__ import main
 main()
 """
@@ -37,7 +37,7 @@ main()
 
 def tagger_ready() -> bool:
     try:
-        return hasattr(importlib.import_module("factlookup.timex"), "tag")
+        return hasattr(importlib.import_module("factlookup.extract.timex"), "tag")
     except ImportError:
         return False
 
@@ -227,7 +227,7 @@ def test_a_damaged_index_completes_nothing(monkeypatch, capsys, tmp_path: Path) 
 
 def test_the_index_file_is_where_the_index_puts_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from factlookup.completion import index_file
-    from factlookup.index import resolve
+    from factlookup.index.cache import resolve
 
     monkeypatch.delenv("FACTS_CORPUS", raising=False)
     monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "c"))
@@ -322,7 +322,7 @@ def test_a_tab_loads_nothing_heavy(seed_cache: Path, request_env: dict[str, str]
     )
     assert done.returncode == 0
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    heavy = ("rich", "rapidfuzz", "pydantic", "platformdirs", "factlookup.lookup", "factlookup.output", "factlookup.build", "factlookup.corpus")
+    heavy = ("rich", "rapidfuzz", "pydantic", "platformdirs", "factlookup.query.who", "factlookup.output", "factlookup.index.build", "factlookup.index.corpus")
     assert not {m for m in loaded if m.split(".")[0] in heavy or m in heavy or m.startswith(tuple(h + "." for h in heavy))}
 
 

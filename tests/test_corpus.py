@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factlookup.corpus import CorpusError, SourceFile, corpus_roots, discover, load, normalise_date
+from factlookup.index.corpus import CorpusError, SourceFile, corpus_roots, discover, load, normalise_date
 
 
 def _load(path: Path, root: Path | None = None) -> tuple[list, list[str]]:

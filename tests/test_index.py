@@ -76,8 +76,8 @@ def test_touched_file_with_same_content_keeps_index(tmp_path: Path) -> None:
 
 
 def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
-    from factlookup.build import build
-    from factlookup.index import resolve
+    from factlookup.index.build import build
+    from factlookup.index.cache import resolve
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])
@@ -89,8 +89,8 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
 
 
 def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None:
-    from factlookup.build import build
-    from factlookup.index import resolve
+    from factlookup.index.build import build
+    from factlookup.index.cache import resolve
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])
@@ -106,8 +106,8 @@ def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("damage", ["missing", "garbage", "empty", "other table"])
 def test_missing_or_damaged_build_cache_means_extracting_again(tmp_path: Path, damage: str) -> None:
-    from factlookup.build import build
-    from factlookup.index import resolve
+    from factlookup.index.build import build
+    from factlookup.index.cache import resolve
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from factlookup.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents, to_iob2
-from factlookup.ner.features import FeatureExtractor, normalise, shape, short_shape
-from factlookup.ner.tagger import MODEL_FILE, repair, spans_from_tags
+from factlookup.extract.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents, to_iob2
+from factlookup.extract.ner.features import FeatureExtractor, normalise, shape, short_shape
+from factlookup.extract.ner.tagger import MODEL_FILE, repair, spans_from_tags
 
 HAVE_MODEL = os.path.exists(MODEL_FILE)
 needs_model = pytest.mark.skipif(not HAVE_MODEL, reason="model file not built")
@@ -136,7 +136,7 @@ def test_features_handle_any_unicode():
 
 
 def test_import_is_cheap():
-    code = "import sys, factlookup.ner; print('pycrfsuite' in sys.modules, 'factlookup.ner.tagger' in sys.modules)"
+    code = "import sys, factlookup.extract.ner; print('pycrfsuite' in sys.modules, 'factlookup.extract.ner.tagger' in sys.modules)"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.split() == ["False", "False"]
@@ -147,7 +147,7 @@ def test_import_is_cheap():
 
 @needs_model
 def test_tag_tokens_sentences():
-    from factlookup.ner import tag_tokens
+    from factlookup.extract.ner import tag_tokens
 
     tags = tag_tokens("German Chancellor Helmut Kohl met officials of the European Union in Brussels on Monday .".split())
     assert tags[0] == "B-MISC"
@@ -163,8 +163,8 @@ def test_tag_tokens_sentences():
 
 @needs_model
 def test_recognise_character_spans():
-    from factlookup.ner import recognise
-    from factlookup.text import split_sentences
+    from factlookup.extract.ner import recognise
+    from factlookup.extract.text import split_sentences
 
     text = "Angela Merkel visited Paris.\n\nShe met \u201cMicrosoft\u201d staff in Москва on Monday."
     spans = recognise(text, split_sentences(text))

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from factlookup import corpus as corpus_module
-from factlookup.corpus import SourceFile, load, parse_text_article
+from factlookup.index import corpus as corpus_module
+from factlookup.index.corpus import SourceFile, load, parse_text_article
 from factlookup.models import Article
-from factlookup.search import parse_query
-from factlookup.text import split_sentences, tokenize
+from factlookup.query.search import parse_query
+from factlookup.extract.text import split_sentences, tokenize
 
 
 # FACTS_PROPERTY_EXAMPLES=5000 for a longer hunt; 200 keeps the suite quick.
@@ -173,7 +173,7 @@ def test_tokenize(text: str, cut: tuple[int, int]) -> None:
 @MODEST
 @given(text=ANY_TEXT, reference=st.none() | st.sampled_from(["2022-01-19", "2022", "2022-01", "1999-12-31"]))
 def test_timex_tag(text: str, reference: str | None) -> None:
-    from factlookup.timex import tag
+    from factlookup.extract.timex import tag
 
     for sentences in (None, split_sentences(text)):
         timexes = tag(text, reference, sentences)
@@ -190,7 +190,7 @@ def test_timex_tag(text: str, reference: str | None) -> None:
 @MODEST
 @given(text=ANY_TEXT.filter(str.strip), date=st.none() | st.just("2022-01-19"))
 def test_extract_any_article(text: str, date: str | None) -> None:
-    from factlookup.extract import extract
+    from factlookup.extract.pipeline import extract
 
     text = text.replace("\x00", " ")  # the loaders do this before extraction
     facts = extract(Article("a", "t", text, date))

@@ -132,7 +132,7 @@ _HOLD_AND_FORK = """
 import os, sys, time
 sys.path.insert(0, {cli!r})
 from pathlib import Path
-from factlookup.lock import build_lock
+from factlookup.index.lock import build_lock
 with build_lock(Path({path!r})) as locked:
     assert locked
     child = os.fork()
@@ -150,7 +150,7 @@ os._exit(0)
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_child_of_the_lock_holder_does_not_hold_the_lock(tmp_path: Path) -> None:
     from conftest import CLI_DIR
-    from factlookup.lock import build_lock
+    from factlookup.index.lock import build_lock
 
     index = tmp_path / "index-x.sqlite"
     script = _HOLD_AND_FORK.format(cli=CLI_DIR, path=str(index))
@@ -177,7 +177,7 @@ def test_a_stale_lock_record_is_taken_over(facts, corpus, cache_dir: Path) -> No
 
 @pytest.mark.parametrize("holder", ["dead", "reused pid"])
 def test_without_record_locks_a_stale_holder_file_is_taken_over(facts, corpus, cache_dir: Path, monkeypatch, holder) -> None:
-    import factlookup.lock as lock
+    import factlookup.index.lock as lock
 
     monkeypatch.setattr(lock, "_kernel_lock", lambda *a: False)  # a file system without record locks
     root = corpus()
@@ -197,7 +197,7 @@ def test_without_record_locks_a_stale_holder_file_is_taken_over(facts, corpus, c
 
 
 def test_without_record_locks_a_live_holder_is_waited_for(facts, corpus, cache_dir: Path, monkeypatch) -> None:
-    import factlookup.lock as lock
+    import factlookup.index.lock as lock
 
     monkeypatch.setattr(lock, "_kernel_lock", lambda *a: False)
     root = corpus()

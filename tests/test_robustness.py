@@ -90,9 +90,9 @@ def test_100_mb_file_is_skipped_quickly(facts, corpus) -> None:
 
 
 def test_oversized_json_record_is_skipped(facts, corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    import factlookup.corpus
+    import factlookup.index.corpus
 
-    monkeypatch.setattr(factlookup.corpus, "MAX_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(factlookup.index.corpus, "MAX_ARTICLE_BYTES", 1000)
     records = [{"id": "big", "text": "parliament " * 200}, {"id": "small", "text": "The parliament met."}]
     root = corpus({"wire.json": json.dumps(records)})
     result = _search_ok(facts, root)

@@ -10,8 +10,8 @@ import pytest
 
 from factlookup.cli import run
 from factlookup.env import Environment
-from factlookup.extract import ArticleFacts
-from factlookup.text import split_sentences
+from factlookup.extract.pipeline import ArticleFacts
+from factlookup.extract.text import split_sentences
 
 ARTICLES = {
     "a1.md": (
@@ -47,7 +47,7 @@ def _extract_sentences_only(article) -> ArticleFacts:
 def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("FACTS_CORPUS", raising=False)
-    monkeypatch.setattr("factlookup.build.extract", _extract_sentences_only)
+    monkeypatch.setattr("factlookup.index.build.extract", _extract_sentences_only)
     root = tmp_path / "news"
     root.mkdir()
     for name, text in ARTICLES.items():

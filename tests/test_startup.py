@@ -15,7 +15,7 @@ PROBE = """
 import sys
 from factlookup.cli import run
 code = run(sys.argv[1:])
-heavy = ["pycrfsuite", "factlookup.ner.tagger", "factlookup.build", "factlookup.entities", "factlookup.timex", "rich"]
+heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich"]
 print("\\n" + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 sys.exit(code)
 """

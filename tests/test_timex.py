@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from factlookup.models import Timex
-from factlookup.timex import tag
-from factlookup.timex.evaluate import main as evaluate_main, parse_tml, score, split_files
-from factlookup.timex.rules import NEEDS, RULES, Ctx, number, shift
+from factlookup.extract.timex import tag
+from factlookup.extract.timex.evaluate import main as evaluate_main, parse_tml, score, split_files
+from factlookup.extract.timex.rules import NEEDS, RULES, Ctx, number, shift
 
 EXAMPLES = [
     pytest.param(rule, ex, id=f"{rule.name}-{i}")
@@ -81,7 +81,7 @@ def test_results_are_sorted_non_overlapping_and_offsets_match():
 
 @pytest.mark.parametrize("rule,ex", EXAMPLES)
 def test_rule_keywords_occur_in_its_examples(rule, ex):
-    from factlookup.timex.tagger import _folded
+    from factlookup.extract.timex.tagger import _folded
 
     # the keywords are in the match, or just before it for a look-behind ("for years")
     low = _folded(ex.sentence)
@@ -101,7 +101,7 @@ def test_rule_keywords_occur_in_its_examples(rule, ex):
     ],
 )
 def test_text_is_cut_only_where_no_pattern_reads_on(text, cuts):
-    from factlookup.timex.tagger import _pieces
+    from factlookup.extract.timex.tagger import _pieces
 
     assert _pieces(text) == cuts
 
@@ -118,7 +118,7 @@ TRICKY = [
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
-    import factlookup.timex.tagger as tagger
+    import factlookup.extract.timex.tagger as tagger
 
     fast = tag(text, "2022-01-19")
     monkeypatch.setattr(tagger, "_pieces", lambda t: [(0, len(t))])

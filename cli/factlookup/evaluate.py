@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args else 2
     task, rest = args[0], args[1:]
     if task == "ner":
-        from .ner.evaluate import main as run
+        from .extract.ner.evaluate import main as run
     elif task == "timex":
-        from .timex.evaluate import main as run
+        from .extract.timex.evaluate import main as run
     else:
         print(USAGE, file=sys.stderr)
         return 2

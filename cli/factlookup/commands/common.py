@@ -3,9 +3,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from ..corpus import CorpusError
+from ..index.corpus import CorpusError
 from ..env import Environment
-from ..index import Index, IndexDamaged, open_index, reading
+from ..index.cache import Index, IndexDamaged, open_index, reading
 from ..status import ExitStatus, FactsError
 
 # Below this many articles a build is quick and a progress bar would only flicker.

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from ..corpus import CorpusError
+from ..index.corpus import CorpusError
 from ..env import Environment
-from ..index import IndexDamaged, index_state
+from ..index.cache import IndexDamaged, index_state
 from ..output.render import Format, show_index_state
 from ..status import ExitStatus, FactsError
 from .common import load_index

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..env import Environment
 from ..output.render import Format, show_hits, show_nothing
-from ..search import search
+from ..query.search import search
 from ..status import ExitStatus
 from .common import answer
 

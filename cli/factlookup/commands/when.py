@@ -3,7 +3,7 @@ from __future__ import annotations
 from ..env import Environment
 from ..output.render import Format, show_events, show_nothing
 from ..status import ExitStatus
-from ..timeline import timeline
+from ..query.when import timeline
 from .common import answer
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..env import Environment
-from ..lookup import EntitySummary, find_entities, list_entities, profile
+from ..query.who import EntitySummary, find_entities, list_entities, profile
 from ..output.render import Format, show_answers, show_candidates, show_entities, show_nothing, show_profile
 from ..status import ExitStatus
 from .common import answer
@@ -55,8 +55,8 @@ def _best(candidates: list[EntitySummary]) -> list[EntitySummary]:
 
 def _answer_question(env, db, question: str, fmt: Format, types, limit) -> ExitStatus:
     """Not a name: the people and organisations in the sentences that best match it."""
-    from ..lookup import entities_in_sentences
-    from ..search import search
+    from ..query.who import entities_in_sentences
+    from ..query.search import search
 
     if len(question.split()) < 2:
         return ExitStatus.NOT_FOUND

@@ -12,7 +12,7 @@ from enum import Enum
 from typing import Any
 
 from ..env import Environment
-from ..lookup import EntitySummary, EventRow, Profile
+from ..query.who import EntitySummary, EventRow, Profile
 from ..models import Evidence, Hit
 from .sanitize import clean, one_line
 

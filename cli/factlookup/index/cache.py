@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .corpus import Warn, corpus_roots, discover
 from .lock import build_lock
-from .status import FactsError
+from ..status import FactsError
 from .store import Location, changed_files, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]

@@ -24,10 +24,10 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
 from .corpus import SourceFile, Warn, discover, load
-from .events import collect_events
-from .extract import ArticleFacts, extract
-from .models import Article, Entity, Evidence, Mention, Role, Timex
-from .status import FactsError
+from ..extract.events import collect_events
+from ..extract.pipeline import ArticleFacts, extract
+from ..models import Article, Entity, Evidence, Mention, Role, Timex
+from ..status import FactsError
 from .store import (
     EXTRACTIONS_SCHEMA,
     INDEXES,
@@ -467,7 +467,7 @@ def _write(
     file_rows: list[tuple[str, int, int, str]],
     location: Location,
 ) -> tuple[int, int]:
-    from .entities import link_entities
+    from ..extract.entities import link_entities
 
     db.executescript(SCHEMA)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [
@@ -505,8 +505,8 @@ def _write(
     entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
     db.executescript(INDEXES)
     db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
-    from .lookup import build_name_words
-    from .search import build_vocabulary
+    from ..query.who import build_name_words
+    from ..query.search import build_vocabulary
 
     build_vocabulary(db)
     build_name_words(db)
@@ -524,7 +524,7 @@ def _collect_events(item: ArticleFacts, first: int, rows: list[tuple]) -> None:
 def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, int], sentence_ids: dict[tuple[str, int], int]) -> int:
     from functools import lru_cache
 
-    from .text import name_key as _name_key
+    from ..extract.text import name_key as _name_key
 
     name_key = lru_cache(maxsize=None)(_name_key)  # the same few names, mentioned again and again
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..models import Timex
+from ...models import Timex
 from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Article, Entity, Timex
+from ..models import Article, Entity, Timex
 from .text import split_sentences
 
 

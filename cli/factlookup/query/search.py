@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import product
 
-from .models import Hit
-from .text import fold
+from ..models import Hit
+from ..extract.text import fold
 
 # Weights of one query word's match in a sentence.
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.5
@@ -443,7 +443,7 @@ def search(
 
 
 def _sentences(db: sqlite3.Connection, ids: list[int]):
-    from .store import select_in
+    from ..index.store import select_in
 
     return select_in(
         db,

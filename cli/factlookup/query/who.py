@@ -6,9 +6,9 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .models import Evidence
-from .store import marks, select_in
-from .text import name_key
+from ..models import Evidence
+from ..index.store import marks, select_in
+from ..extract.text import name_key
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .models import Article
+from ..models import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -35,8 +35,9 @@ class SourceFile:
 
 
 def bundled_seeds() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "seeds", here.parent.parent / "seeds"):
+    package = Path(__file__).resolve().parent.parent
+    # installed: factlookup/seeds; in a checkout: seeds/ beside cli/
+    for candidate in (package / "seeds", package.parent.parent / "seeds"):
         if candidate.is_dir():
             return candidate
     raise CorpusError("the bundled seed corpus is missing from this installation")

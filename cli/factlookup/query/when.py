@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .lookup import EventRow, entities_in_sentences, find_entities, sentence_evidence
-from .models import Article
-from .store import select_in
+from .who import EventRow, entities_in_sentences, find_entities, sentence_evidence
+from ..models import Article
+from ..index.store import select_in
 
 _EVENT_COLUMNS = (
     'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, a.rowid, e.durations'
@@ -65,15 +65,15 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
 
 def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tuple]:
     """Re-resolve the events of undated articles against the --anchor date."""
-    from .events import date_of, sort_key
-    from .extract import tag_times
+    from ..extract.events import date_of, sort_key
+    from ..extract.pipeline import tag_times
 
     undated = {r[11] for r in rows if "X" in r[2][:4]}
     undated = {rowid for (rowid,) in select_in(db, "SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({marks})", undated)}
     if not undated:
         return rows
-    from .events import collect_events
-    from .text import split_sentences
+    from ..extract.events import collect_events
+    from ..extract.text import split_sentences
 
     retagged: dict[tuple[int, int], tuple] = {}
     for rowid, article_id, title, text in select_in(

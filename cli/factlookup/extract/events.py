@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Timex
+from ..models import Timex
 
 _DATED = re.compile(r"^(\d{4}|\d{3}|XXXX)(-|$)")
 # "from January 2 to January 6", "between 1990 and 1995", "January 2-6", "Jan. 2 until Jan. 6"

@@ -1,6 +1,6 @@
 """Time expressions: find dates, times, durations and frequencies and normalise them to TimeML values.
 
-    >>> from factlookup.timex import tag
+    >>> from factlookup.extract.timex import tag
     >>> [(t.text, t.value) for t in tag("Protests broke out on January 2.", "2022-01-19")]
     [('January 2', '2022-01-02')]
 """

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .status import FactsError
+from ..status import FactsError
 
 DEFAULT_TIMEOUT = 600.0  # seconds a call waits for another process's build
 SAY_AFTER = 1.0  # seconds of waiting before saying what for

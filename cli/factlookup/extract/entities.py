@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .models import Article, Entity, Evidence, Mention, Role
+from ..models import Article, Entity, Evidence, Mention, Role
 from .text import Token, match_key, tokenize
 from .text import fold as _fold_text
 from .text import name_key as _name_key_text
