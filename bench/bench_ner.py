@@ -35,7 +35,7 @@ def main() -> int:
 
     import_ms = (time.perf_counter() - started) * 1000
     from factlookup.extract.ner.evaluate import read_conll
-    from factlookup.extract.ner.tagger import Recogniser, MODEL_FILE
+    from factlookup.extract.ner.tagger import MODEL_FILE, Recogniser
 
     docs = [[tokens for tokens, _ in doc] for doc in read_conll(args.file)]
     sentences = [s for doc in docs for s in doc]

@@ -3,7 +3,11 @@
     facts(*args)          run the command line in-process, streams captured -> Result
     corpus(files=None)    write articles into a fresh folder under tmp_path -> Path
     cache_dir             the private FACTS_CACHE_DIR the runner uses
+    seed_cache            a cache folder holding the seed corpus's index (built once)
     facts_command()       argv that starts `facts` in a child process (for signals and pipes)
+    child_env(cache)      the environment for such a child
+    start_facts(args)     start one, its output piped
+    write_articles(root)  write many small dated reports
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import pytest
 
 from facts_runner import facts as run_facts
 
-CLI_DIR = str(Path(__file__).resolve().parent.parent / "cli")
+ROOT = Path(__file__).resolve().parent.parent
+CLI_DIR = str(ROOT / "cli")
+SEEDS = ROOT / "seeds"
 
 DEFAULT_ARTICLES: dict[str, str] = {
     "talks.md": (
@@ -41,8 +47,9 @@ def facts_command() -> list[str]:
 
 
 def child_env(cache: Path, **extra: str) -> dict[str, str]:
-    """The environment for a child `facts`: a private cache, no corpus default, no colour."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTS_", "COLUMNS"))}
+    """The environment for a child `facts`: a private cache, no corpus default, no colour,
+    no completion request."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTS_", "_FACTS_", "COMP_", "_TYPER_", "COLUMNS"))}
     env["PYTHONPATH"] = CLI_DIR + os.pathsep + env.get("PYTHONPATH", "")
     env["FACTS_CACHE_DIR"] = str(cache)
     env["NO_COLOR"] = "1"
@@ -67,6 +74,21 @@ def start_facts(args: list[str], cache: Path, env: dict[str, str] | None = None,
         facts_command() + args, env=env or child_env(cache), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True, **kw,
     )
+
+
+def build_index(cache: Path, corpus: Path | None = None) -> None:
+    """Build an index with the real `facts index --rebuild`, into the cache folder given."""
+    args = facts_command() + ["index", "--rebuild"] + (["--corpus", str(corpus)] if corpus else [])
+    done = subprocess.run(args, env=child_env(cache), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="session")
+def seed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the index of the bundled seed corpus."""
+    cache = tmp_path_factory.mktemp("seed-cache")
+    build_index(cache)
+    return cache
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -13,64 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CLI_DIR = ROOT / "cli"
-SEEDS = ROOT / "seeds"
-
-# Run in a child process when the temporal tagger cannot be imported yet: builds then tag
-# nothing in time, which completion and the shell tests do not look at.
-_BOOT_WITHOUT_TAGGER = f"""
-import sys, types
-sys.path.insert(0, {str(CLI_DIR)!r})
-import factlookup
-try:
-    from factlookup.extract.timex import tag
-except ImportError:
-    stub = types.ModuleType("factlookup.extract.timex")
-    stub.tag = lambda text, reference=None, sentences=None: []
-    sys.modules["factlookup.extract.timex"] = stub
-    factlookup.extract.timex = stub
-from factlookup.__main__ import main
-main()
-"""
-
-
-def tagger_ready() -> bool:
-    try:
-        return hasattr(importlib.import_module("factlookup.extract.timex"), "tag")
-    except ImportError:
-        return False
-
-
-def facts_argv() -> list[str]:
-    """How to start `facts` in a child process with this interpreter and this checkout."""
-    if tagger_ready():
-        return [sys.executable, "-m", "factlookup"]
-    return [sys.executable, "-c", _BOOT_WITHOUT_TAGGER]
-
-
-def child_env(cache: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTS_", "_FACTS_", "COMP_", "_TYPER_", "COLUMNS"))}
-    env["PYTHONPATH"] = str(CLI_DIR) + os.pathsep + env.get("PYTHONPATH", "")
-    env["FACTS_CACHE_DIR"] = str(cache)
-    env["NO_COLOR"] = "1"
-    env.update(extra)
-    return env
-
-
-def build_index(cache: Path, corpus: Path | None = None) -> None:
-    """Build an index with the real `facts index --rebuild`, into the cache folder given."""
-    args = facts_argv() + ["index", "--rebuild"] + (["--corpus", str(corpus)] if corpus else [])
-    done = subprocess.run(args, env=child_env(cache), capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture(scope="session")
-def seed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the index of the bundled seed corpus."""
-    cache = tmp_path_factory.mktemp("seed-cache")
-    build_index(cache)
-    return cache
+from conftest import ROOT, SEEDS, child_env
 
 
 def complete(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, line: str, shell: str = "bash") -> list[str]:
@@ -270,7 +213,7 @@ def names_db() -> sqlite3.Connection:
 
 
 def test_matching(names_db: sqlite3.Connection) -> None:
-    from factlookup.completion import name_completions
+    from factlookup.query.names import name_completions
 
     def names(line: str) -> list[str]:
         *before, incomplete = line.split(" ")

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factlookup.extract.entities import Cluster, find_entities, initials, is_demonym, link_entities
-from factlookup.models import Article, Entity, Evidence, Mention, Role
 from factlookup.extract.text import split_sentences
+from factlookup.models import Article, Entity, Evidence, Mention, Role
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_cfcca4a1f232a10f.txt"
 

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from factlookup.extract.ner.evaluate import Score, chunks, main as evaluate_main, read_conll, score_documents, to_iob2
+from factlookup.extract.ner.evaluate import Score, chunks, read_conll, score_documents, to_iob2
+from factlookup.extract.ner.evaluate import main as evaluate_main
 from factlookup.extract.ner.features import FeatureExtractor, normalise, shape, short_shape
 from factlookup.extract.ner.tagger import MODEL_FILE, repair, spans_from_tags
 

@@ -16,12 +16,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from factlookup.extract.text import split_sentences, tokenize
 from factlookup.index import corpus as corpus_module
 from factlookup.index.corpus import SourceFile, load, parse_text_article
 from factlookup.models import Article
 from factlookup.query.search import parse_query
-from factlookup.extract.text import split_sentences, tokenize
-
 
 # FACTS_PROPERTY_EXAMPLES=5000 for a longer hunt; 200 keeps the suite quick.
 MODEST = settings(max_examples=int(os.environ.get("FACTS_PROPERTY_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -298,7 +298,7 @@ def test_large_answers_within_999_sql_variables(facts, big_answers: Path, cache_
 
 
 def test_a_query_fault_is_reported_and_the_index_kept(facts, corpus, cache_dir: Path, monkeypatch) -> None:
-    import factlookup.commands.search as command
+    import factlookup.query.search as query
 
     root = corpus()
     assert facts("search", "storm", "--corpus", root).code == 0
@@ -308,7 +308,7 @@ def test_a_query_fault_is_reported_and_the_index_kept(facts, corpus, cache_dir: 
     def faulty(db, *args, **kwargs):
         db.execute("SELECT missing FROM nowhere")
 
-    monkeypatch.setattr(command, "search", faulty)
+    monkeypatch.setattr(query, "search", faulty)
     result = facts("search", "storm", "--corpus", root)
     assert (result.code, result.out) == (2, "")
     assert result.err == (

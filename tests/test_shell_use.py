@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from test_completion import child_env, facts_argv, seed_cache  # noqa: F401 (a fixture)
+from conftest import child_env, facts_command
 
-FACTS = " ".join(shlex.quote(a) for a in facts_argv())
+FACTS = " ".join(shlex.quote(a) for a in facts_command())
 
 
 def sh(command: str, cache: Path, **env: str) -> subprocess.CompletedProcess:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from test_completion import CLI_DIR, ROOT, seed_cache, tagger_ready  # noqa: F401 (a fixture)
+from conftest import CLI_DIR, ROOT
 
 COMPLETIONS = ROOT / "completions"
 
@@ -33,9 +33,8 @@ SHELLS = {
 def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a `facts` that runs this checkout with this interpreter."""
     folder = tmp_path_factory.mktemp("bin")
-    boot = "-m factlookup" if tagger_ready() else "-c 'import sys; sys.path.insert(0, sys.argv.pop(1)); from factlookup.__main__ import main; main()' " + shlex.quote(str(CLI_DIR))
     script = folder / "facts"
-    script.write_text(f'#!/bin/sh\nPYTHONPATH={shlex.quote(str(CLI_DIR))} exec {shlex.quote(sys.executable)} {boot} "$@"\n')
+    script.write_text(f'#!/bin/sh\nPYTHONPATH={shlex.quote(CLI_DIR)} exec {shlex.quote(sys.executable)} -m factlookup "$@"\n')
     script.chmod(0o755)
     return folder
 

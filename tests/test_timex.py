@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from factlookup.models import Timex
 from factlookup.extract.timex import tag
-from factlookup.extract.timex.evaluate import main as evaluate_main, parse_tml, score, split_files
+from factlookup.extract.timex.evaluate import main as evaluate_main
+from factlookup.extract.timex.evaluate import parse_tml, score, split_files
 from factlookup.extract.timex.rules import NEEDS, RULES, Ctx, number, shift
+from factlookup.models import Timex
 
 EXAMPLES = [
     pytest.param(rule, ex, id=f"{rule.name}-{i}")

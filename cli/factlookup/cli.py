@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from .env import Environment
+from .models import ENTITY_TYPES
 from .status import ExitStatus, FactsError
 
 # The output formats' names; the Format enum itself lives with the renderers, which are
@@ -27,23 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-ENTITY_TYPES = ("person", "organization", "place", "group", "other")
-
-
-def _complete_corpus_files(incomplete: str) -> list[str]:
-    return []  # an empty answer lets the shell fall back to file names
-
-
-def _complete_type(incomplete: str) -> list[str]:
-    return [t for t in ENTITY_TYPES if t.startswith(incomplete.lower())]
-
-
-def _complete_name(ctx: typer.Context, args: list[str], incomplete: str) -> list[str]:
-    from .completion import complete_names
-
-    return complete_names(ctx, args, incomplete)
-
 
 # Options shared by every command, defined once.
 CorpusOption = Annotated[
@@ -144,8 +128,8 @@ def main_options(
 @app.command(epilog='Example: facts who Tokayev')
 def who(
     ctx: typer.Context,
-    name: Annotated[Optional[list[str]], typer.Argument(help="A name, alias or question; none lists every entity.", autocompletion=_complete_name, show_default=False)] = None,
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only this type (repeatable): person, organization, place, group, other.", autocompletion=_complete_type, metavar="TYPE")] = None,
+    name: Annotated[Optional[list[str]], typer.Argument(help="A name, alias or question; none lists every entity.", show_default=False)] = None,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only this type (repeatable): person, organization, place, group, other.", metavar="TYPE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many rows or evidence sentences.", min=1)] = None,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
@@ -179,7 +163,7 @@ def _types(values: list[str] | None) -> list[str] | None:
 @app.command(epilog='Example: facts when Tokayev')
 def when(
     ctx: typer.Context,
-    query: Annotated[Optional[list[str]], typer.Argument(help="An entity or a phrase; none gives the whole timeline.", autocompletion=_complete_name, show_default=False)] = None,
+    query: Annotated[Optional[list[str]], typer.Argument(help="An entity or a phrase; none gives the whole timeline.", show_default=False)] = None,
     date_from: FromOption = None,
     date_to: ToOption = None,
     anchor: Annotated[Optional[str], typer.Option("--anchor", help="Reference date for articles without one (YYYY[-MM[-DD]]).", metavar="DATE")] = None,
@@ -256,7 +240,8 @@ def index(
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the command line and return the exit status; never raises, never prints a traceback."""
     from typer import exceptions as typer_exceptions
-    from typer._click import exceptions as click_exceptions
+
+    from .completion import click_exceptions
 
     env = env or Environment.from_system()
     command = typer.main.get_command(app)

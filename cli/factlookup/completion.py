@@ -13,20 +13,20 @@ from __future__ import annotations
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import typer
 
+# Typer 0.26-0.28 vendor click as typer._click and give its exceptions and completion classes
+# no public name (there is no separate click to import). This module is the only one that
+# reaches into typer's private modules, so a Typer upgrade is checked here alone.
+from typer._click import exceptions as click_exceptions  # noqa: F401 - the command line's error classes
+
+from .models import ENTITY_TYPES
+
 # The arguments that take an entity name, by command.
 NAME_ARGUMENTS = {"who": "name", "when": "query"}
-# At most this many names per TAB: more is a screenful nobody reads.
-LIMIT = 50
-# At most this many index rows are looked at per TAB, best known first.
-SCAN = 5000
-
-_SPLIT = re.compile(r"[\s\-‐‑–]+")
 # Characters bash would read as syntax in an inserted name; spaces stay as they are, since
 # `who` and `when` join their words with spaces again.
 _BASH_SPECIAL = re.compile(r"""([\\'"`$!&;|<>(){}\[\]*?#~])""")
@@ -39,108 +39,13 @@ def complete_names(ctx: typer.Context, args: list[str] | None, incomplete: str) 
     if db is None:
         return []
     try:
+        from .query.names import name_completions
+
         return name_completions(db, before, incomplete)
     except Exception:  # a damaged or foreign file: complete nothing rather than fail a TAB
         return []
     finally:
         db.close()
-
-
-def name_completions(db: Any, before: list[str], incomplete: str, limit: int = LIMIT) -> list[str]:
-    """Completions for `incomplete`, which follows the name words `before`: one per entity,
-    most mentioned first.
-
-    With nothing before it, a name matches when any of its words (hyphenated parts too)
-    starts with the typed text. Of an entity's names, one that starts with the typed text is
-    offered if there is one (`Tok` -> `Tokayev`), else the name that matched (`Jom` ->
-    `Kasym-Jomart Tokayev`). After earlier words that begin or continue a name, the rest of
-    that name from the current word on is offered (`Nikol Pa` -> `Pashinyan`).
-    """
-    typed = _fold(incomplete).split()
-    partial = "" if (not incomplete or incomplete[-1].isspace()) else (typed.pop() if typed else "")
-    earlier = [_fold(word) for arg in before for word in arg.split()] + typed
-    inner = len(typed)  # words of this same argument before its last one (escaped spaces)
-    entities = _candidates(db, partial or (earlier[-1] if earlier else ""))
-    if earlier:
-        out = _collect(entities, limit, lambda name: _continue(name, earlier, inner, partial))
-        if out or not partial:
-            return out
-        # Earlier words that are not part of any name ("who is Tok"): this word alone.
-        return _collect(entities, limit, lambda name: _rest_from(name, partial))
-    return _collect(entities, limit, lambda name: name if _starts(name, partial) else None, lambda name: name if _any_word(name, partial) else None)
-
-
-def _collect(entities: list[list[str]], limit: int, *tests) -> list[str]:
-    """The first answer per entity from the first test that gives one, at most `limit`."""
-    out: list[str] = []
-    for names in entities:
-        for test in tests:
-            value = next((v for v in map(test, names) if v), None)
-            if value:
-                break
-        if value and value not in out:
-            out.append(value)
-            if len(out) >= limit:
-                break
-    return out
-
-
-def _starts(name: str, partial: str) -> bool:
-    return _fold(name).startswith(partial)
-
-
-def _any_word(name: str, partial: str) -> bool:
-    return any(part.startswith(partial) for part in _SPLIT.split(_fold(name)) if part)
-
-
-def _rest_from(name: str, partial: str) -> str | None:
-    words = name.split()
-    for i, word in enumerate(words):
-        if _fold(word).startswith(partial):
-            return " ".join(words[i:])
-    return None
-
-
-def _continue(name: str, earlier: list[str], inner: int, partial: str) -> str | None:
-    """The rest of the name after the earlier words, which must be whole words of it in order,
-    when the next word starts with the partial one (with nothing typed, any next word)."""
-    words = name.split()
-    folded = [_fold(w) for w in words]
-    n = len(earlier)
-    for start in range(len(words) - n):
-        if folded[start : start + n] == earlier and folded[start + n].startswith(partial):
-            return " ".join(words[start + n - inner :])
-    return None
-
-
-def _candidates(db: Any, word: str) -> list[list[str]]:
-    """Each entity's names containing the word (canonical name first), most mentioned first.
-
-    LIKE narrows the rows in SQLite (case-insensitive for ASCII; the key column holds the
-    names without accents); the exact test, accents and case folded, is made in Python.
-    """
-    sql = "SELECT n.entity, n.surface FROM names n JOIN entities e ON e.id = n.entity"
-    params: list[Any] = []
-    if word:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        sql += " WHERE n.surface LIKE ? ESCAPE '\\' OR n.key LIKE ? ESCAPE '\\'"
-        params += [pattern, "%" + _ascii(pattern[1:])]
-    sql += " ORDER BY e.mentions DESC, n.entity, n.canonical DESC, n.rowid LIMIT ?"
-    params.append(SCAN)
-    entities: dict[int, list[str]] = {}
-    for entity, surface in db.execute(sql, params):
-        if surface:
-            entities.setdefault(entity, []).append(surface)
-    return list(entities.values())
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def _ascii(text: str) -> str:
-    return text.encode("ascii", "ignore").decode()
 
 
 def _open(corpus: list[str] | None):
@@ -302,7 +207,7 @@ def _classes():
             return [CompletionItem(v, type="name") for v in complete_names(ctx, args, incomplete)]
         if getattr(obj, "name", None) == "type_":
             typed = incomplete.lower()
-            return [CompletionItem(t) for t in _entity_types() if t.startswith(typed)]
+            return [CompletionItem(t) for t in ENTITY_TYPES if t.startswith(typed)]
         return obj.shell_complete(ctx, incomplete)
 
     class Bash(BashComplete):
@@ -353,12 +258,6 @@ def _classes():
 def _is_name_argument(ctx: typer.Context, obj: Any) -> bool:
     param = NAME_ARGUMENTS.get(ctx.info_name or "")
     return param is not None and getattr(obj, "name", None) == param and getattr(obj, "param_type_name", "") == "argument"
-
-
-def _entity_types() -> tuple[str, ...]:
-    from .cli import ENTITY_TYPES
-
-    return ENTITY_TYPES
 
 
 def _zsh_escape(s: str) -> str:

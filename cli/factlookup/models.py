@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The kinds of entity, in the order they are listed.
+PERSON, ORGANIZATION, PLACE, GROUP, OTHER = "person", "organization", "place", "group", "other"
+ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, GROUP, OTHER)
+
 
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -65,17 +69,6 @@ class Timex:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
-    date: str
-    text: str
-    article: str
-    start: int
-    end: int
-    timex: Timex
-    entities: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class Hit:
     text: str
     score: float
@@ -86,3 +79,55 @@ class Hit:
     date: str | None = None
     matches: tuple[tuple[int, int], ...] = ()  # offsets of matched words in the article
     sentence: int = 0  # the sentence's row in the index, for joining it to entities and events
+
+
+# -- what queries answer ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class EntitySummary:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    roles: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class RoleFact:
+    title: str
+    rule: str
+    evidence: Evidence
+
+
+@dataclass(slots=True)
+class Profile:
+    name: str
+    type: str
+    mentions: int
+    articles: int
+    aliases: list[str]
+    roles: list[RoleFact]
+    evidence: list[Evidence]
+    related: list[tuple[str, str, int]]  # (name, type, sentences shared)
+    dates: list[str]
+
+
+@dataclass(slots=True)
+class EventRow:
+    date: str
+    value: str
+    type: str
+    phrase: str
+    rule: str
+    anchor: str | None
+    evidence: Evidence
+    timex_start: int
+    timex_end: int
+    entities: list[str]
+    title: str
+    score: float = 0.0
+    year_known: bool = True
+    durations: list[dict[str, str]] = field(default_factory=list)

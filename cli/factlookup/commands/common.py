@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-from ..index.corpus import CorpusError
 from ..env import Environment
-from ..index.cache import Index, IndexDamaged, open_index, reading
+from ..index.cache import IndexDamaged, IndexFile, open_index, reading
+from ..query.facade import Index
 from ..status import ExitStatus, FactsError
 
 # Below this many articles a build is quick and a progress bar would only flicker.
 PROGRESS_MIN_ARTICLES = 200
 
 
-def answer(env: Environment, corpus: list[str] | None, ask: Callable[[sqlite3.Connection], ExitStatus]) -> ExitStatus:
+def answer(env: Environment, corpus: list[str] | None, ask: Callable[[Index], ExitStatus]) -> ExitStatus:
     """Run the queries of one command on the current index.
 
     An index found damaged on the way has been discarded by the index layer: it is built
@@ -20,10 +19,10 @@ def answer(env: Environment, corpus: list[str] | None, ask: Callable[[sqlite3.Co
     """
     retried = False
     while True:
-        index = load_index(env, corpus)
+        opened = load_index(env, corpus)
         try:
-            with reading(index):
-                return ask(index.db)
+            with reading(opened):
+                return ask(Index(opened.db))
         except IndexDamaged as damage:
             if damage.path is not None and not damage.discarded:
                 raise FactsError(
@@ -35,12 +34,10 @@ def answer(env: Environment, corpus: list[str] | None, ask: Callable[[sqlite3.Co
             retried = True
 
 
-def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> Index:
+def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> IndexFile:
     bar = _ProgressBar(env)
     try:
         return open_index(corpus, env.warn, rebuild=rebuild, progress=bar.factory, lock_timeout=env.lock_timeout)
-    except CorpusError as exc:
-        raise FactsError(str(exc)) from None
     finally:
         bar.close()
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ..env import Environment
 from ..output.render import Format, show_hits, show_nothing
-from ..query.search import search
+from ..query.facade import Index
 from ..status import ExitStatus
 from .common import answer
 
@@ -17,8 +17,8 @@ def run(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> ExitStatus:
-    def ask(db) -> ExitStatus:
-        hits = search(db, query, limit=limit, article=article, date_from=date_from, date_to=date_to)
+    def ask(index: Index) -> ExitStatus:
+        hits = index.search(query, limit=limit, article=article, date_from=date_from, date_to=date_to)
         if not hits:
             show_nothing(env, fmt, f"no sentence matches {query!r}")
             return ExitStatus.NOT_FOUND

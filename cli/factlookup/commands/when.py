@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from ..env import Environment
 from ..output.render import Format, show_events, show_nothing
+from ..query.facade import Index
 from ..status import ExitStatus
-from ..query.when import timeline
 from .common import answer
 
 
@@ -17,13 +17,12 @@ def run(
     anchor: str | None = None,
     limit: int | None = None,
 ) -> ExitStatus:
-    return answer(env, corpus, lambda db: _when(env, db, query, fmt, date_from, date_to, anchor, limit))
+    def ask(index: Index) -> ExitStatus:
+        events = index.timeline(query or None, date_from, date_to, anchor, limit)
+        if not events:
+            show_nothing(env, fmt, f"no dated events match {query!r}" if query else "no dated events in this corpus")
+            return ExitStatus.NOT_FOUND
+        show_events(env, fmt, events)
+        return ExitStatus.FOUND
 
-
-def _when(env: Environment, db, query: str, fmt: Format, date_from, date_to, anchor, limit) -> ExitStatus:
-    events = timeline(db, query or None, date_from, date_to, anchor, limit)
-    if not events:
-        show_nothing(env, fmt, f"no dated events match {query!r}" if query else "no dated events in this corpus")
-        return ExitStatus.NOT_FOUND
-    show_events(env, fmt, events)
-    return ExitStatus.FOUND
+    return answer(env, corpus, ask)

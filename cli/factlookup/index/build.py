@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
-from .corpus import SourceFile, Warn, discover, load
 from ..extract.events import collect_events
 from ..extract.pipeline import ArticleFacts, extract
 from ..models import Article, Entity, Evidence, Mention, Role, Timex
 from ..status import FactsError
+from .corpus import SourceFile, Warn, discover, load
 from .store import (
     EXTRACTIONS_SCHEMA,
     INDEXES,
@@ -37,6 +37,8 @@ from .store import (
     add_functions,
     extractions_path,
     file_hash,
+    fill_name_words,
+    fill_vocabulary,
     pack_text,
 )
 
@@ -505,11 +507,8 @@ def _write(
     entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
     db.executescript(INDEXES)
     db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
-    from ..query.who import build_name_words
-    from ..query.search import build_vocabulary
-
-    build_vocabulary(db)
-    build_name_words(db)
+    fill_vocabulary(db)
+    fill_name_words(db)
     return entity_count, len(event_rows)
 
 

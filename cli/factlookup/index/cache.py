@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..status import FactsError
 from .corpus import Warn, corpus_roots, discover
 from .lock import build_lock
-from ..status import FactsError
 from .store import Location, changed_files, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]
@@ -43,7 +43,9 @@ class IndexQueryError(FactsError):
 
 
 @dataclass(slots=True)
-class Index:
+class IndexFile:
+    """An open index file, with how it came to be and which file it was."""
+
     db: sqlite3.Connection
     location: Location
     built: object | None = None  # the BuildReport when this call built it
@@ -61,7 +63,7 @@ def open_index(
     rebuild: bool = False,
     progress: ProgressFactory | None = None,
     lock_timeout: float | None = None,
-) -> Index:
+) -> IndexFile:
     roots, location = resolve(paths)
     files = None
     if not rebuild:
@@ -85,10 +87,10 @@ def open_index(
         db, report = build(roots, location, warn, callback)
         _warn_if_empty(roots, files, warn)
         identity = None if report.in_memory else _identity(location.path)
-        return Index(db, location, report, identity)
+        return IndexFile(db, location, report, identity)
 
 
-def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, warn: Warn) -> tuple[Index | None, list | None]:
+def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, warn: Warn) -> tuple[IndexFile | None, list | None]:
     """The saved index when no article file changed since it was built, and the files found."""
     identity = _identity(location.path)
     db = open_readonly(location.path)
@@ -98,7 +100,7 @@ def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, wa
         files = discover(roots, walk_warn)
         if not changed_files(db, files):
             _warn_if_empty(roots, files, warn)
-            return Index(db, location, None, identity), files
+            return IndexFile(db, location, None, identity), files
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc, db):
             db.close()
@@ -146,7 +148,7 @@ def _sentence(exc: BaseException) -> str:
 
 
 @contextmanager
-def reading(index: Index) -> Iterator[None]:
+def reading(index: IndexFile) -> Iterator[None]:
     """Run queries on the index: a damaged file is discarded and reported as IndexDamaged,
     any other database error is an IndexQueryError, and the file is kept."""
     try:
@@ -194,8 +196,11 @@ def _remove_leftovers(path: Path) -> None:
             pass
 
 
-def index_state(paths: list[str] | None, warn: Warn, in_memory: sqlite3.Connection | None = None) -> dict:
-    """What `facts index` shows; `in_memory` is an index that could not be saved."""
+def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = None) -> dict:
+    """What `facts index` shows; `built` is the index this call just built, if any."""
+    in_memory = built.db if built is not None and built.identity is None else None
+    if built is not None and in_memory is None:
+        built.db.close()  # saved: read back from the file like any other
     roots, location = resolve(paths)
     state: dict = {
         "path": ":memory:" if in_memory else str(location.path),
@@ -207,7 +212,7 @@ def index_state(paths: list[str] | None, warn: Warn, in_memory: sqlite3.Connecti
     db = in_memory or open_readonly(location.path)
     if db is None:
         return state
-    index = Index(db, location, None, identity)
+    index = IndexFile(db, location, None, identity)
     try:
         with reading(index):
             files = discover(roots, warn)

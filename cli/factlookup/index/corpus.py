@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..models import Article
+from ..status import FactsError
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -22,7 +23,7 @@ MAX_ARTICLE_BYTES = 8 * 1024 * 1024
 Warn = Callable[[str], None]
 
 
-class CorpusError(Exception):
+class CorpusError(FactsError):
     """A corpus path that cannot be used at all."""
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,14 @@ CREATE TABLE events (
     rowid INTEGER PRIMARY KEY, sentence INTEGER, date TEXT, sort_key TEXT, type TEXT,
     value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT,
     durations TEXT);
+-- The full-text vocabulary with each word's sentence count, and per length the words that
+-- can be misspelt (no digits), newline-joined: a close-spelling search reads a few rows.
+CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER) WITHOUT ROWID;
+CREATE TABLE term_lengths (length INTEGER PRIMARY KEY, terms TEXT);
+-- The words of every name, and per length those words newline-joined with, in the same
+-- order, where each first appears among the names (so ties rank as a scan of names would).
+CREATE TABLE name_words (word TEXT, entity INTEGER, PRIMARY KEY (word, entity)) WITHOUT ROWID;
+CREATE TABLE name_word_lengths (length INTEGER PRIMARY KEY, words TEXT, orders TEXT);
 """
 
 INDEXES = """
@@ -82,6 +91,41 @@ def locate(roots: list[Path]) -> Location:
     names = tuple(str(r) for r in roots)
     digest = hashlib.sha1("\0".join(names).encode()).hexdigest()[:16]
     return Location(cache_dir() / f"index-{digest}.sqlite", names)
+
+
+# Words shorter than this, or holding a digit, are never read as misspellings.
+SPELLABLE_MIN_LENGTH = 2
+_DIGITS = re.compile(r"\d")
+
+
+def fill_vocabulary(db: sqlite3.Connection) -> None:
+    """Fill `terms` and `term_lengths` from the full-text index, once it is complete."""
+    db.execute("INSERT INTO terms (term, docs) SELECT term, doc FROM vocabulary")
+    by_length: dict[int, list[str]] = {}
+    for (term,) in db.execute("SELECT term FROM terms"):
+        if len(term) >= SPELLABLE_MIN_LENGTH and not _DIGITS.search(term):
+            by_length.setdefault(len(term), []).append(term)
+    db.executemany(
+        "INSERT INTO term_lengths VALUES (?, ?)", [(n, "\n".join(ts)) for n, ts in sorted(by_length.items())]
+    )
+
+
+def fill_name_words(db: sqlite3.Connection) -> None:
+    """Fill `name_words` and `name_word_lengths` from the names, once they are written."""
+    rows: list[tuple[str, int]] = []
+    first: dict[str, int] = {}
+    for key, entity in db.execute("SELECT key, entity FROM names ORDER BY rowid"):
+        for w in key.split():
+            first.setdefault(w, len(first))
+            rows.append((w, entity))
+    db.executemany("INSERT INTO name_words VALUES (?, ?)", sorted(set(rows)))
+    by_length: dict[int, list[tuple[str, int]]] = {}
+    for w, order in first.items():
+        by_length.setdefault(len(w), []).append((w, order))
+    db.executemany(
+        "INSERT INTO name_word_lengths VALUES (?, ?, ?)",
+        [(n, "\n".join(w for w, _ in ws), " ".join(str(o) for _, o in ws)) for n, ws in by_length.items()],
+    )
 
 
 # Article texts are stored zlib-compressed (about a third of their size); short ones as they are.

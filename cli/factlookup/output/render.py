@@ -12,8 +12,7 @@ from enum import Enum
 from typing import Any
 
 from ..env import Environment
-from ..query.who import EntitySummary, EventRow, Profile
-from ..models import Evidence, Hit
+from ..models import EntitySummary, EventRow, Evidence, Hit, Profile
 from .sanitize import clean, one_line
 
 
@@ -58,7 +57,7 @@ def entity_json(e: EntitySummary) -> dict[str, Any]:
 
 def event_json(e: EventRow) -> dict[str, Any]:
     return {
-        "date": e.date if e.year_known else e.date,
+        "date": e.date,
         "value": e.value,
         "type": e.type,
         "year_known": e.year_known,

@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import product
 
-from ..models import Hit
 from ..extract.text import fold
+from ..models import Hit
 
 # Weights of one query word's match in a sentence.
 EXACT, PREFIX, FUZZY = 1.0, 0.7, 0.5
@@ -140,57 +140,23 @@ def _distinct(groups: list[Group]) -> list[Group]:
 
 # -- the vocabulary ------------------------------------------------------------------------
 
-VOCABULARY_SCHEMA = """
-CREATE TABLE IF NOT EXISTS terms (term TEXT PRIMARY KEY, docs INTEGER) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS term_lengths (length INTEGER PRIMARY KEY, terms TEXT);
-"""
-
-
-def build_vocabulary(db: sqlite3.Connection) -> int:
-    """Materialise the full-text vocabulary for fast lookups; called once at build time.
-
-    `terms` holds every indexed word with its sentence count; `term_lengths` holds, per
-    length, the words that can be misspelt (no digits) as one newline-joined string, so a
-    close-spelling search reads a handful of rows instead of the whole vocabulary.
-    """
-    db.executescript(VOCABULARY_SCHEMA)
-    db.execute("DELETE FROM terms")
-    db.execute("DELETE FROM term_lengths")
-    db.execute("INSERT INTO terms (term, docs) SELECT term, doc FROM vocabulary")
-    by_length: dict[int, list[str]] = {}
-    for (term,) in db.execute("SELECT term FROM terms"):
-        if len(term) >= FUZZY_MIN_LENGTH - 2 and not _DIGITS.search(term):
-            by_length.setdefault(len(term), []).append(term)
-    db.executemany(
-        "INSERT INTO term_lengths VALUES (?, ?)", [(n, "\n".join(ts)) for n, ts in sorted(by_length.items())]
-    )
-    return db.execute("SELECT count(*) FROM terms").fetchone()[0]
-
-
 class _Vocabulary:
     """Exact, prefix and close-spelling look-ups against the index's words."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        try:
-            db.execute("SELECT 1 FROM term_lengths LIMIT 1").fetchone()
-            self.table = "terms"
-            self.materialised = True
-        except sqlite3.OperationalError:  # an index built before the vocabulary table
-            self.table = "(SELECT term, doc AS docs FROM vocabulary)"
-            self.materialised = False
         self._lengths: dict[int, list[str]] = {}
         self._docs: dict[str, int] = {}
 
     def docs(self, word: str) -> int:
         if word not in self._docs:
-            row = self.db.execute(f"SELECT docs FROM {self.table} WHERE term = ?", (word,)).fetchone()
+            row = self.db.execute("SELECT docs FROM terms WHERE term = ?", (word,)).fetchone()
             self._docs[word] = row[0] if row else 0
         return self._docs[word]
 
     def prefixed(self, word: str) -> list[tuple[str, int]]:
         rows = self.db.execute(
-            f"SELECT term, docs FROM {self.table} WHERE term > ? AND term < ? ORDER BY docs DESC, term LIMIT ?",
+            "SELECT term, docs FROM terms WHERE term > ? AND term < ? ORDER BY docs DESC, term LIMIT ?",
             (word, word + "\U0010ffff", PREFIX_LIMIT),
         ).fetchall()
         self._docs.update(rows)
@@ -198,14 +164,8 @@ class _Vocabulary:
 
     def of_length(self, n: int) -> list[str]:
         if n not in self._lengths:
-            if self.materialised:
-                row = self.db.execute("SELECT terms FROM term_lengths WHERE length = ?", (n,)).fetchone()
-                self._lengths[n] = row[0].split("\n") if row and row[0] else []
-            else:
-                self._lengths[n] = [
-                    t for (t,) in self.db.execute("SELECT term FROM vocabulary WHERE length(term) = ?", (n,))
-                    if not _DIGITS.search(t)
-                ]
+            row = self.db.execute("SELECT terms FROM term_lengths WHERE length = ?", (n,)).fetchone()
+            self._lengths[n] = row[0].split("\n") if row and row[0] else []
         return self._lengths[n]
 
     def close(self, word: str, edits: int) -> list[tuple[str, int]]:

@@ -4,14 +4,38 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import NamedTuple
 
-from .who import EventRow, entities_in_sentences, find_entities, sentence_evidence
-from ..models import Article
 from ..index.store import select_in
+from ..models import Article, EventRow
+from .who import entities_in_sentences, match_names, sentence_evidence
 
-_EVENT_COLUMNS = (
-    'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, a.rowid, e.durations'
+
+class _Record(NamedTuple):
+    """One row of the events table with what the timeline needs of its sentence and article."""
+
+    sentence: int
+    date: str
+    value: str
+    type: str
+    phrase: str
+    rule: str
+    anchor: str | None
+    start: int  # the time expression's offsets in the article text
+    end: int
+    sort_key: str
+    title: str
+    article_row: int
+    durations: str | None
+    article_id: str
+    row: int
+
+
+_COLUMNS = (
+    'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, '
+    "a.rowid, e.durations, a.id, e.rowid"
 )
+_FROM = "FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
 
 
 def timeline(
@@ -32,17 +56,14 @@ def timeline(
         scores = _matching_sentences(db, query)
         if not scores:
             return []
-    sql = f"SELECT {_EVENT_COLUMNS}, a.id, e.rowid FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
-    if scores is None:
-        found = db.execute(sql).fetchall()
-    else:
-        found = list(select_in(db, sql + " WHERE e.sentence IN ({marks})", scores))
+    sql = f"SELECT {_COLUMNS} {_FROM}"
+    rows = db.execute(sql) if scores is None else select_in(db, sql + " WHERE e.sentence IN ({marks})", scores)
+    records = [_Record(*r) for r in rows]
     # Chronological, then by article and position: sorted here, as the rows come in batches.
-    found.sort(key=lambda r: (r[9] or "", r[13], r[7], r[14]))
-    rows = [r[:13] for r in found]
+    records.sort(key=lambda r: (r.sort_key or "", r.article_id, r.start, r.row))
     if anchor:
-        rows = _reanchor(db, rows, anchor)
-    events = _to_events(db, rows, scores)
+        records = _reanchor(db, records, anchor)
+    events = _to_events(db, records, scores)
     events = [e for e in events if _in_range(e, date_from, date_to)]
     return events[:limit] if limit else events
 
@@ -50,7 +71,7 @@ def timeline(
 def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
     from .search import search
 
-    entities = find_entities(db, query)
+    entities = match_names(db, query)
     if entities:
         top = entities[0].score
         chosen = [e.id for e in entities if e.score >= top]
@@ -63,19 +84,19 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
     return {h.sentence: h.score for h in hits if h.score >= best * 0.5}
 
 
-def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tuple]:
+def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> list[_Record]:
     """Re-resolve the events of undated articles against the --anchor date."""
-    from ..extract.events import date_of, sort_key
+    from ..extract.events import collect_events, date_of, sort_key
     from ..extract.pipeline import tag_times
-
-    undated = {r[11] for r in rows if "X" in r[2][:4]}
-    undated = {rowid for (rowid,) in select_in(db, "SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({marks})", undated)}
-    if not undated:
-        return rows
-    from ..extract.events import collect_events
     from ..extract.text import split_sentences
 
-    retagged: dict[tuple[int, int], tuple] = {}
+    candidates = {r.article_row for r in records if "X" in r.value[:4]}
+    undated = {
+        rowid for (rowid,) in select_in(db, "SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({marks})", candidates)
+    }
+    if not undated:
+        return records
+    retagged: dict[tuple[int, int], tuple[str, str | None, str]] = {}
     for rowid, article_id, title, text in select_in(
         db, "SELECT rowid, id, title, article_text(rowid, text) FROM articles WHERE rowid IN ({marks})", sorted(undated)
     ):
@@ -83,41 +104,39 @@ def _reanchor(db: sqlite3.Connection, rows: list[tuple], anchor: str) -> list[tu
         for e in collect_events(text, split_sentences(text), timexes):
             retagged[(rowid, e.start)] = (e.value, e.anchor, e.rule)
     out = []
-    for r in rows:
-        new = retagged.get((r[11], r[7])) if r[11] in undated else None
+    for r in records:
+        new = retagged.get((r.article_row, r.start)) if r.article_row in undated else None
         if new and sort_key(new[0]):
             value, anchor_used, rule = new
-            r = (r[0], date_of(value), value, r[3], r[4], rule, anchor_used, r[7], r[8], sort_key(value), r[10], r[11], r[12])
+            r = r._replace(date=date_of(value), value=value, rule=rule, anchor=anchor_used, sort_key=sort_key(value))
         out.append(r)
-    out.sort(key=lambda r: (r[9], r[11], r[7]))
+    out.sort(key=lambda r: (r.sort_key, r.article_row, r.start))
     return out
 
 
-def _to_events(db: sqlite3.Connection, rows: list[tuple], scores: dict[int, float] | None) -> list[EventRow]:
-    sentence_ids = [r[0] for r in rows]
+def _to_events(db: sqlite3.Connection, records: list[_Record], scores: dict[int, float] | None) -> list[EventRow]:
+    sentence_ids = [r.sentence for r in records]
     evidence = sentence_evidence(db, sentence_ids)
     entities = entities_in_sentences(db, sentence_ids)
-    events = []
-    for sid, date, value, type_, phrase, rule, anchor, start, end, key, title, _, durations in rows:
-        events.append(
-            EventRow(
-                date=date,
-                value=value,
-                type=type_,
-                phrase=phrase,
-                rule=rule,
-                anchor=anchor,
-                evidence=evidence[sid],
-                timex_start=start,
-                timex_end=end,
-                entities=[name for _, name, _ in entities.get(sid, [])],
-                title=title,
-                score=scores.get(sid, 0.0) if scores else 0.0,
-                year_known=not key.startswith("~"),
-                durations=json.loads(durations) if durations else [],
-            )
+    return [
+        EventRow(
+            date=r.date,
+            value=r.value,
+            type=r.type,
+            phrase=r.phrase,
+            rule=r.rule,
+            anchor=r.anchor,
+            evidence=evidence[r.sentence],
+            timex_start=r.start,
+            timex_end=r.end,
+            entities=[name for _, name, _ in entities.get(r.sentence, [])],
+            title=r.title,
+            score=scores.get(r.sentence, 0.0) if scores else 0.0,
+            year_known=not r.sort_key.startswith("~"),
+            durations=json.loads(r.durations) if r.durations else [],
         )
-    return events
+        for r in records
+    ]
 
 
 def _in_range(event: EventRow, date_from: str | None, date_to: str | None) -> bool:

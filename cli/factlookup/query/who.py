@@ -4,63 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
 
-from ..models import Evidence
-from ..index.store import marks, select_in
 from ..extract.text import name_key
+from ..index.store import marks, select_in
+from ..models import EntitySummary, Evidence, Profile, RoleFact
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0
-
-
-@dataclass(slots=True)
-class EntitySummary:
-    id: int
-    name: str
-    type: str
-    mentions: int
-    articles: int
-    roles: list[str] = field(default_factory=list)
-    score: float = 0.0
-
-
-@dataclass(slots=True)
-class RoleFact:
-    title: str
-    rule: str
-    evidence: Evidence
-
-
-@dataclass(slots=True)
-class Profile:
-    name: str
-    type: str
-    mentions: int
-    articles: int
-    aliases: list[str]
-    roles: list[RoleFact]
-    evidence: list[Evidence]
-    related: list[tuple[str, str, int]]  # (name, type, sentences shared)
-    dates: list[str]
-
-
-@dataclass(slots=True)
-class EventRow:
-    date: str
-    value: str
-    type: str
-    phrase: str
-    rule: str
-    anchor: str | None
-    evidence: Evidence
-    timex_start: int
-    timex_end: int
-    entities: list[str]
-    title: str
-    score: float = 0.0
-    year_known: bool = True
-    durations: list[dict[str, str]] = field(default_factory=list)
 
 
 def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, Evidence]:
@@ -108,7 +58,7 @@ def _attach_roles(db: sqlite3.Connection, rows: list[EntitySummary]) -> None:
             roles.append(title)
 
 
-def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = None) -> list[EntitySummary]:
+def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = None) -> list[EntitySummary]:
     """Entities whose names match the query, best first; empty when nothing matches well.
 
     Every query word must match a word of one of the entity's names exactly, by
@@ -143,56 +93,15 @@ def find_entities(db: sqlite3.Connection, query: str, types: list[str] | None = 
     return rows
 
 
-NAME_WORDS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS name_words (word TEXT, entity INTEGER, PRIMARY KEY (word, entity)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS name_word_lengths (length INTEGER PRIMARY KEY, words TEXT, orders TEXT);
-"""
-
-
-def build_name_words(db: sqlite3.Connection) -> None:
-    """Materialise the words of every name, for close-spelling look-ups; at build time.
-
-    `name_word_lengths` holds, per length, the words joined by newlines and, in the same
-    order, where each first appears among the names: a look-up over a few lengths then ranks
-    ties as a scan of every name would.
-    """
-    db.executescript(NAME_WORDS_SCHEMA)
-    rows: list[tuple[str, int]] = []
-    first: dict[str, int] = {}
-    for key, entity in db.execute("SELECT key, entity FROM names ORDER BY rowid"):
-        for w in key.split():
-            first.setdefault(w, len(first))
-            rows.append((w, entity))
-    db.executemany("INSERT INTO name_words VALUES (?, ?)", sorted(set(rows)))
-    by_length: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for w, order in first.items():
-        by_length[len(w)].append((w, order))
-    db.executemany(
-        "INSERT INTO name_word_lengths VALUES (?, ?, ?)",
-        [(n, "\n".join(w for w, _ in ws), " ".join(str(o) for _, o in ws)) for n, ws in by_length.items()],
-    )
-
-
 class _NameWords:
-    """The name vocabulary: from the materialised tables, else by reading every name."""
+    """The words of every name, looked up in the index's name_words tables."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.by_word: dict[str, set[int]] = defaultdict(set)
-        try:
-            db.execute("SELECT 1 FROM name_word_lengths LIMIT 1").fetchone()
-            self.materialised = True
-        except sqlite3.OperationalError:  # an index built before the name-word tables
-            self.materialised = False
-            for key, entity in db.execute("SELECT key, entity FROM names"):
-                for w in key.split():
-                    self.by_word[w].add(entity)
-            self.vocabulary = list(self.by_word)
 
     def load(self, words: list[str]) -> None:
         """Fetch the entities of these words, in a few queries."""
-        if not self.materialised:
-            return
         todo = [w for w in dict.fromkeys(words) if w not in self.by_word]
         for w in todo:
             self.by_word[w] = set()
@@ -205,8 +114,6 @@ class _NameWords:
         return self.by_word.get(word, set())
 
     def prefixed(self, word: str) -> list[str]:
-        if not self.materialised:
-            return [w for w in self.vocabulary if w.startswith(word) and w != word]
         found: dict[str, set[int]] = defaultdict(set)
         for w, e in self.db.execute(
             "SELECT word, entity FROM name_words WHERE word > ? AND word < ?", (word, word + "\U0010ffff")
@@ -220,10 +127,6 @@ class _NameWords:
         """The `limit` words scoring best (at least `cutoff`) by ratio, ties in first-seen order."""
         from rapidfuzz import fuzz, process
 
-        if not self.materialised:
-            return [(w, score) for w, score, _ in process.extract(
-                word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
-            )]
         n = len(word)
         # ratio = 200 * common / (n + m) <= 200 * min(n, m) / (n + m): outside this band of
         # lengths no word reaches the cutoff.

@@ -22,6 +22,7 @@ import datetime as _dt
 import re
 from collections import namedtuple
 from dataclasses import dataclass
+
 TYPE_CHECKING = False  # the typing module is not imported at run time
 
 if TYPE_CHECKING:
@@ -1061,7 +1062,7 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
             y = pick_year(mo, d or 25, ctx)
     if d is None:
         if y is None:
-            return Norm(f"XXXX-11-XX")
+            return Norm("XXXX-11-XX")
         first = _dt.date(y, 11, 1)
         d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
