@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factlookup.extract.entities import Cluster, find_entities, initials, is_demonym, link_entities
+from factlookup.extract.entities.forms import initials, is_demonym
+from factlookup.extract.entities.grouping import article_entities
+from factlookup.extract.entities.linking import Cluster, link_entities
 from factlookup.extract.text import split_sentences
 from factlookup.models import Article, Entity, Evidence, Mention, Role
 
@@ -32,7 +34,7 @@ def tag(text: str, table: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
 
 def entities_of(text: str, table: list[tuple[str, str]], article_id: str = "a") -> list[Entity]:
     article = Article(article_id, text.splitlines()[0] if text else "", text)
-    return find_entities(article, split_sentences(text), tag(text, table))
+    return article_entities(article, split_sentences(text), tag(text, table))
 
 
 def by_name(entities) -> dict[str, Entity]:
@@ -89,7 +91,7 @@ SEED_SPANS = [
 def seed_entities() -> list[Entity]:
     text = SEED.read_text(encoding="utf-8")
     article = Article("seed", text.splitlines()[0], text)
-    return find_entities(article, split_sentences(text), tag(text, SEED_SPANS))
+    return article_entities(article, split_sentences(text), tag(text, SEED_SPANS))
 
 
 def test_seed_people(seed_entities):
@@ -305,7 +307,7 @@ def test_recogniser_errors_are_repaired():
     spans = tag(text, [
         ("CSTO Collective Security Council Nikol Pashinyan", "ORG"), ("Nikol Pashinyan", "LOC"), ("Hamid Algabid of Niger", "PER"),
     ])
-    ents = find_entities(Article("a", "", text), split_sentences(text), spans)
+    ents = article_entities(Article("a", "", text), split_sentences(text), spans)
     assert [(e.name, e.type, len(e.mentions)) for e in ents] == [
         ("CSTO Collective Security Council", "organization", 1),
         ("Nikol Pashinyan", "person", 2),
@@ -585,7 +587,7 @@ def test_find_entities_never_breaks(words, raw_spans):
     text = " ".join(words)
     spans = [(s, min(len(text), s + n), lab) for s, n, lab in raw_spans if s < len(text)]
     sentences = split_sentences(text)
-    entities = find_entities(Article("p", "", text), sentences, spans)
+    entities = article_entities(Article("p", "", text), sentences, spans)
     for e in entities:
         assert e.type in {"person", "organization", "place", "group", "other"}
         assert e.name and e.name not in e.aliases

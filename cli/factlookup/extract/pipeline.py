@@ -21,14 +21,14 @@ class ArticleFacts:
 
 
 def extract(article: Article) -> ArticleFacts:
-    from .entities import find_entities
+    from .entities.grouping import article_entities
     from .ner import recognise
     from .timex import tag
 
     text = article.text
     sentences = split_sentences(text)
     spans = recognise(text, sentences)
-    entities = find_entities(article, sentences, spans)
+    entities = article_entities(article, sentences, spans)
     timexes = tag(text, article.date, sentences)
     return ArticleFacts(article, sentences, entities, timexes)
 

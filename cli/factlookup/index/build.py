@@ -469,7 +469,7 @@ def _write(
     file_rows: list[tuple[str, int, int, str]],
     location: Location,
 ) -> tuple[int, int]:
-    from ..extract.entities import link_entities
+    from ..extract.entities.linking import link_entities
 
     db.executescript(SCHEMA)
     db.executemany("INSERT INTO meta VALUES (?, ?)", [

@@ -1,0 +1,246 @@
+"""Name forms: folding and keys, acronyms and initials, demonyms, type votes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE
+from ..text import fold as _fold_text
+from ..text import name_key as _name_key_text
+from .lexicon import DEMONYM_PREFIXES, DEMONYMS, INITIALS_STOP_WORDS, QUOTES, ROLE_HEADS, ROLE_MODIFIERS, TYPE_ORDER
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+LATIN = re.compile(r"[A-Za-z]")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|Bros|Cie|Mt|St)\.$")
+
+
+def fold(text: str) -> str:
+    """text.fold with a fast path for plain ASCII."""
+    if text.isascii():
+        return text.lower()
+    return _fold_text(text)
+
+
+@lru_cache(maxsize=262144)
+def name_key(name: str) -> str:
+    return _name_key_text(name)
+
+
+def norm_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def lower_word(word: str) -> bool:
+    """A word written in lower case: "gave", "ex-", "'s" (not "103rd", "iPhone")."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.islower() for c in letters) and not any(c.isdigit() for c in word)
+
+
+def is_cap(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def head_word(word: str) -> bool:
+    """A role head noun, also as the last part of a hyphenated word ("Vice-President", "ex-chief")."""
+    w = fold(word).rstrip(".")
+    if w in ROLE_HEADS:
+        return True
+    if "-" in w:
+        return w.rsplit("-", 1)[1] in ROLE_HEADS
+    return False
+
+
+def modifier_word(word: str) -> bool:
+    w = fold(word).rstrip(".")
+    if w in ROLE_MODIFIERS:
+        return True
+    if "-" in w:
+        first = w.split("-", 1)[0]
+        return first in ROLE_MODIFIERS or first in ("ex", "co", "vice")
+    return False
+
+
+def demonym_word(word: str) -> bool:
+    w = fold(word)
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    w = w.rstrip("'’")
+    if w in DEMONYMS:
+        return True
+    if w.endswith("s") and w[:-1] in DEMONYMS:
+        return True  # Kazakhs, Russians, Poles
+    if w.endswith("es") and w[:-2] in DEMONYMS:
+        return True
+    if "-" in w:
+        parts = [p for p in w.split("-") if p]
+        return bool(parts) and all(demonym_word(p) for p in parts)
+    return False
+
+
+@lru_cache(maxsize=262144)
+def is_demonym(name: str) -> bool:
+    """True for nationality and people words: "Kazakh", "Belarusians", "South Korean", "Armenian's"."""
+    parts = name.split()
+    if not parts:
+        return False
+    if not demonym_word(parts[-1]):
+        return False
+    return all(demonym_word(p) or fold(p) in DEMONYM_PREFIXES for p in parts[:-1])
+
+
+@lru_cache(maxsize=262144)
+def _demonym_key(name: str) -> str:
+    """The singular form's key, so that "Kazakhs" and "Kazakh" are one group."""
+    out = []
+    for w in name.split():
+        f = fold(w).rstrip("'’")
+        if f.endswith("'s"):
+            f = f[:-2]
+        if f not in DEMONYMS and f.endswith("s") and f[:-1] in DEMONYMS:
+            f = f[:-1]
+        elif f not in DEMONYMS and f.endswith("es") and f[:-2] in DEMONYMS:
+            f = f[:-2]
+        out.append(f)
+    return name_key(" ".join(out))
+
+
+@lru_cache(maxsize=262144)
+def is_acronym(name: str) -> bool:
+    """ "CSTO", "U.S.", "MoD", "NATO": one word of capitals, possibly with dots or a lower-case letter."""
+    if " " in name or not name or not name[0].isupper():
+        return False
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2 or len(letters) > 10:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    if upper == len(letters):
+        return all(c.isalpha() or c in ".&-" or c.isdigit() for c in name)
+    return upper >= 2 and len(letters) <= 4 and name.isalpha()
+
+
+@lru_cache(maxsize=262144)
+def acronym_forms(name: str) -> frozenset[str]:
+    if any(c.isdigit() for c in name):
+        return frozenset()  # "AK-47", "KSE-100" are not initials
+    letters = "".join(c for c in name if c.isalpha())
+    forms = {letters.upper()}
+    caps = "".join(c for c in letters if c.isupper())
+    if len(caps) >= 2:
+        forms.add(caps)
+    return frozenset(forms)
+
+
+@lru_cache(maxsize=262144)
+def initials(name: str) -> frozenset[str]:
+    """Initials an acronym of `name` may use: of its capitalised words (ignoring "of", "the",
+    "and", "for" ...), and of all its words. "Collective Security Treaty Organisation" -> {"CSTO"},
+    "Ministry of Defence" -> {"MD", "MOD"}."""
+    words = [w for w in re.split(r"[\s/]+", name) if w]
+    if len(words) < 2:
+        return frozenset()
+    content = []
+    everything = []
+    for w in words:
+        clean = w.strip(QUOTES + "().,")
+        if not clean or not clean[0].isalnum():
+            continue
+        everything.append(clean[0].upper())
+        if fold(clean) in INITIALS_STOP_WORDS:
+            continue
+        if clean[0].isupper() or clean[0].isdigit():
+            content.append(clean[0].upper())
+    out = set()
+    if len(content) >= 2:
+        out.add("".join(content))
+    if len(everything) >= 2:
+        out.add("".join(everything))
+    return frozenset(out)
+
+
+def type_class(t: str) -> str:
+    if t == PERSON:
+        return "P"
+    if t in (ORGANIZATION, PLACE):
+        return "N"
+    if t == GROUP:
+        return "G"
+    return "O"
+
+
+def vote(counts: Counter) -> str:
+    """Majority type; "other" only when nothing more specific was seen; ties prefer person."""
+    specific = {t: n for t, n in counts.items() if t != OTHER and n > 0}
+    pool = specific or dict(counts)
+    if not pool:
+        return OTHER
+    return min(pool, key=lambda t: (-pool[t], TYPE_ORDER.get(t, 9)))
+
+
+@lru_cache(maxsize=262144)
+def entity_key(name: str, type_: str) -> str:
+    if type_ == GROUP:
+        return _demonym_key(name)
+    if is_acronym(name):
+        letters = "".join(c for c in name if c.isalnum())
+        if len(letters) <= 3:
+            # short acronyms are compared letter for letter: "U.S." is "US", but "WA" is not "Va"
+            return "=" + fold(letters)
+    return name_key(name)
+
+
+@lru_cache(maxsize=262144)
+def title_key(title: str) -> str:
+    return norm_space(fold(title))
+
+
+class UnionFind:
+    __slots__ = ("parent",)
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return ra
+
+
+def shouting(name: str) -> bool:
+    """Written in capitals but not an acronym: "KEVIN BROWN", "SHEARER"."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (" " in name or len(letters) > 5)
+
+
+@lru_cache(maxsize=262144)
+def name_words(name: str) -> tuple[str, ...]:
+    """Words of a name for surname matching: hyphenated parts stay together ("Kasym-Jomart")."""
+    return tuple(w for w in re.split(r"\s+", fold(name)) if any(c.isalpha() for c in w))
+
+
+@lru_cache(maxsize=262144)
+def loose(key: str) -> str:
+    """A looser spelling key for fuzzy comparison of romanised names (Aleksei/Alexei, Yury/Yuri)."""
+    key = key.replace("ks", "x").replace("y", "i").replace("j", "i")
+    return re.sub(r"(.)\1+", r"\1", key)

@@ -1,0 +1,294 @@
+"""One article: mentions grouped into entities, each named and given its roles."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Article, Entity, Evidence, Mention, Role
+from ..text import match_key, tokenize
+from .forms import (
+    UnionFind,
+    acronym_forms,
+    entity_key,
+    initials,
+    is_acronym,
+    name_key,
+    name_words,
+    shouting,
+    title_key,
+    type_class,
+    vote,
+)
+from .roles import Context, title_after, title_before, title_fronted
+from .spans import Raw, clean_span
+
+
+def article_entities(article: Article, sentences: list[tuple[int, int]], spans: list[tuple[int, int, str]]) -> list[Entity]:
+    """The entities of one article, built from recogniser spans.
+
+    `sentences` are (start, end) offsets into `article.text`; `spans` are (start, end, label)
+    with label PER, ORG, LOC or MISC. Each returned Entity has `article` set to the article's
+    id, its `mentions` (cleaned surface text, final type, offsets, sentence index), `roles`
+    (title as written, evidence sentence, rule "title", "apposition" or "head-of"), its
+    canonical `name` (the longest well-formed full name) and `aliases` (its other surface
+    forms). Entities come in order of first mention.
+    """
+    text = article.text
+    starts = [s for s, _ in sentences]
+
+    def sentence_of(pos: int) -> int:
+        if not sentences:
+            return 0
+        return max(0, bisect_right(starts, pos) - 1)
+
+    raws: list[Raw] = []
+    seen: set[tuple[int, int]] = set()
+    for start, end, label in sorted(spans, key=lambda s: (s[0], -s[1])):
+        for a, b, type_ in clean_span(text, start, end, label):
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            raws.append(Raw(text[a:b], a, b, type_, sentence_of(a), label))
+    raws.sort(key=lambda r: (r.start, r.end))
+    if not raws:
+        return []
+
+    groups = _group_mentions(text, raws)
+
+    # roles for people
+    contexts: dict[int, Context] = {}
+    person_by_sentence: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    entity_starts_by_sentence: dict[int, set[int]] = defaultdict(set)
+    for r in raws:
+        if r.type == PERSON or groups.type_of(r) == PERSON:
+            person_by_sentence[r.sentence].append((r.start, r.end))
+        else:
+            entity_starts_by_sentence[r.sentence].add(r.start)
+    for start, _end, label in spans:
+        if label.upper() not in ("PER", "PERSON"):
+            entity_starts_by_sentence[sentence_of(start)].add(start)
+
+    def context(idx: int) -> Context | None:
+        if idx >= len(sentences):
+            return None
+        ctx = contexts.get(idx)
+        if ctx is None:
+            s, e = sentences[idx]
+            ctx = Context(text, s, e, tokenize(text, s, e), person_by_sentence.get(idx, []), entity_starts_by_sentence.get(idx, set()))
+            contexts[idx] = ctx
+        return ctx
+
+    entities: list[Entity] = []
+    for members, type_ in groups.entities():
+        name, aliases = _choose_name([m.text for m in members], type_)
+        mentions = [Mention(m.text, type_, m.start, m.end, m.sentence) for m in members]
+        roles: list[Role] = []
+        if type_ == PERSON:
+            seen_roles: set[tuple[str, int]] = set()
+            for m in members:
+                ctx = context(m.sentence)
+                if ctx is None:
+                    continue
+                found = title_before(ctx, m.start, m.end) + title_fronted(ctx, m.start, m.end) + title_after(ctx, m.start, m.end)
+                for title, rule in found:
+                    key = (title_key(title), ctx.start)
+                    if key in seen_roles:
+                        continue
+                    seen_roles.add(key)
+                    evidence = Evidence(article.id, text[ctx.start : ctx.end], ctx.start, ctx.end)
+                    roles.append(Role(title, evidence, rule))
+        entities.append(Entity(name, type_, aliases, roles, mentions, article.id))
+    return entities
+
+
+class _Groups:
+    """Mentions of one article joined into entities with a union-find."""
+
+    def __init__(self, raws: list[Raw]) -> None:
+        self.raws = raws
+        self.uf = UnionFind(len(raws))
+        self._types: dict[int, str] | None = None
+        self._index = {id(r): i for i, r in enumerate(raws)}
+
+    def union(self, a: int, b: int) -> None:
+        self.uf.union(a, b)
+        self._types = None
+
+    def members(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.raws)):
+            out[self.uf.find(i)].append(i)
+        return out
+
+    def types(self) -> dict[int, str]:
+        if self._types is None:
+            out = {}
+            for root, idxs in self.members().items():
+                out[root] = vote(Counter(self.raws[i].type for i in idxs))
+            self._types = out
+        return self._types
+
+    def type_of(self, raw: Raw) -> str:
+        return self.types()[self.uf.find(self._index[id(raw)])]
+
+    def entities(self) -> list[tuple[list[Raw], str]]:
+        types = self.types()
+        out = []
+        for root, idxs in sorted(self.members().items(), key=lambda kv: min(kv[1])):
+            out.append(([self.raws[i] for i in idxs], types[root]))
+        return out
+
+
+def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
+    g = _Groups(raws)
+
+    # 1. same name key, within compatible types (other joins the biggest class)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(raws):
+        by_key[entity_key(r.text, r.type) if r.type == GROUP else name_key(r.text)].append(i)
+    for key, idxs in by_key.items():
+        types = [raws[i].type for i in idxs]
+        people = sum(1 for t in types if t == PERSON)
+        places = sum(1 for t in types if t in (ORGANIZATION, PLACE))
+        # a name typed as a person and as a place in one article: a multi-word name, or one
+        # the recogniser called a person at least as often, is one entity
+        mix = people > 0 and places > 0 and (" " in key or people >= places)
+        merge_compatible(g, idxs, types, [1] * len(idxs), mix_people=mix)
+
+    # 2. "Expansion (ACRONYM)" written in the text
+    for i, r in enumerate(raws):
+        if r.type in (PERSON, GROUP) or not is_acronym(r.text):
+            continue
+        open_at = _previous_char(text, r.start)
+        close_at = _next_char(text, r.end)
+        if open_at < 0 or text[open_at] != "(" or close_at >= len(text) or text[close_at] != ")":
+            continue
+        for j in range(i - 1, -1, -1):
+            q = raws[j]
+            if q.end <= open_at and not text[q.end : open_at].strip():
+                letters = sum(1 for c in r.text if c.isalpha())
+                if q.type not in (PERSON, GROUP) and " " in q.text and (
+                    letters <= 5 or acronym_forms(r.text) & initials(q.text)
+                ):
+                    g.union(i, j)
+                break
+            if q.end < open_at - 1:
+                break
+
+    # 3. acronyms to the one multi-word entity with matching initials
+    types = g.types()
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    for i, r in enumerate(raws):
+        if r.type not in (PERSON, GROUP) and " " in r.text:
+            for form in initials(r.text):
+                by_initials[form].add(i)
+    for i, r in enumerate(raws):
+        if r.type in (PERSON, GROUP) or not is_acronym(r.text):
+            continue
+        roots = set()
+        for form in acronym_forms(r.text):
+            roots.update(g.uf.find(j) for j in by_initials.get(form, ()))
+        roots.discard(g.uf.find(i))
+        if len(roots) == 1:
+            g.union(i, roots.pop())
+
+    # 4. surname-only and partial names to the one longer person name that contains them
+    types = g.types()
+    people: dict[int, list[str]] = {}
+    for root, idxs in g.members().items():
+        if types[root] == PERSON:
+            longest = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
+            people[root] = [match_key(w) for w in name_words(longest)]
+    for i, r in enumerate(raws):
+        if r.type not in (PERSON, OTHER) or is_acronym(r.text):
+            continue
+        words = [match_key(w) for w in name_words(r.text)]
+        if not words:
+            continue
+        own = g.uf.find(i)
+        candidates = set()
+        for root, full in people.items():
+            if root == own or len(full) <= len(words):
+                continue
+            if full[-len(words) :] == words or (r.type == PERSON and full[: len(words)] == words):
+                candidates.add(g.uf.find(root))
+        candidates.discard(own)
+        if len(candidates) == 1:
+            g.union(i, candidates.pop())
+    return g
+
+
+@lru_cache(maxsize=262144)
+def _previous_char(text: str, pos: int) -> int:
+    """Index of the last non-space character before `pos`, or -1."""
+    pos -= 1
+    while pos >= 0 and text[pos].isspace():
+        pos -= 1
+    return pos
+
+
+def _next_char(text: str, pos: int) -> int:
+    """Index of the first non-space character at or after `pos` (len(text) if none)."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def merge_compatible(g, idxs: list[int], types: list[str], weights: list[int], mix_people: bool = False) -> None:
+    """Merge items of one key: person with person, organisation/place together, groups
+    together; "other" items join the heaviest of those classes, or each other.
+
+    With `mix_people`, people and organisations/places of the same name are merged too (a
+    full name the recogniser once typed as a place is still the person); the vote decides.
+    """
+    if len(idxs) < 2:
+        return
+    by_class: dict[str, list[int]] = defaultdict(list)
+    weight: Counter = Counter()
+    for i, t, w in zip(idxs, types, weights):
+        c = type_class(t)
+        by_class[c].append(i)
+        weight[c] += w
+    for members in by_class.values():
+        for j in members[1:]:
+            g.union(members[0], j)
+    if mix_people and "P" in by_class and "N" in by_class:
+        g.union(by_class["P"][0], by_class["N"][0])
+        weight["P"] += weight.pop("N")
+        by_class.pop("N")
+    others = by_class.pop("O", [])
+    if others and by_class:
+        best = min(by_class, key=lambda c: (-weight[c], "PNG".index(c)))
+        g.union(by_class[best][0], others[0])
+
+
+def _choose_name(forms: list[str], type_: str) -> tuple[str, list[str]]:
+    """The canonical name (the longest well-formed full name) and the other surface forms."""
+    counts = Counter(forms)
+    first_seen = {}
+    for k, f in enumerate(forms):
+        first_seen.setdefault(f, k)
+
+    def score(f: str):
+        well_formed = f[:1].isupper() and not any(c in f for c in "()[]{}\"“”")
+        return (
+            not well_formed,
+            is_acronym(f) and type_ != GROUP,
+            shouting(f),
+            -len(f.split()) if type_ != GROUP else -counts[f],
+            -len(f) if type_ != GROUP else len(f),
+            -counts[f],
+            first_seen[f],
+        )
+
+    name = min(counts, key=score)
+    aliases: list[str] = []
+    seen = {title_key(name)}
+    for f in sorted(counts, key=lambda f: first_seen[f]):
+        k = title_key(f)
+        if k not in seen:
+            seen.add(k)
+            aliases.append(f)
+    return name, aliases

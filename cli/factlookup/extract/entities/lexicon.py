@@ -1,0 +1,59 @@
+"""The word lists the entity rules read: data files in data/, one lower-cased word a line.
+
+Loaded once, when extraction first needs them (never on the query path).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def words(name: str) -> frozenset[str]:
+    """The words of data/NAME.txt; lines starting with # are comments."""
+    lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.strip()) and not w.startswith("#"))
+
+
+DEMONYMS = words("demonyms")
+COLLECTIVE_NOUNS = words("collective_nouns")
+DEMONYM_PREFIXES = words("demonym_prefixes")
+ROLE_HEADS = words("title_words")
+ROLE_MODIFIERS = words("title_modifiers")
+HONORIFICS = words("honorifics")
+PERSON_TITLES = HONORIFICS | words("person_titles")
+TITLE_CONNECTORS = words("title_connectors")
+NAME_PARTICLES = words("name_particles")
+DETERMINERS = words("determiners")
+JUNK_WORDS = words("junk_words")
+FUNCTION_WORDS = words("function_words")
+RELATIVE_WORDS = words("relative_words")
+TAIL_PREPOSITIONS = words("tail_prepositions")
+INITIALS_STOP_WORDS = words("initials_stop_words")
+ORG_HEADS = words("organization_heads")
+PLACE_NOUNS = words("place_nouns")
+NAME_TAIL_STOPS = words("name_tail_stops")
+
+# The recogniser's labels (and a few other schemes') as entity types.
+LABELS = {
+    "PER": PERSON,
+    "PERSON": PERSON,
+    "ORG": ORGANIZATION,
+    "ORGANIZATION": ORGANIZATION,
+    "LOC": PLACE,
+    "LOCATION": PLACE,
+    "GPE": PLACE,
+    "MISC": OTHER,
+    "NORP": GROUP,
+}
+
+# Preference when a vote between types is tied.
+TYPE_ORDER = {PERSON: 0, ORGANIZATION: 1, PLACE: 2, GROUP: 3, OTHER: 4}
+
+QUOTES = "\"'“”‘’«»„‟‹›`"
+LEADING_JUNK = QUOTES + "([{<-–—*•·,;:/|"
+TRAILING_JUNK = QUOTES + ")]}>,;:!?/|-–—*"
+APOSTROPHES = "'’"

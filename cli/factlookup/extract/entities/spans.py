@@ -1,0 +1,273 @@
+"""From recogniser spans to clean mentions: titles, possessives, quotes and junk stripped, types fixed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...models import GROUP, OTHER, PERSON
+from ..text import Token, tokenize
+from .forms import (
+    ABBREV_END,
+    CYRILLIC,
+    LATIN,
+    demonym_word,
+    fold,
+    head_word,
+    is_acronym,
+    is_cap,
+    is_demonym,
+    lower_word,
+    modifier_word,
+)
+from .lexicon import (
+    APOSTROPHES,
+    COLLECTIVE_NOUNS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    JUNK_WORDS,
+    LABELS,
+    LEADING_JUNK,
+    NAME_PARTICLES,
+    NAME_TAIL_STOPS,
+    ORG_HEADS,
+    PERSON_TITLES,
+    PLACE_NOUNS,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    TITLE_CONNECTORS,
+    TRAILING_JUNK,
+)
+
+
+@dataclass(slots=True)
+class Raw:
+    text: str
+    start: int
+    end: int
+    type: str
+    sentence: int
+    label: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip space, quotes, stray punctuation and a final possessive from text[start:end]."""
+    for _ in range(4):
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in LEADING_JUNK):
+            start += 1
+        while end > start and (
+            text[end - 1].isspace()
+            or (text[end - 1] in TRAILING_JUNK and text[end - 1] != ")")
+            or (text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end))
+        ):
+            end -= 1
+        # possessive: "Tokayev's", "Tokayev’s", "Reuters'"
+        if end - start > 2 and text[end - 1] in "sS" and text[end - 2] in APOSTROPHES:
+            end -= 2
+        elif end - start > 1 and text[end - 1] in APOSTROPHES:
+            end -= 1
+        # a final dot stays only on abbreviations and initials ("U.S.", "Inc.")
+        while end > start and text[end - 1] == "." and not ABBREV_END.search(text[start:end]):
+            end -= 1
+        # unbalanced brackets
+        inner = text[start:end]
+        if inner.count("(") > inner.count(")") and inner.rstrip().endswith("("):
+            end = start + inner.rstrip().rfind("(")
+        if (start, end) == before:
+            break
+    return start, end
+
+
+def _split_parenthetical(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "Collective Security Treaty Organization (CSTO)" -> the expansion and the acronym."""
+    inner = text[start:end]
+    m = re.match(r"^(.*\S)\s*\(\s*([^()]+?)\s*\)$", inner, re.S)
+    if not m:
+        return [(start, end)]
+    a = (start, start + m.end(1))
+    b = (start + m.start(2), start + m.end(2))
+    return [a, b]
+
+
+def _latin_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """ "ОДКБ-CSTO" -> "CSTO": keep the Latin half of a token written in two scripts."""
+    inner = text[start:end]
+    if not (CYRILLIC.search(inner) and LATIN.search(inner)):
+        return start, end
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^\s\-/–—]+", inner)]
+    latin = [(a, b) for a, b in parts if LATIN.search(inner[a:b]) and not CYRILLIC.search(inner[a:b])]
+    if not latin:
+        return start, end
+    return start + latin[0][0], start + latin[-1][1]
+
+
+def _is_junk(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2:
+        return True  # punctuation, digits, single letters
+    if not any(c.isupper() for c in name):
+        return True  # lower-case only: "protesters", "the military"
+    words = name.split()
+    if len(words) == 1:
+        if re.fullmatch(r"[IVXLC]+", name):
+            return True  # a roman numeral cut off its name: "III"
+        w = fold(name).rstrip(".")
+        if w in JUNK_WORDS or w in HONORIFICS:
+            return True
+        if w in ROLE_HEADS or w in ROLE_MODIFIERS:
+            return True  # "President" alone
+    elif all(fold(w).rstrip(".") in ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS for w in words):
+        return True  # "Prime Minister"
+    return False
+
+
+def _titleish(tok: str) -> bool:
+    w = fold(tok).rstrip(".")
+    return (
+        w in HONORIFICS
+        or head_word(tok)
+        or modifier_word(tok)
+        or demonym_word(tok)
+        or w in TITLE_CONNECTORS
+        or w in ("'s", "’s")
+        or tok == "."
+    )
+
+
+def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+    """Clean one recogniser span into zero or more (start, end, type) mentions."""
+    type_ = LABELS.get(label.upper(), OTHER)
+    start, end = _latin_part(text, start, end)
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return []
+    out: list[tuple[int, int, str]] = []
+    for a, b in _split_parenthetical(text, start, end):
+        a, b = _trim(text, a, b)
+        if a >= b:
+            continue
+        cut = _person_tail(text, a, b) if type_ != PERSON else None
+        if cut is not None:
+            out.extend(_clean_piece(text, a, cut[0], type_))
+            out.extend(_clean_piece(text, cut[1], b, PERSON))
+        else:
+            out.extend(_clean_piece(text, a, b, type_))
+    return out
+
+
+def _person_tail(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a span typed as an organisation ends and a person's name glued to it begins.
+
+    "CSTO Collective Security Council Nikol Pashinyan" -> the council, then "Nikol Pashinyan".
+    The name must follow the organisation's head noun directly and be two or three
+    capitalised words that are neither organisation words nor connectors.
+    """
+    toks = tokenize(text, start, end)
+    last_head = -1
+    for k, t in enumerate(toks):
+        if fold(t.text) in ORG_HEADS:
+            last_head = k
+    if last_head < 1:
+        return None
+    rest = toks[last_head + 1 :]
+    # a title between the two ("Supreme Court Justice John Roberts") goes with the person
+    while rest and (head_word(rest[0].text) or modifier_word(rest[0].text)) and len(rest) > 2:
+        rest = rest[1:]
+    if not 2 <= len(rest) <= 3:
+        return None
+    for t in rest:
+        w = fold(t.text)
+        if not (t.text[:1].isupper() and t.text.replace("-", "").isalpha()) or w in ORG_HEADS or w in TITLE_CONNECTORS:
+            return None
+        if is_acronym(t.text) or demonym_word(t.text) or w in JUNK_WORDS or w in PLACE_NOUNS:
+            return None
+        if w in FUNCTION_WORDS or w in NAME_TAIL_STOPS:
+            return None
+    return toks[last_head].end, toks[last_head + 1].start if rest[0] is toks[last_head + 1] else rest[0].start
+
+
+def _clean_piece(text: str, start: int, end: int, type_: str) -> list[tuple[int, int, str]]:
+    toks = tokenize(text, start, end)
+    if not toks:
+        return []
+    extra: list[tuple[int, int, str]] = []
+    # leading lower-case words that are not name particles ("the", "ex-")
+    i = 0
+    while i < len(toks) - 1 and (lower_word(toks[i].text) or not toks[i].text[0].isalnum()) and fold(toks[i].text) not in NAME_PARTICLES:
+        i += 1
+    # a leading "The" goes unless the name would be a single word ("The Hague", "The Guardian")
+    if i < len(toks) - 2 and toks[i].text == "The":
+        i += 1
+    if type_ == PERSON or (type_ == OTHER and len(toks) - i > 1):
+        j = _title_prefix_end(toks, i)
+        if j > i and type_ == OTHER:
+            # a MISC span that starts with a courtesy or a head-of-state title is a person
+            # with a title ("President Tokayev"); "Major League Baseball" stays what it is
+            prefix = {fold(t.text).rstrip(".") for t in toks[i:j]}
+            rest = toks[j:]
+            if (prefix & PERSON_TITLES) and 1 <= len(rest) <= 3 and all(is_cap(t.text) and not is_demonym(t.text) for t in rest):
+                type_ = PERSON
+            else:
+                j = i
+        if j > i:
+            first = toks[i]
+            if demonym_word(first.text):
+                extra.append((first.start, first.end, GROUP))
+            i = j
+    # trailing lower-case words ("Tokayev gave"), possessives and dots
+    k = len(toks)
+    while k > i + 1 and (lower_word(toks[k - 1].text) or not toks[k - 1].text[0].isalnum()):
+        k -= 1
+    if type_ == PERSON:
+        # "Hamid Algabid of Niger": the place is not part of the name ("Joan of Arc" is)
+        for m in range(i + 2, k - 1):
+            if toks[m].text == "of" and is_cap(toks[m + 1].text):
+                k = m
+                break
+    a, b = _trim(text, toks[i].start, toks[k - 1].end)
+    if a >= b:
+        return extra
+    name = text[a:b]
+    if _is_junk(name):
+        return extra
+    if is_demonym(name) or fold(name) in COLLECTIVE_NOUNS:
+        type_ = GROUP
+    elif type_ == OTHER and " " not in name and re.fullmatch(r"[A-Z][a-z]+(?:ians?|ese)", name):
+        type_ = GROUP  # "Kyrgyzstanians", "Bhutanese": adjectives of peoples the list lacks
+    elif type_ == OTHER and re.fullmatch(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+(?:ans?|eans?|ese)", name):
+        type_ = GROUP  # "Sri Lankan", "Costa Ricans", "Sierra Leonean"
+    return extra + [(a, b, type_)]
+
+
+def _title_prefix_end(toks: list[Token], i: int) -> int:
+    """Index of the first name token after a leading title in a person span, or `i` if none.
+
+    "Kazakh President Kasym-Jomart Tokayev" -> index of "Kasym-Jomart". The prefix must
+    contain a title, honorific or demonym and leave a capitalised name behind it.
+    """
+    n = len(toks)
+    j = i
+    last_title = -1
+    has_head = False
+    while j < n - 1:
+        tok = toks[j].text
+        nxt = toks[j + 1].text
+        if _titleish(tok) or nxt in ("'s", "’s") or (is_acronym(tok) and j + 1 < n - 1 and _titleish(nxt)):
+            w = fold(tok).rstrip(".")
+            if head_word(tok) or w in HONORIFICS:
+                has_head = True
+                last_title = j
+            elif demonym_word(tok) or modifier_word(tok):
+                last_title = j
+            j += 1
+            continue
+        break
+    if last_title < 0 or not has_head:
+        return i  # "Christian Wulff", "Grand Duke" alone: no title to strip
+    j = last_title + 1
+    while j < n and (toks[j].text in (".", "'s", "’s") or fold(toks[j].text) in TITLE_CONNECTORS):
+        j += 1
+    if j >= n or not is_cap(toks[j].text):
+        return i
+    return j
