@@ -1,0 +1,1 @@
+"""Extraction: sentences, entities with roles and aliases, and time expressions, article by article."""

@@ -25,6 +25,9 @@ _PREFIX_ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st mt gen lt col maj capt cmdr sgt adm gov sen rep pres rev hon no nos vol fig p pp".split()
 )
 
+# Months written short: "Jan. 5" goes on, "in Jan. Analysts said" ends a sentence.
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -126,6 +129,8 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, limit: int) -> boo
     if "." in word and len(word.replace(".", "")) <= 3 and word.replace(".", "").isalpha():
         # "U.S." ends a sentence only when a capitalised word that is not a name-like continuation follows.
         return following.isupper() and _next_word(text, nxt).lower() in _SENTENCE_STARTERS
+    if lowered in _MONTH_ABBREVIATIONS:
+        return following.isupper()
     if lowered in ABBREVIATIONS:
         return following.isupper() and _next_word(text, nxt).lower() in _SENTENCE_STARTERS
     if following.islower():

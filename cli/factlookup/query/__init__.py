@@ -1,0 +1,1 @@
+"""Queries on a built index: who, when, search and completion names, behind one facade."""

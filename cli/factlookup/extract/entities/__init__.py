@@ -1,0 +1,1 @@
+"""Entities: recogniser spans cleaned, grouped per article, given roles, linked across articles."""

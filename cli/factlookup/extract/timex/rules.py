@@ -872,7 +872,6 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["n2"]:
         n = None
     mod = quant_mod(m)
-    text = m.group(0)
     # "$50,000 a year", "twice a week": a frequency, not a length
     if raw and raw.lower() in ("a", "an", "per") and not m["rel"] and not m["qmod"] and not m["half"] and not m["half2"]:
         before = ctx.text[max(0, m.start() - 20) : m.start()]
@@ -933,7 +932,7 @@ def _narrative(m: re.Match, ctx: Ctx) -> Norm | None:
     direction = _LATER[re.sub(r"\s+", " ", m["dir"].lower())]
     if unit in ("hour", "minute", "second"):
         if ctx.prev:
-            return Norm(ctx.prev.split("T")[0], f"previous:{ctx.prev}", type="TIME" if False else None)
+            return Norm(ctx.prev.split("T")[0], f"previous:{ctx.prev}")
         return deictic(ctx, "day", 0)
     if unit == "year":
         return year_back(ctx, direction * int(n), True)
@@ -1446,9 +1445,6 @@ class _Proxy:
 
     def group(self, *a):
         return self.m.group(*a)
-
-
-RULE_NAMES = [r.name for r in RULES]
 
 
 # --------------------------------------------------------------------------- keywords
