@@ -375,10 +375,17 @@ def test_acronym_by_parentheses():
         ]
 
 
-def test_acronym_by_parentheses_without_matching_initials():
+def test_a_parenthesised_acronym_must_spell_the_name_before_it():
+    # a translated acronym does not spell the English name: two entities, as written
     text = "The Committee for State Security (KGB) was dissolved."
     ents = entities_of(text, [("Committee for State Security", "ORG"), ("KGB", "ORG")])
-    assert [(e.name, e.aliases) for e in ents] == [("Committee for State Security", ["KGB"])]
+    assert [(e.name, e.aliases) for e in ents] == [("Committee for State Security", []), ("KGB", [])]
+    text = "Partners include DSM Hydrocarbons (UK) Ltd and others."
+    ents = entities_of(text, [("DSM Hydrocarbons", "ORG"), ("UK", "LOC")])
+    assert [(e.name, e.aliases) for e in ents] == [("DSM Hydrocarbons", []), ("UK", [])]
+    text = "Ecuador, a member of the Organisation of Petroleum Exporting Countries (OPEC), pumped more."
+    ents = entities_of(text, [("Ecuador", "LOC"), ("Organisation of Petroleum Exporting Countries", "ORG"), ("OPEC", "ORG")])
+    assert [(e.name, e.aliases) for e in ents][1] == ("Organisation of Petroleum Exporting Countries", ["OPEC"])
 
 
 def test_acronym_by_initials():
@@ -528,9 +535,9 @@ def test_type_vote_and_incompatible_types():
         ent("Nikol Pashinyan", "person", "a6"),
         ent("Nikol Pashinyan", "place", "a7"),
     ])
+    # one name, one entity: its type is the vote of its mentions (a tie goes to person)
     assert out == [
-        ("Jordan", "person", [], ["a1"]),
-        ("Jordan", "place", [], ["a2"]),
+        ("Jordan", "person", [], ["a1", "a2"]),
         ("Kazakh", "group", ["Kazakhs"], ["a1", "a2"]),
         ("Kazakhstan", "place", [], ["a1", "a2", "a3"]),
         ("Nikol Pashinyan", "person", [], ["a6", "a7"]),  # a full name: one entity, the tie goes to person

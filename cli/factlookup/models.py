@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 PERSON, ORGANIZATION, PLACE, GROUP, OTHER = "person", "organization", "place", "group", "other"
 ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, GROUP, OTHER)
 
+# A short form (a surname, an acronym, the first or last words of a name) means the full name
+# that holds this share of its uses: when the index links a short form written alone, and
+# when `who` picks among names that answer a query equally well.
+DOMINANT_SHARE = 0.75
+
 
 @dataclass(frozen=True, slots=True)
 class Article:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from ..env import Environment
-from ..models import EntitySummary
+from ..models import DOMINANT_SHARE, EntitySummary
 from ..output.render import Format, show_answers, show_candidates, show_entities, show_nothing, show_profile
 from ..query.facade import Index
 from ..status import ExitStatus
@@ -9,6 +9,7 @@ from .common import answer
 
 # Candidates scoring within this of the best are equally plausible readings of a name.
 AMBIGUITY_MARGIN = 1.0
+
 QUESTION_TYPES = ("person", "organization")
 
 
@@ -48,8 +49,7 @@ def _who(env: Environment, index: Index, name: str, fmt: Format, types: list[str
 def _best(candidates: list[EntitySummary]) -> list[EntitySummary]:
     top = candidates[0].score
     close = [c for c in candidates if c.score >= top - AMBIGUITY_MARGIN]
-    # One entity named exactly as asked, or one that dwarfs the others, is the answer.
-    if len(close) > 1 and close[0].mentions >= 5 * close[1].mentions and close[0].score > close[1].score:
+    if len(close) > 1 and close[0].mentions >= DOMINANT_SHARE * sum(c.mentions for c in close):
         return close[:1]
     return close
 

@@ -78,7 +78,7 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
         ):
             scored.setdefault(entity, 200.0)
     if not exact:
-        scored = _fuzzy_name_match(db, key.split())
+        scored = _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
     if not scored:
         return []
     rows = [
@@ -88,9 +88,61 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
     ]
     for r in rows:
         r.score = scored[r.id]
+    rows = _without_fragments(rows)
     rows.sort(key=lambda r: (-r.score, -r.mentions, r.name))
     _attach_roles(db, rows)
     return rows
+
+
+# A query that names most of the words of one entity's name, and is mostly made of them,
+# means that entity: "103rd Detached Airborne Brigade" finds "Detached Airborne Brigade of
+# Vitsebsk". Small words ("of", "the") count on neither side.
+MOST_WORDS = 0.6
+_SMALL_WORDS = frozenset("of the and for in on at a an de la".split())
+
+
+def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, float]:
+    asked = {w for w in query_words if w not in _SMALL_WORDS}
+    if len(asked) < 2:
+        return {}
+    names = _NameWords(db)
+    names.load(list(asked))
+    hits: dict[int, int] = defaultdict(int)
+    for w in asked:
+        for entity in names.entities(w):
+            hits[entity] += 1
+    candidates = [e for e, n in hits.items() if n >= MOST_WORDS * len(asked)]
+    if not candidates:
+        return {}
+    found: dict[int, float] = {}
+    for entity, key in select_in(
+        db, "SELECT entity, key FROM names WHERE canonical = 1 AND entity IN ({marks})", candidates
+    ):
+        words = {w for w in key.split() if w not in _SMALL_WORDS}
+        shared = len(words & asked)
+        if words and shared >= MOST_WORDS * len(words):
+            found[entity] = round(100.0 * shared / len(words | asked), 4)
+    if not found:
+        return {}
+    best = max(found.values())
+    return {e: score for e, score in found.items() if score == best}
+
+
+def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
+    """Drop a candidate whose name is the first or last words of another candidate's name
+    ("Reagan" beside "Ronald Reagan"): the longer name is the answer."""
+    if len(rows) < 2:
+        return rows
+    keyed = [(r, name_key(r.name).split()) for r in rows]
+
+    def part_of_another(r: EntitySummary, words: list[str]) -> bool:
+        return any(
+            other is not r and len(full) > len(words) and (full[: len(words)] == words or full[-len(words) :] == words)
+            for other, full in keyed
+        )
+
+    kept = [r for r, words in keyed if not part_of_another(r, words)]
+    return kept or rows
 
 
 class _NameWords:

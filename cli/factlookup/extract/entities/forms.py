@@ -244,3 +244,99 @@ def loose(key: str) -> str:
     """A looser spelling key for fuzzy comparison of romanised names (Aleksei/Alexei, Yury/Yuri)."""
     key = key.replace("ks", "x").replace("y", "i").replace("j", "i")
     return re.sub(r"(.)\1+", r"\1", key)
+
+
+@lru_cache(maxsize=262144)
+def acronym_fits(acronym: str, name: str) -> bool:
+    """Whether the acronym's letters spell `name`'s initials, in order: each letter starts a
+    word of the name, or continues the word the previous letter came from ("MoD" for
+    "Ministry of Defence"). Small words may be skipped, no other word may, and the first
+    letter must start the name. "OPEC" fits "Organisation of Petroleum Exporting Countries";
+    "UK" does not fit "DSM Hydrocarbons"."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    words = [w for w in (fold(x).strip(QUOTES + "().,'") for x in re.split(r"[\s/\-]+", name)) if w and w[0].isalnum()]
+    if len(letters) < 2 or len(words) < 2:
+        return False
+    skippable = [w in INITIALS_STOP_WORDS or w == "&" for w in words]
+
+    @lru_cache(maxsize=None)
+    def match(i: int, w: int, pos: int) -> bool:
+        # letters[i:] still to spell; w is the word the last letter came from, pos the
+        # position after it in that word (pos 0: no letter taken from word w yet)
+        if i == len(letters):
+            return all(skippable[k] for k in range(w + 1, len(words)))
+        if pos and w < len(words):
+            at = words[w].find(letters[i], pos)
+            if at > 0 and match(i + 1, w, at + 1):
+                return True
+        for nxt in range(w + 1, len(words)):
+            if words[nxt][0] == letters[i] and match(i + 1, nxt, 1):
+                return True
+            if not skippable[nxt]:
+                break
+        return False
+
+    if words[0][0] != letters[0]:
+        return False
+    return match(1, 0, 1)
+
+
+# Spelling variants of romanised names, strictly: only these differences count as one name.
+_ROMANISATION = (
+    (re.compile(r"zh"), "j"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"ie\b|ei"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+
+
+@lru_cache(maxsize=262144)
+def romanised(word: str) -> str:
+    """One key for the romanisations of a word: Kassym/Kasym/Kassim, Zhomart/Jomart, Yuri/Yury."""
+    key = fold(word)
+    for pattern, replacement in _ROMANISATION:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """Two full names of one person written differently: the same number of words, the
+    surname and every middle part alike once romanised, initials identical, and the given
+    names alike or one letter apart (Mikhail/Mikhael). Names with digits never match
+    unless equal; neither do different given names (Edward/Robert Kennedy) or different
+    middle initials (George H. Bush, George W. Bush)."""
+    wa, wb = name_words(a), name_words(b)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return False
+    if any(c.isdigit() for c in a + b):
+        return wa == wb
+    for k, (x, y) in enumerate(zip(wa, wb)):
+        x, y = x.rstrip("."), y.rstrip(".")
+        if len(x) == 1 or len(y) == 1:
+            if x != y:
+                return False
+            continue
+        rx, ry = romanised(x), romanised(y)
+        if rx == ry:
+            continue
+        if k == 0 and rx[0] == ry[0] and min(len(rx), len(ry)) >= 5 and _one_edit(rx, ry):
+            continue
+        return False
+    return True
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one substitution, insertion or deletion apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]

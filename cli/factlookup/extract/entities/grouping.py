@@ -10,6 +10,7 @@ from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Article, Entity
 from ..text import match_key, tokenize
 from .forms import (
     UnionFind,
+    acronym_fits,
     acronym_forms,
     entity_key,
     initials,
@@ -168,10 +169,8 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
         for j in range(i - 1, -1, -1):
             q = raws[j]
             if q.end <= open_at and not text[q.end : open_at].strip():
-                letters = sum(1 for c in r.text if c.isalpha())
-                if q.type not in (PERSON, GROUP) and " " in q.text and (
-                    letters <= 5 or acronym_forms(r.text) & initials(q.text)
-                ):
+                # only when the letters spell the name: "DSM Hydrocarbons (UK) Ltd" is no UK
+                if q.type not in (PERSON, GROUP) and " " in q.text and acronym_fits(r.text, q.text):
                     g.union(i, j)
                 break
             if q.end < open_at - 1:
@@ -212,12 +211,46 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
         for root, full in people.items():
             if root == own or len(full) <= len(words):
                 continue
-            if full[-len(words) :] == words or (r.type == PERSON and full[: len(words)] == words):
+            # a surname, or the first words of a name; a first name alone never ("Paul")
+            if full[-len(words) :] == words or (r.type == PERSON and len(words) >= 2 and full[: len(words)] == words):
                 candidates.add(g.uf.find(root))
         candidates.discard(own)
         if len(candidates) == 1:
             g.union(i, candidates.pop())
+
+    _join_short_organisation_names(raws, g)
     return g
+
+
+def _join_short_organisation_names(raws: list[Raw], g: _Groups) -> None:
+    """An organisation's name shortened after its first mention: its first words ("Homestake"
+    for "Homestake Mining Co") or its last two or more ("Exporting Countries" for
+    "Organisation of Petroleum Exporting Countries"), when exactly one longer name of an
+    organisation in the article has them. Places never: "Texas" is not "Texas Air"."""
+    types = g.types()
+    longer: dict[int, list[str]] = {}
+    for root, idxs in g.members().items():
+        if types[root] == ORGANIZATION:
+            name = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
+            longer[root] = [match_key(w) for w in name_words(name)]
+    if not longer:
+        return
+    for i, r in enumerate(raws):
+        if r.type not in (ORGANIZATION, OTHER) or is_acronym(r.text):
+            continue
+        words = [match_key(w) for w in name_words(r.text)]
+        if not words:
+            continue
+        own = g.uf.find(i)
+        candidates = set()
+        for root, full in longer.items():
+            if len(full) <= len(words):
+                continue
+            if full[: len(words)] == words or (len(words) >= 2 and full[-len(words) :] == words):
+                candidates.add(g.uf.find(root))
+        candidates.discard(own)
+        if len(candidates) == 1:
+            g.union(i, candidates.pop())
 
 
 @lru_cache(maxsize=262144)

@@ -12,10 +12,15 @@ from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE
 _DATA = Path(__file__).resolve().parent / "data"
 
 
-def words(name: str) -> frozenset[str]:
-    """The words of data/NAME.txt; lines starting with # are comments."""
+def data_lines(name: str) -> list[str]:
+    """The lines of data/NAME.txt, stripped, without blank lines and # comments."""
     lines = (_DATA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w for line in lines if (w := line.strip()) and not w.startswith("#"))
+    return [w for line in lines if (w := line.strip()) and not w.startswith("#")]
+
+
+def words(name: str) -> frozenset[str]:
+    """The words of data/NAME.txt, one a line."""
+    return frozenset(data_lines(name))
 
 
 DEMONYMS = words("demonyms")

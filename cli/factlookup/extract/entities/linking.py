@@ -5,25 +5,27 @@ from __future__ import annotations
 import gc
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Entity, Mention, Role
+from ...models import DOMINANT_SHARE, GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Entity, Mention, Role
 from ..text import match_key
 from .forms import (
     UnionFind,
+    acronym_fits,
     acronym_forms,
     entity_key,
     fold,
     initials,
     is_acronym,
-    loose,
     name_key,
     name_words,
+    romanised,
+    same_person_name,
     shouting,
     title_key,
     type_class,
     vote,
 )
-from .grouping import merge_compatible
 
 
 @dataclass(slots=True)
@@ -87,15 +89,13 @@ class Cluster:
 def link_entities(entities: list[Entity]) -> list[Cluster]:
     """Group the entities of all articles into clusters, one per real-world entity.
 
-    Merged: the same name key within compatible types (people with people, organisations
-    with places, groups with groups; "other" goes with the majority; a multi-word name is
-    one entity whatever the recogniser called it, the vote decides); romanisation variants
-    of people's names with the same surname (Sergei/Sergey Lavrov, Alexei/Aleksei);
-    spelling variants of long names with the same initials (Organisation/Organization); a
-    surname written alone joins the one full name in the corpus that ends with it (an
-    ambiguous surname stays on its own, and so does a word also used as a place); an acronym
-    joins the entity that lists it as an alias, or else the one entity whose initials it
-    spells (a two-letter acronym only an organisation or a place).
+    Steps, each a function below: every name takes the type most of its mentions have; the
+    same name key is one entity; country and bloc short forms join their full names (data/
+    short_forms.txt); romanisation variants of a person's full name join (Mikhail/Mikhael,
+    never Edward/Robert or Strand5/Strand555); spelling variants of long names with the same
+    initials join (Organisation/Organization); and a short form written alone joins the
+    full name it stands for elsewhere in the corpus, when one full name dominates
+    (DOMINANT_SHARE), or when it could only be one.
 
     Returns clusters ordered by number of mentions, then name; each keeps its per-article
     members. Runs in roughly linear time: every comparison happens inside a key bucket.
@@ -114,70 +114,69 @@ def link_entities(entities: list[Entity]) -> list[Cluster]:
 
 
 def _link(entities: list[Entity]) -> list[Cluster]:
+    types = _majority_types(entities)
+    keys = [entity_key(e.name, t) for e, t in zip(entities, types)]
     uf = UnionFind(len(entities))
-    keys = [entity_key(e.name, e.type) for e in entities]
-    _join_same_keys(entities, keys, uf)
-    _join_romanisations(entities, keys, uf)
-    _join_spelling_variants(entities, keys, uf)
-    _join_short_forms(entities, uf)
-    return _clusters(entities, uf)
+    _join_same_keys(keys, uf)
+    preferred = _join_table_short_forms(entities, keys, uf)
+    _join_romanisations(entities, types, keys, uf)
+    _join_spelling_variants(entities, types, keys, uf)
+    _join_short_forms(entities, types, keys, uf)
+    return _clusters(entities, types, uf, preferred)
 
 
-def _join_same_keys(entities: list[Entity], keys: list[str], uf: UnionFind) -> None:
-    """The same key within compatible types; across articles only multi-word names mix
-    people and places ("Jordan" stays two)."""
-    weights = [max(1, len(e.mentions)) for e in entities]
-    buckets: dict[str, list[int]] = defaultdict(list)
+def _majority_types(entities: list[Entity]) -> list[str]:
+    """Each name's type, the one most of its mentions across the corpus have: "Reagan"
+    tagged an organisation in a few articles is still the person, "Washington" the place."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for e in entities:
+        votes[name_key(e.name)][e.type] += max(1, len(e.mentions))
+    chosen = {key: vote(counts) for key, counts in votes.items()}
+    return [chosen[name_key(e.name)] for e in entities]
+
+
+def _join_same_keys(keys: list[str], uf: UnionFind) -> None:
+    first: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k:
-            buckets[k].append(i)
-    for key, idxs in buckets.items():
-        merge_compatible(uf, idxs, [entities[i].type for i in idxs], [weights[i] for i in idxs], mix_people=" " in key)
+            uf.union(first.setdefault(k, i), i)
 
 
-def _join_romanisations(entities: list[Entity], keys: list[str], uf: UnionFind) -> None:
-    """Romanisation variants of people's full names, bucketed by surname."""
-    from rapidfuzz import fuzz
+def _join_table_short_forms(entities: list[Entity], keys: list[str], uf: UnionFind) -> dict[int, tuple[str, ...]]:
+    """U.S., US and United States; UK, Britain and United Kingdom: one entity each. Returns,
+    by union root, the table's forms, among which the entity's name is chosen."""
+    table = short_form_table()
+    anchors: dict[int, int] = {}
+    for i, k in enumerate(keys):
+        line = table.get(k)
+        if line is not None:
+            uf.union(anchors.setdefault(line, i), i)
+    return {uf.find(i): SHORT_FORMS[line] for line, i in anchors.items()}
 
+
+def _join_romanisations(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
+    """Romanisation variants of people's full names, compared within a surname's bucket."""
     by_surname: dict[str, dict[str, int]] = defaultdict(dict)
     for i, e in enumerate(entities):
-        if e.type != PERSON:
+        if types[i] == PERSON and len(keys[i].split()) >= 2:
+            by_surname[romanised(name_words(e.name)[-1])].setdefault(keys[i], i)
+    for full_names in by_surname.values():
+        if not 2 <= len(full_names) <= 200:
             continue
-        words = keys[i].split()
-        if len(words) >= 2:
-            by_surname[loose(words[-1])].setdefault(keys[i], i)
-    for full_keys in by_surname.values():
-        if len(full_keys) < 2:
-            continue
-        items = list(full_keys.items())
-        by_first: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for k, i in items:
-            by_first[k[0]].append((k, i))
-        for group in by_first.values():
-            if len(group) < 2 or len(group) > 200:
-                continue
-            variants = [(loose(k), k.split(), i) for k, i in group]
-            for a in range(len(variants)):
-                la, wa, ia = variants[a]
-                for b in range(a + 1, len(variants)):
-                    lb, wb, ib = variants[b]
-                    if len(wa) != len(wb):
-                        continue
-                    if fuzz.ratio(la, lb) < 88:
-                        continue
-                    fa, fb = loose(wa[0]), loose(wb[0])
-                    need = 85 if min(len(fa), len(fb)) >= 5 else 100
-                    if fa == fb or fuzz.ratio(fa, fb) >= need:
-                        uf.union(ia, ib)
+        items = [(entities[i].name, i) for i in full_names.values()]
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                if same_person_name(items[a][0], items[b][0]):
+                    uf.union(items[a][1], items[b][1])
 
 
-def _join_spelling_variants(entities: list[Entity], keys: list[str], uf: UnionFind) -> None:
+def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
     """Spelling variants of multi-word names of organisations and places with the same initials."""
     from rapidfuzz import fuzz
 
     by_init: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for i, e in enumerate(entities):
-        if e.type in (PERSON, GROUP) or " " not in e.name:
+        if types[i] in (PERSON, GROUP) or " " not in e.name:
             continue
         for form in initials(e.name):
             if len(form) >= 2:
@@ -193,109 +192,151 @@ def _join_spelling_variants(entities: list[Entity], keys: list[str], uf: UnionFi
                     uf.union(ia, ib)
 
 
-def _join_short_forms(entities: list[Entity], uf: UnionFind) -> None:
-    """Surnames and acronyms written alone, resolved against the corpus as it now stands."""
-    alias_roots: dict[tuple[str, str], set[int]] = defaultdict(set)
+def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
+    """Surnames, acronyms and shortened names written alone, resolved against the corpus.
+
+    The evidence is the articles where the short form was linked to a full name (as its
+    alias there): when one full name holds DOMINANT_SHARE of them, it takes the short form.
+    With no such evidence, a short form that can only be one full name joins it: a surname
+    one person in the corpus bears, an acronym that spells one name's initials.
+    """
+    evidence: dict[str, Counter] = defaultdict(Counter)  # short form key -> root -> mentions
     surname_roots: dict[str, set[int]] = defaultdict(set)
     initials_roots: dict[str, set[int]] = defaultdict(set)
     initials_roots_n: dict[str, set[int]] = defaultdict(set)  # organisations and places only
     classes: dict[int, set[str]] = defaultdict(set)
     for i, e in enumerate(entities):
         root = uf.find(i)
-        cls = type_class(e.type)
-        classes[root].add(cls)
-        for alias in e.aliases:
-            alias_roots[(cls, name_key(alias))].add(root)
-        if e.type == PERSON:
+        classes[root].add(type_class(types[i]))
+        if " " in e.name.strip():
+            own = keys[i]
+            for m in e.mentions:
+                k = name_key(m.text)
+                if k and k != own and " " not in m.text.strip():
+                    evidence[k][root] += 1
+            for alias in e.aliases:
+                k = name_key(alias)
+                if k and k != own and (is_acronym(alias) or " " in alias):
+                    evidence[k][root] += 1
+        if types[i] == PERSON:
             words = name_words(e.name)
             if len(words) >= 2:
                 surname_roots[match_key(words[-1])].add(root)
-        elif e.type != GROUP and " " in e.name:
+        elif types[i] != GROUP and " " in e.name:
             for form in initials(e.name):
-                initials_roots[form].add(root)
-                if e.type in (ORGANIZATION, PLACE):
-                    initials_roots_n[form].add(root)
+                if acronym_fits(form, e.name):
+                    initials_roots[form].add(root)
+                    if types[i] in (ORGANIZATION, PLACE):
+                        initials_roots_n[form].add(root)
     joins: list[tuple[int, int]] = []
     for i, e in enumerate(entities):
+        own = uf.find(i)
+        key = name_key(e.name)
+        found = evidence.get(key)
+        if found:
+            total = sum(n for r, n in found.items() if uf.find(r) != own)
+            if total:
+                best, n = max(((r, n) for r, n in found.items() if uf.find(r) != own), key=lambda rn: (rn[1], -rn[0]))
+                if n >= DOMINANT_SHARE * total and classes[own] <= classes[best] | {"O"}:
+                    joins.append((i, best))
+                continue
         if " " in e.name.strip():
             continue
-        own = uf.find(i)
-        if e.type == PERSON or (e.type == OTHER and not is_acronym(e.name)):
+        if types[i] in (PERSON, OTHER) and not is_acronym(e.name):
             if classes[own] - {"P", "O"}:
                 continue  # "West" is also a place: it does not become a surname
-            key = name_key(e.name)
-            cands = (surname_roots.get(match_key(fold(e.name)), set()) | alias_roots.get(("P", key), set())) - {own}
-            if len(cands) == 1:
-                joins.append((i, next(iter(cands))))
-        elif e.type != GROUP and is_acronym(e.name):
+            cands = surname_roots.get(match_key(fold(e.name)), set()) - {own}
+        elif types[i] != GROUP and is_acronym(e.name):
             if "P" in classes[own]:
                 continue
-            key = name_key(e.name)
+            # two letters spell many names: "UK" may join "United Kingdom", but "VW"
+            # (an organisation) not "Vietnam War"
+            short = sum(1 for c in e.name if c.isalpha()) < 3
+            if short and types[i] in (ORGANIZATION, PLACE):
+                table = initials_roots_n
+            elif short:
+                table = {}
+            else:
+                table = initials_roots
             cands = set()
-            for cls in ("N", "O"):
-                cands |= alias_roots.get((cls, key), set())
+            for form in acronym_forms(e.name):
+                cands |= table.get(form, set())
             cands.discard(own)
-            if not cands:
-                # two letters spell many names: "UK" may join "United Kingdom", but "VW"
-                # (an organisation) not "Vietnam War"
-                short = sum(1 for c in e.name if c.isalpha()) < 3
-                if short and e.type in (ORGANIZATION, PLACE):
-                    table = initials_roots_n
-                elif short:
-                    table = {}
-                else:
-                    table = initials_roots
-                for form in acronym_forms(e.name):
-                    cands |= table.get(form, set())
-                cands.discard(own)
-            if len(cands) == 1:
-                joins.append((i, next(iter(cands))))
+        else:
+            continue
+        if len(cands) == 1:
+            joins.append((i, next(iter(cands))))
     for a, b in joins:
         uf.union(a, b)
 
 
-def _clusters(entities: list[Entity], uf: UnionFind) -> list[Cluster]:
+def _clusters(entities: list[Entity], types: list[str], uf: UnionFind, preferred: dict[int, tuple[str, ...]]) -> list[Cluster]:
     """One cluster per union, most mentioned first, then by name."""
-    n = len(entities)
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
+    for i in range(len(entities)):
         members[uf.find(i)].append(i)
+    preferred = {uf.find(root): forms for root, forms in preferred.items()}
     ranked: list[tuple[int, str, Cluster]] = []
-    for idxs in members.values():
-        if len(idxs) == 1:
-            e = entities[idxs[0]]
-            cluster = Cluster(e.name, e.type, list(e.aliases), [e])
-            ranked.append((-len(e.mentions), e.name, cluster))
-            continue
+    for root, idxs in members.items():
         ents = [entities[i] for i in idxs]
         votes: Counter = Counter()
-        for e in ents:
-            votes[e.type] += max(1, len(e.mentions))
-        cluster = _make_cluster(ents, vote(votes))
+        for i in idxs:
+            votes[types[i]] += max(1, len(entities[i].mentions))
+        cluster = _make_cluster(ents, vote(votes), preferred.get(root))
         ranked.append((-sum(len(e.mentions) for e in ents), cluster.name, cluster))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [c for _, _, c in ranked]
 
 
-def _make_cluster(ents: list[Entity], type_: str) -> Cluster:
-    if len(ents) == 1:
+# Country, bloc and agency names and their short forms, from data/short_forms.txt: each line
+# is the name to show, then its other forms, separated by "|".
+def _read_short_forms() -> list[tuple[str, ...]]:
+    from .lexicon import data_lines
+
+    return [tuple(part.strip() for part in line.split("|") if part.strip()) for line in data_lines("short_forms")]
+
+
+SHORT_FORMS = _read_short_forms()
+
+
+@lru_cache(maxsize=1)
+def short_form_table() -> dict[str, int]:
+    """Entity key of every form -> its line in SHORT_FORMS."""
+    table: dict[str, int] = {}
+    for line, forms in enumerate(SHORT_FORMS):
+        for form in forms:
+            for type_ in (PLACE, ORGANIZATION):
+                table.setdefault(entity_key(form, type_), line)
+    return table
+
+
+def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | None = None) -> Cluster:
+    if len(ents) == 1 and preferred is None:
         e = ents[0]
         return Cluster(e.name, type_, list(e.aliases), [e])
     names = Counter(e.name for e in ents)
     order: dict[str, int] = {}
     for e in ents:
         order.setdefault(e.name, len(order))
-    all_names = [e.name for e in ents]
-    multi = [nm for nm in all_names if " " in nm]
-    pool = set(multi or all_names)
-    non_acronym = {nm for nm in pool if not is_acronym(nm)}
-    pool = non_acronym or pool
-    quiet = {nm for nm in pool if not shouting(nm)}
-    pool = quiet or pool
-    if type_ == GROUP:
-        name = min(pool, key=lambda nm: (-names[nm], len(nm), order[nm]))
+    # A name from the short-form table, full forms first ("United States", not "U.S.").
+    listed = {name_key(f) for f in preferred or ()}
+    table_names = [nm for nm in names if name_key(nm) in listed and " " in nm]
+    if table_names:
+        name = min(table_names, key=lambda nm: (-names[nm], -len(nm), order[nm]))
     else:
-        name = min(pool, key=lambda nm: (-names[nm], -len(nm), order[nm]))
+        all_names = [e.name for e in ents]
+        multi = [nm for nm in all_names if " " in nm]
+        pool = set(multi or all_names)
+        whole = {nm for nm in pool if not _part_of_another(nm, pool)}
+        pool = whole or pool
+        non_acronym = {nm for nm in pool if not is_acronym(nm)}
+        pool = non_acronym or pool
+        quiet = {nm for nm in pool if not shouting(nm)}
+        pool = quiet or pool
+        if type_ == GROUP:
+            name = min(pool, key=lambda nm: (-names[nm], len(nm), order[nm]))
+        else:
+            name = min(pool, key=lambda nm: (-names[nm], -len(nm), order[nm]))
     aliases: list[str] = []
     seen = {title_key(name)}
     surfaces: Counter = Counter()
@@ -310,3 +351,13 @@ def _make_cluster(ents: list[Entity], type_: str) -> Cluster:
             seen.add(k)
             aliases.append(form)
     return Cluster(name, type_, aliases, list(ents))
+
+
+def _part_of_another(name: str, pool: set[str]) -> bool:
+    """The name's words are the first or last words of a longer name in the pool."""
+    words = name_key(name).split()
+    for other in pool:
+        full = name_key(other).split()
+        if len(full) > len(words) and (full[: len(words)] == words or full[-len(words) :] == words):
+            return True
+    return False

@@ -1,0 +1,134 @@
+"""Entity resolution across a corpus: one person, one entity; short forms, acronyms, types."""
+
+from __future__ import annotations
+
+from factlookup.extract.entities.forms import acronym_fits, same_person_name
+from factlookup.extract.entities.linking import link_entities
+from factlookup.models import Entity, Mention
+from test_entities import entities_of
+
+
+def ent(name: str, type_: str, article: str, aliases=(), mentions: list[str] | None = None) -> Entity:
+    surfaces = mentions or [name]
+    return Entity(name, type_, list(aliases), [], [Mention(s, type_, 0, len(s), 0) for s in surfaces], article)
+
+
+def clusters(entities: list[Entity]) -> dict[str, tuple[str, list[str]]]:
+    """name -> (type, articles)"""
+    return {c.name: (c.type, c.articles) for c in link_entities(entities)}
+
+
+def test_case_variants_are_one_entity_whatever_the_recogniser_called_them() -> None:
+    out = clusters([ent("OPEC", "organization", "a1"), ent("Opec", "organization", "a2"), ent("Opec", "person", "a3")])
+    [(name, found)] = out.items()
+    assert name.lower() == "opec" and found == ("organization", ["a1", "a2", "a3"])
+
+
+def test_one_name_one_type_by_the_vote_of_its_mentions() -> None:
+    out = clusters([
+        ent("Reagan", "person", "a1", mentions=["Reagan"] * 5),
+        ent("Reagan", "organization", "a2"),
+    ])
+    assert out == {"Reagan": ("person", ["a1", "a2"])}
+
+
+def test_country_short_forms_are_one_entity() -> None:
+    out = clusters([
+        ent("U.S.", "place", "a1"), ent("US", "place", "a2"), ent("United States", "place", "a3"),
+        ent("U.K.", "place", "a4"), ent("UK", "place", "a5"), ent("Britain", "place", "a6"),
+        ent("EC", "organization", "a7"), ent("European Community", "organization", "a8"),
+    ])
+    assert out == {
+        "United States": ("place", ["a1", "a2", "a3"]),
+        "Britain": ("place", ["a4", "a5", "a6"]),
+        "European Community": ("organization", ["a7", "a8"]),
+    }
+
+
+def test_a_bare_surname_goes_to_the_full_name_that_dominates_it() -> None:
+    linked = [ent("Ronald Reagan", "person", f"r{i}", ["Reagan"], ["Ronald Reagan", "Reagan"]) for i in range(4)]
+    out = clusters([
+        *linked,
+        ent("Nancy Reagan", "person", "n1", ["Reagan"], ["Nancy Reagan", "Reagan"]),
+        ent("Reagan", "person", "b1"),
+        ent("Reagan", "organization", "b2"),
+        ent("Athough Reagan", "person", "x1"),
+    ])
+    assert out["Ronald Reagan"] == ("person", ["r0", "r1", "r2", "r3", "b1", "b2"])
+    assert out["Nancy Reagan"] == ("person", ["n1"])
+    assert "Reagan" not in out
+
+
+def test_a_surname_shared_without_a_dominant_bearer_stays_apart() -> None:
+    out = clusters([
+        ent("James Baker", "person", "j1", ["Baker"], ["James Baker", "Baker"]),
+        ent("James Baker", "person", "j2", ["Baker"], ["James Baker", "Baker"]),
+        ent("Howard Baker", "person", "h1", ["Baker"], ["Howard Baker", "Baker"]),
+        ent("Howard Baker", "person", "h2", ["Baker"], ["Howard Baker", "Baker"]),
+        ent("Baker", "person", "b1"),
+    ])
+    assert set(out) == {"James Baker", "Howard Baker", "Baker"}
+
+
+def test_fragments_of_a_long_name_join_it() -> None:
+    full = "Organisation of Petroleum Exporting Countries"
+    out = clusters([
+        ent(full, "organization", "a1", ["OPEC", "Petroleum Exporting Countries"], [full, "OPEC", "Petroleum Exporting Countries"]),
+        ent("Organization of Petroleum Exporting Countries", "organization", "a2"),
+        ent("Petroleum Exporting Countries", "organization", "a3"),
+        ent("Opec", "organization", "a4"),
+        ent("OPEC", "person", "a5"),
+    ])
+    assert list(out) == [full]
+    assert out[full] == ("organization", ["a1", "a2", "a3", "a4", "a5"])
+
+
+def test_romanisations_of_a_name_merge() -> None:
+    names = ["Kassym-Jomart Tokayev", "Kasym-Jomart Tokayev", "Kassim-Jomart Tokayev", "Kassym-Zhomart Tokayev"]
+    out = clusters([ent(n, "person", f"a{i}") for i, n in enumerate(names)])
+    assert len(out) == 1
+    out = clusters([ent("Mikhail Gorbachev", "person", "a1"), ent("Mikhael Gorbachev", "person", "a2")])
+    assert out == {"Mikhail Gorbachev": ("person", ["a1", "a2"])}
+
+
+def test_different_people_never_merge() -> None:
+    pairs = [
+        ("Kim Jong-il", "Kim Jong-un"), ("Edward Kennedy", "Robert Kennedy"), ("Elin Strand5", "Elin Strand555"),
+        ("George H. Bush", "George W. Bush"), ("Mary Smith", "Mark Smith"),
+    ]
+    for a, b in pairs:
+        assert not same_person_name(a, b), (a, b)
+        assert len(clusters([ent(a, "person", "a1"), ent(b, "person", "a2")])) == 2, (a, b)
+
+
+def test_a_parenthesised_acronym_must_fit_the_initials() -> None:
+    assert acronym_fits("OPEC", "Organisation of Petroleum Exporting Countries")
+    assert acronym_fits("UK", "United Kingdom")
+    assert acronym_fits("MoD", "Ministry of Defence")
+    assert not acronym_fits("UK", "DSM Hydrocarbons")
+    assert not acronym_fits("KGB", "Committee for State Security")
+
+
+def test_a_first_name_alone_is_never_an_alias() -> None:
+    text = "Paul Volcker spoke on Monday. Later Paul said rates would hold, and Volcker left."
+    [volcker] = [e for e in entities_of(text, [("Paul Volcker", "PER"), ("Paul", "PER"), ("Volcker", "PER")]) if e.name == "Paul Volcker"]
+    assert "Paul" not in volcker.aliases
+    assert "Volcker" in volcker.aliases
+
+
+def test_a_shortened_company_name_joins_the_full_name_in_its_article() -> None:
+    text = "Homestake Mining Co said output rose. Homestake also said costs fell."
+    out = entities_of(text, [("Homestake Mining Co", "ORG"), ("Homestake", "ORG")])
+    assert [(e.name, e.aliases) for e in out] == [("Homestake Mining Co", ["Homestake"])]
+
+
+def test_a_place_is_not_a_shortened_company_name() -> None:
+    text = "Texas Air Corp bid for the airline. Texas regulators said no."
+    out = entities_of(text, [("Texas Air Corp", "ORG"), ("Texas", "LOC")])
+    assert sorted(e.name for e in out) == ["Texas", "Texas Air Corp"]
+
+
+def test_a_query_naming_most_of_an_entity_finds_it(facts) -> None:
+    result = facts("who", "103rd", "Detached", "Airborne", "Brigade", "--json")
+    assert result.code == 0
+    assert result.json["name"] == "Detached Airborne Brigade of Vitsebsk"
