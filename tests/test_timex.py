@@ -139,6 +139,12 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("Shares fell this week.", "this week", "2022-W03"),
         ("Prices rose last year.", "last year", "2021"),
         ("Prices rose 10 years ago.", "10 years ago", "2012"),
+        # the governing verb decides, not the nearest word that looks like a past tense
+        ("The team planned to leave on Thursday.", "Thursday", "2022-01-20"),
+        ("Troops will leave the United States on Thursday.", "Thursday", "2022-01-20"),
+        ("``He will leave Thursday,'' the minister said.", "Thursday", "2022-01-20"),
+        ("The minister said Thursday that he will leave.", "Thursday", "2022-01-13"),
+        ("The proposed deal will close on Monday.", "Monday", "2022-01-24"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):

@@ -109,7 +109,9 @@ def _capitalised(m: re.Match) -> bool:
 
 
 _FUTURE = _Lazy(
-    r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow)\b",
+    r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
+    r"would(?!\s+have)|might(?!\s+have)|plans?\s+to|planned\s+to|planning\s+to|plans?\s+(?:a|an)|"
+    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as)\b",
     re.IGNORECASE,
 )
 _PAST = _Lazy(
@@ -120,16 +122,61 @@ _PAST = _Lazy(
 
 
 _AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "-ed" words that are not past tense verbs, and determiners before "-ed" adjectives
+_NOT_PAST = frozenset(
+    "need indeed speed seed feed exceed proceed succeed breed bleed weed deed creed greed "
+    "hundred kindred sacred naked wicked ragged red bed shred embed".split()
+)
+_DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IGNORECASE)
+# Quotation marks, brackets and semicolons between a verb and a time expression: the verb
+# usually belongs to another clause ("... leave Thursday,'' Castro said")
+_BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
+_BOUNDARY_COST = 80
+_WEAK_COST = 40
 
 
-def sentence_tense(text: str, start: int, end: int, pos: int) -> str | None:
-    """'past' or 'future' from the tense cue nearest to ``pos`` in the sentence."""
+def _past_cue(text: str, start: int, m: re.Match) -> bool:
+    word = m.group(0)
+    if word.endswith(("ed", "ED")) and len(word) > 4 and word.lower() not in (
+        "said", "told", "held", "paid", "fled", "led"
+    ):
+        if word[0].isupper() and m.start() > start:
+            return False  # a name such as "United"
+        if word.lower() in _NOT_PAST:
+            return False
+        if _DETERMINER.search(text, max(start, m.start() - 8), m.start()):
+            return False  # "the proposed merger"
+    if _AUXILIARY.search(text, max(start, m.start() - 12), m.start()):
+        return False  # a participle: "will be held", "has been delayed"
+    return True
+
+
+def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | None = None) -> str | None:
+    """'past' or 'future' from the tense cue nearest to the time expression at ``pos``
+    (ending at ``pos_end``) in the sentence ``text[start:end]``.
+
+    The cue stands for the verb that governs the expression: a cue separated from it by a
+    quotation mark, a bracket or a semicolon counts as further away, since it usually
+    belongs to another clause.
+    """
+    if pos_end is None:
+        pos_end = pos
     best, best_d = None, None
     for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
         for m in pattern.finditer(text, start, end):
-            if tense == "past" and _AUXILIARY.search(text, max(start, m.start() - 12), m.start()):
-                continue  # a participle: "will be held", "has been delayed"
-            d = abs(m.start() - pos)
+            if tense == "past" and not _past_cue(text, start, m):
+                continue
+            if m.end() <= pos:
+                d = pos - m.end()
+                gap = (m.end(), pos)
+            elif m.start() >= pos_end:
+                d = m.start() - pos_end
+                gap = (pos_end, m.start())
+            else:
+                d = 0
+                gap = None
+            if gap and d and _BOUNDARY.search(text, gap[0], gap[1]):
+                d += _BOUNDARY_COST
             if best_d is None or d < best_d:
                 best, best_d = tense, d
     return best
@@ -184,7 +231,7 @@ def tag(
             s_start, s_end = sentences[i]
         else:
             s_start, s_end = 0, len(text)
-        ctx.tense = sentence_tense(text, s_start, max(s_end, m.end()), start)
+        ctx.tense = sentence_tense(text, s_start, max(s_end, m.end()), start, m.end())
         norm = rule.norm(m, ctx)
         if norm is None or not norm.value:
             continue
