@@ -643,6 +643,16 @@ def _season_accept(m: re.Match, text: str) -> bool:
 
 
 def _quarter(m: re.Match, ctx: Ctx) -> Norm:
+    if m["ya"]:
+        # "the year-ago third quarter": the quarter as it would be read alone, a year back
+        norm = _quarter_alone(m, ctx)
+        if norm.value[:4].isdigit():
+            return Norm(f"{int(norm.value[:4]) - 1:04d}{norm.value[4:]}", norm.anchor)
+        return norm
+    return _quarter_alone(m, ctx)
+
+
+def _quarter_alone(m: re.Match, ctx: Ctx) -> Norm:
     q = ORDINALS[m["q"].lower()]
     y = m["y"] or m["y0"]
     if y:
@@ -845,10 +855,26 @@ def duration_value(n: float | None, unit: str) -> str:
         smaller = {"year": (12, "month"), "day": (24, "hour"), "hour": (60, "minute"),
                    "minute": (60, "second"), "week": (7, "day"), "month": None, "quarter": (3, "month")}.get(unit)
         if smaller and float(n * smaller[0]).is_integer():
-            n, unit = n * smaller[0], smaller[1]
+            whole, rest = int(n), int(round((n - int(n)) * smaller[0]))
+            if whole == 0:
+                n, unit = rest, smaller[1]
+            else:
+                # ISO 8601 keeps both units: two and a half years is P2Y6M, 5 1/2 hours PT5H30M
+                return _compound(whole, unit, rest, smaller[1])
     amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else f"{n:g}")
     t = "T" if unit in ("hour", "minute", "second") else ""
     return f"P{t}{amount}{_UNIT_LETTER[unit]}"
+
+
+def _compound(n1: int, unit1: str, n2: int, unit2: str) -> str:
+    """P2Y6M, P1DT12H, PT5H30M: two units in ISO 8601 order, the time part after a T."""
+    out, in_time = "P", False
+    for n, unit in ((n1, unit1), (n2, unit2)):
+        if unit in ("hour", "minute", "second") and not in_time:
+            out += "T"
+            in_time = True
+        out += f"{n}{_UNIT_LETTER[unit]}"
+    return out
 
 
 _SET_BEFORE = _Lazy(
@@ -868,8 +894,6 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
         return None
     if m["half"] or m["half2"]:
         n = (n or 0) + 0.5 if n is not None else None
-    if m["n2"]:
-        n = None
     mod = quant_mod(m)
     text = m.group(0)
     # "$50,000 a year", "twice a week": a frequency, not a length
@@ -1067,6 +1091,50 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
 
 
+def _month_word_year(m: re.Match, ctx: Ctx) -> Norm | None:
+    wy = _word_year(re.match(r".*", m["wy"]), ctx)
+    if wy is None:
+        return None
+    return Norm(f"{wy.value}-{month_of(m['mon']):02d}", None, pre_mod(m))
+
+
+def _range_start(m: re.Match, ctx: Ctx) -> Norm | None:
+    n = number(m["n"])
+    if n is None:
+        return None
+    return Norm(duration_value(n, unit_of(m["u"])))
+
+
+def _times_per(m: re.Match, ctx: Ctx) -> Norm:
+    unit = unit_of(m["u"])
+    return Norm(duration_value(1, unit))
+
+
+def _pod_deictic(m: re.Match, ctx: Ctx) -> Norm:
+    n = {"today": 0, "tomorrow": 1, "yesterday": -1}[m["d"].lower()]
+    base = deictic(ctx, "day", n)
+    return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
+
+
+def _pod_alone(m: re.Match, ctx: Ctx) -> Norm:
+    base = deictic(ctx, "day", 0)
+    return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
+
+
+def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
+    day = _mdy(m, ctx) if m["y"] else _md(m, ctx)
+    if day is None:
+        return None
+    v = _VAL.match(day.value)
+    if day.value.startswith("XXXX") or not v or v.group(3) is None:
+        return Norm("XXXX-WXX", day.anchor)
+    return Norm(_week_value(_dt.date.fromisoformat(day.value[:10])), day.anchor)
+
+
+def _period_year_ago(m: re.Match, ctx: Ctx) -> Norm:
+    return year_back(ctx, -1, False)
+
+
 # --------------------------------------------------------------------------- the rules
 
 _WD_PREFIX = r"(?:(?P<wd>{WEEKDAY}),?\s+)?"
@@ -1126,6 +1194,12 @@ RULES: list[Rule] = [
          Ex("It fell in late September of 2020.", "late September of 2020", "2020-09", mod="END")),
     ),
     Rule(
+        "date_month_year_words", "DATE",
+        r"{PRE}(?P<mon>{MONTHF}),?\s+(?:of\s+)?(?P<wy>(?:two\s+thousand(?:\s+and)?(?:\s+{NUMW})?|(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+{NUMW})(?!\\s*-\\s*\\w))",
+        _month_word_year,
+        (Ex("It happened in January nineteen ninety-seven.", "January nineteen ninety-seven", "1997-01"),),
+    ),
+    Rule(
         "date_month", "DATE",
         r"{PRE}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTHF})(?!\s*\d)",
         _month,
@@ -1182,11 +1256,12 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_quarter", "DATE",
-        r"(?:the\s+(?!(?:fiscal\s+)?\w+-quarter))?(?:(?P<y0>{YEAR4})\s+|(?P<ry>this|last|next)\s+year's\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?",
+        r"(?:the\s+(?!(?:fiscal\s+)?\w+-quarter))?(?:(?P<y0>{YEAR4})\s+|(?P<ry>this|last|next)\s+year's\s+|(?P<ya>year[- ](?:ago|earlier))\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?",
         _quarter,
         (Ex("Profit rose in the third quarter.", "the third quarter", "2021-Q3"),
          Ex("Its third-quarter profit rose.", "third-quarter", "2021-Q3"),
-         Ex("Sales in the first quarter of 2020 fell.", "the first quarter of 2020", "2020-Q1")),
+         Ex("Sales in the first quarter of 2020 fell.", "the first quarter of 2020", "2020-Q1"),
+         Ex("It earned less than in the year-ago third quarter.", "the year-ago third quarter", "2020-Q3")),
     ),
     Rule(
         "date_half", "DATE",
@@ -1220,6 +1295,19 @@ RULES: list[Rule] = [
          Ex("Shots were heard last night.", "last night", "2022-01-18TNI")),
     ),
     Rule(
+        "time_part_of_deictic_day", "TIME",
+        r"{PRE}(?P<pod>morning|afternoon|evening|night)\s+(?P<d>yesterday|today|tomorrow)",
+        _pod_deictic,
+        (Ex("In London at mid-afternoon yesterday, shares rose.", "mid-afternoon yesterday", "2022-01-18TAF", mod="MID"),),
+    ),
+    Rule(
+        "time_part_of_day", "TIME",
+        r"(?P<pre>early|late|mid)(?:\s*-\s*|\s+)(?P<pod>morning|afternoon|evening)(?!\s+(?:of|on)\b)(?![- ]\w)",
+        _pod_alone,
+        (Ex("By mid afternoon, official sources were silent.", "mid afternoon", "2022-01-19TAF", mod="MID"),
+         Ex("Trading was quiet in late afternoon.", "late afternoon", "2022-01-19TAF", mod="END")),
+    ),
+    Rule(
         "deictic_unit", "DATE",
         r"{PRE}(?:(?P<pre3>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:current|past|last|previous|coming)|this\s+past|current|past|coming)\s+(?P<u>week|month|year|weekend|decade|century)(?![- ](?:old|long|high|low)\b)",
         _rel_unit,
@@ -1239,6 +1327,12 @@ RULES: list[Rule] = [
          Ex("Cuts should be in place by year-end.", "year-end", "2022", mod="END"),
          Ex("Debt will fall by the end of the year.", "the end of the year", "2022", mod="END")),
         accept=_the_year_accept,
+    ),
+    Rule(
+        "date_week_of", "DATE",
+        r"the\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>{DAY})(?:,?\s*(?P<y>{YEAR4}))?(?P<pre>)",
+        _week_of,
+        (Ex("A court hearing is set for the week of March 7.", "the week of March 7", "2022-W10"),),
     ),
     Rule(
         "date_weekend", "DATE",
@@ -1317,9 +1411,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_recent", "DURATION",
-        r"(?:the\s+)?(?:recent|coming|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|years|decades)",
-        _bare_plural,
-        (Ex("Prices rose in recent years.", "recent years", "PXY"),
+        r"(?:the\s+)?(?:(?P<recent>recent)|coming|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|years|decades)",
+        lambda m, ctx: Norm("PAST_REF", ctx.anchor, type="DATE") if m["recent"] and not m.group(0).lower().startswith("the") else _bare_plural(m, ctx),
+        (Ex("Prices rose in recent years.", "recent years", "PAST_REF"),
+         Ex("Prices rose over the recent years.", "the recent years", "PXY"),
          Ex("Talks will be held in the coming weeks.", "the coming weeks", "PXW")),
     ),
     Rule(
@@ -1360,14 +1455,38 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_year_earlier", "DATE",
-        r"(?:the\s+)?year[- ](?:earlier|ago)\s+(?:quarter|period|level|results?)|year-(?:earlier|ago)",
+        r"(?:the\s+)?(?:(?:comparable|corresponding|same|equivalent)\s+)?year[- ](?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago)",
         _year_earlier,
-        (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),),
+        (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),
+         Ex("Profit rose in the third quarter. Year-earlier results included a gain.", "Year-earlier", "2020-Q3"),
+         Ex("Profit rose in the third quarter over the comparable year-ago quarter.", "the comparable year-ago quarter", "2020-Q3")),
         sets_previous=False,
     ),
     Rule(
+        "date_period_year_ago", "DATE",
+        r"(?:the\s+)?(?:same|corresponding|comparable|equivalent)\s+(?:period|quarter)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier)|(?:of\s+)?the\s+previous\s+year)|last\s+year['’]s\s+(?:quarter|period)|the\s+quarter\s+a\s+year\s+(?:ago|earlier)",
+        _period_year_ago,
+        (Ex("Profit rose in the third quarter, up from the corresponding period last year.", "the corresponding period last year", "2020-Q3"),
+         Ex("Profit rose in the third quarter. Sales for last year's quarter fell.", "last year's quarter", "2020-Q3")),
+        sets_previous=False,
+    ),
+    Rule(
+        "duration_range_start", "DURATION",
+        r"(?P<n>{NUM})(?=\s*(?:to|-|or)\s*{NUM}(?:\s*-\s*|\s+)(?:(?:more|additional|extra|straight|consecutive|full)\s+)?(?P<u>{UNIT})s?\b(?![- ](?:old|olds)\b))",
+        _range_start,
+        (Ex("Patients wait two to six days.", "two", "P2D"),
+         Ex("It takes 5-10 years.", "5", "P5Y")),
+    ),
+    Rule(
+        "set_times", "SET",
+        r"(?:once|twice|thrice|(?:{NUM})\s+times)\s+(?:a|an|per|each|every)\s+(?P<u>{UNIT})(?!s)",
+        _times_per,
+        (Ex("The board meets twice a year.", "twice a year", "P1Y"),
+         Ex("Trains run three times a week.", "three times a week", "P1W")),
+    ),
+    Rule(
         "duration", "DURATION",
-        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s)))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
+        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s)))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
         _duration,
         (Ex("Troops will stay for 10 days.", "10 days", "P10D"),
          Ex("He served three years in prison.", "three years", "P3Y"),
@@ -1376,7 +1495,10 @@ RULES: list[Rule] = [
          Ex("She signed a five-year contract.", "five-year", "P5Y"),
          Ex("The talks lasted about twenty-five minutes.", "about twenty-five minutes", "PT25M", mod="APPROX"),
          Ex("He waited half an hour.", "half an hour", "PT30M"),
-         Ex("The plan runs for two and a half years.", "two and a half years", "P30M"),
+         Ex("The plan runs for two and a half years.", "two and a half years", "P2Y6M"),
+         Ex("The flight took 5 1/2 hours.", "5 1/2 hours", "PT5H30M"),
+         Ex("It lasted a minute and a half.", "a minute and a half", "PT1M30S"),
+         Ex("Patients wait two to six days.", "six days", "P6D"),
          Ex("He earns $50,000 a year.", "a year", "P1Y"),
          Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN")),
         accept=lambda m, text: not (
@@ -1500,6 +1622,13 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
     "date_year_earlier": (("year",), ("earlier", "ago")),
     "duration": (_UNIT_KEYS,),
+    "duration_range_start": (_UNIT_KEYS,),
+    "set_times": (("once", "twice", "thrice", "times"), _UNIT_KEYS),
+    "date_period_year_ago": (("year",), ("period", "quarter")),
+    "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
+    "date_week_of": (("week",), _MONTH_KEYS),
+    "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
+    "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
     "duration_vague": (("period", "time", "while"),),
     "duration_plural": (_PLURAL_KEYS, ("for",)),
     "duration_plural_alone": (("decades", "centuries"),),
