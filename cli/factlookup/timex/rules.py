@@ -1472,10 +1472,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_range_start", "DURATION",
-        r"(?P<n>{NUM})(?=\s*(?:to|-|or)\s*{NUM}(?:\s*-\s*|\s+)(?:(?:more|additional|extra|straight|consecutive|full)\s+)?(?P<u>{UNIT})s?\b(?![- ](?:old|olds)\b))",
+        r"(?=(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?))(?P=n)(?=\s*(?:to|-|or)\s*{NUM}(?:\s*-\s*|\s+)(?:(?:more|additional|extra|straight|consecutive|full)\s+)?(?P<u>{UNIT})s?\b(?![- ](?:old|olds)\b))",
         _range_start,
         (Ex("Patients wait two to six days.", "two", "P2D"),
          Ex("It takes 5-10 years.", "5", "P5Y")),
+        accept=lambda m, text: number(m["n"]) is not None,
     ),
     Rule(
         "set_times", "SET",
@@ -1622,7 +1623,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
     "date_year_earlier": (("year",), ("earlier", "ago")),
     "duration": (_UNIT_KEYS,),
-    "duration_range_start": (_UNIT_KEYS,),
+    "duration_range_start": (_UNIT_KEYS, ("to", "or", "-")),
     "set_times": (("once", "twice", "thrice", "times"), _UNIT_KEYS),
     "date_period_year_ago": (("year",), ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),

@@ -108,17 +108,16 @@ def _capitalised(m: re.Match) -> bool:
     return True
 
 
-_FUTURE = _Lazy(
-    r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
+_FUTURE_CUES = (
+    r"will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
     r"would(?!\s+have)|might(?!\s+have)|plans?\s+to|planned\s+to|planning\s+to|plans?\s+(?:a|an)|"
-    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as)\b",
-    re.IGNORECASE,
+    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as"
 )
-_PAST = _Lazy(
-    r"\b(?:was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
-    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|\w{3,}ed)\b",
-    re.IGNORECASE,
+_PAST_CUES = (
+    r"was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
+    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|\w{3,}ed"
 )
+_CUES = _Lazy(rf"\b(?:(?P<future>{_FUTURE_CUES})|(?P<past>{_PAST_CUES}))\b", re.IGNORECASE)
 
 
 _AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -132,7 +131,6 @@ _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IG
 # usually belongs to another clause ("... leave Thursday,'' Castro said")
 _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
-_WEAK_COST = 40
 
 
 def _past_cue(text: str, start: int, m: re.Match) -> bool:
@@ -157,28 +155,30 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
 
     The cue stands for the verb that governs the expression: a cue separated from it by a
     quotation mark, a bracket or a semicolon counts as further away, since it usually
-    belongs to another clause.
+    belongs to another clause. On a tie the future wins.
     """
     if pos_end is None:
         pos_end = pos
     best, best_d = None, None
-    for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in pattern.finditer(text, start, end):
-            if tense == "past" and not _past_cue(text, start, m):
-                continue
-            if m.end() <= pos:
-                d = pos - m.end()
-                gap = (m.end(), pos)
-            elif m.start() >= pos_end:
-                d = m.start() - pos_end
-                gap = (pos_end, m.start())
-            else:
-                d = 0
-                gap = None
-            if gap and d and _BOUNDARY.search(text, gap[0], gap[1]):
+    for m in _CUES.finditer(text, start, end):
+        if m.end() <= pos:
+            d = pos - m.end()
+        elif m.start() >= pos_end:
+            d = m.start() - pos_end
+        else:
+            d = 0
+        tense = "future" if m.group("future") else "past"
+        if best_d is not None and (d > best_d or (d == best_d and (tense == "past" or best == "future"))):
+            continue
+        if tense == "past" and not _past_cue(text, start, m):
+            continue
+        if d:
+            gap = (m.end(), pos) if m.end() <= pos else (pos_end, m.start())
+            if _BOUNDARY.search(text, gap[0], gap[1]):
                 d += _BOUNDARY_COST
-            if best_d is None or d < best_d:
-                best, best_d = tense, d
+                if best_d is not None and (d > best_d or (d == best_d and (tense == "past" or best == "future"))):
+                    continue
+        best, best_d = tense, d
     return best
 
 
