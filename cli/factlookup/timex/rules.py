@@ -894,6 +894,8 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
         return None
     if m["half"] or m["half2"]:
         n = (n or 0) + 0.5 if n is not None else None
+    if m["n2"]:
+        n = None  # a range, "two to three weeks", is one expression of an unknown amount
     mod = quant_mod(m)
     text = m.group(0)
     # "$50,000 a year", "twice a week": a frequency, not a length
@@ -1096,13 +1098,6 @@ def _month_word_year(m: re.Match, ctx: Ctx) -> Norm | None:
     if wy is None:
         return None
     return Norm(f"{wy.value}-{month_of(m['mon']):02d}", None, pre_mod(m))
-
-
-def _range_start(m: re.Match, ctx: Ctx) -> Norm | None:
-    n = number(m["n"])
-    if n is None:
-        return None
-    return Norm(duration_value(n, unit_of(m["u"])))
 
 
 def _times_per(m: re.Match, ctx: Ctx) -> Norm:
@@ -1471,14 +1466,6 @@ RULES: list[Rule] = [
         sets_previous=False,
     ),
     Rule(
-        "duration_range_start", "DURATION",
-        r"(?=(?P<n>\d{1,3}|[a-z]+(?:-[a-z]+)?))(?P=n)(?=\s*(?:to|-|or)\s*{NUM}(?:\s*-\s*|\s+)(?:(?:more|additional|extra|straight|consecutive|full)\s+)?(?P<u>{UNIT})s?\b(?![- ](?:old|olds)\b))",
-        _range_start,
-        (Ex("Patients wait two to six days.", "two", "P2D"),
-         Ex("It takes 5-10 years.", "5", "P5Y")),
-        accept=lambda m, text: number(m["n"]) is not None,
-    ),
-    Rule(
         "set_times", "SET",
         r"(?:once|twice|thrice|(?:{NUM})\s+times)\s+(?:a|an|per|each|every)\s+(?P<u>{UNIT})(?!s)",
         _times_per,
@@ -1487,7 +1474,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration", "DURATION",
-        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s)))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
+        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s)))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
         _duration,
         (Ex("Troops will stay for 10 days.", "10 days", "P10D"),
          Ex("He served three years in prison.", "three years", "P3Y"),
@@ -1499,7 +1486,7 @@ RULES: list[Rule] = [
          Ex("The plan runs for two and a half years.", "two and a half years", "P2Y6M"),
          Ex("The flight took 5 1/2 hours.", "5 1/2 hours", "PT5H30M"),
          Ex("It lasted a minute and a half.", "a minute and a half", "PT1M30S"),
-         Ex("Patients wait two to six days.", "six days", "P6D"),
+         Ex("Repairs take two to three weeks.", "two to three weeks", "PXW"),
          Ex("He earns $50,000 a year.", "a year", "P1Y"),
          Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN")),
         accept=lambda m, text: not (
@@ -1623,7 +1610,6 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
     "date_year_earlier": (("year",), ("earlier", "ago")),
     "duration": (_UNIT_KEYS,),
-    "duration_range_start": (_UNIT_KEYS, ("to", "or", "-")),
     "set_times": (("once", "twice", "thrice", "times"), _UNIT_KEYS),
     "date_period_year_ago": (("year",), ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
