@@ -145,6 +145,8 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("``He will leave Thursday,'' the minister said.", "Thursday", "2022-01-20"),
         ("The minister said Thursday that he will leave.", "Thursday", "2022-01-13"),
         ("The proposed deal will close on Monday.", "Monday", "2022-01-24"),
+        ("The bank bought the unit in September.", "September", "2021-09"),
+        ("The board also created a new office, effective Feb. 1.", "Feb. 1", "2022-02-01"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):
@@ -159,6 +161,17 @@ def test_narrative_anchor_follows_the_last_date():
     assert found["Two days later"].value == "2019-03-05"
     assert found["Two days later"].anchor == "previous:2019-03-03"
     assert found["The following day"].value == "2019-03-06"
+
+
+def test_year_ago_periods_follow_the_last_quarter_named():
+    text = (
+        "Net income rose in the third quarter ended Sept. 30. It compares with a loss in the "
+        "corresponding period last year and with the year-earlier period."
+    )
+    found = _values(tag(text, "2022-01-19"))
+    assert found["the third quarter"].value == "2021-Q3"
+    assert found["the corresponding period last year"].value == "2020-Q3"
+    assert found["the year-earlier period"].value == "2020-Q3"
 
 
 def test_narrative_falls_back_to_the_reference_date():

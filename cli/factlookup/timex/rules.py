@@ -70,11 +70,12 @@ class Rule:
 class Ctx:
     """What a normaliser may look at besides the match itself."""
 
-    __slots__ = ("dct", "dct_str", "year", "month", "prev", "tense", "text")
+    __slots__ = ("dct", "dct_str", "year", "month", "prev", "quarter", "tense", "text")
 
     def __init__(self, reference_date: str | None, text: str = ""):
         self.text = text
         self.prev: str | None = None  # the last specific date value mentioned
+        self.quarter: str | None = None  # the last specific quarter mentioned ("1989-Q3")
         self.tense: str | None = None  # "past" | "future" | None, for the current sentence
         self.dct: _dt.date | None = None
         self.year: int | None = None
@@ -936,7 +937,7 @@ def _ago(m: re.Match, ctx: Ctx) -> Norm | None:
     if unit in ("hour", "minute", "second"):
         return deictic(ctx, "day", 0, mod)
     if unit == "week":
-        return deictic(ctx, "day", sign * 7 * n, mod)
+        return deictic(ctx, "week", sign * n, mod)  # "two weeks ago" names a week, not a day
     if unit == "weekend":
         return deictic(ctx, "week", sign * n, mod)
     if unit == "decade":
@@ -1033,7 +1034,17 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
     return Norm(f"{base + n:04d}", anchor)
 
 
+def quarter_back(ctx: Ctx) -> Norm | None:
+    """The quarter a year before the last quarter mentioned: "the year-ago period"."""
+    q = ctx.quarter
+    if not q:
+        return None
+    return Norm(f"{int(q[:4]) - 1:04d}{q[4:]}", f"previous:{q}")
+
+
 def _year_earlier(m: re.Match, ctx: Ctx) -> Norm:
+    if re.search(r"(?:quarter|period)$", m.group(0), re.IGNORECASE):
+        return quarter_back(ctx) or year_back(ctx, -1, True)
     return year_back(ctx, -1, True)
 
 
@@ -1127,7 +1138,7 @@ def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
 
 
 def _period_year_ago(m: re.Match, ctx: Ctx) -> Norm:
-    return year_back(ctx, -1, False)
+    return quarter_back(ctx) or year_back(ctx, -1, False)
 
 
 # --------------------------------------------------------------------------- the rules
@@ -1418,7 +1429,7 @@ RULES: list[Rule] = [
         _ago,
         (Ex("The law passed two years ago.", "two years ago", "2020"),
          Ex("He left 10 days ago.", "10 days ago", "2022-01-09"),
-         Ex("He left two weeks ago.", "two weeks ago", "2022-01-05"),
+         Ex("He left two weeks ago.", "two weeks ago", "2022-W01"),
          Ex("It happened three months ago.", "three months ago", "2021-10"),
          Ex("It happened several years ago.", "several years ago", "PAST_REF")),
         sets_previous=False,

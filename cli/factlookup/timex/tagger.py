@@ -111,11 +111,14 @@ def _capitalised(m: re.Match) -> bool:
 _FUTURE_CUES = (
     r"will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
     r"would(?!\s+have)|might(?!\s+have)|plans?\s+to|planned\s+to|planning\s+to|plans?\s+(?:a|an)|"
-    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as"
+    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as|"
+    r"effective"
 )
 _PAST_CUES = (
     r"was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
-    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|\w{3,}ed"
+    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|bought|brought|"
+    r"sought|thought|caught|taught|fought|built|sent|spent|felt|kept|meant|stood|struck|drew|grew|knew|"
+    r"threw|flew|broke|chose|drove|froze|stole|shot|swore|hung|sank|dealt|fled|\w{3,}ed"
 )
 _CUES = _Lazy(rf"\b(?:(?P<future>{_FUTURE_CUES})|(?P<past>{_PAST_CUES}))\b", re.IGNORECASE)
 
@@ -182,6 +185,7 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
     return best
 
 
+_QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
 
@@ -250,4 +254,6 @@ def tag(
         )
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
+            if _QUARTER.match(ctx.prev):
+                ctx.quarter = ctx.prev
     return out
