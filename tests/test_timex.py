@@ -195,6 +195,23 @@ def test_without_reference_date_no_year_is_invented():
     assert values["the future"] == "FUTURE_REF"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baker said on ABC's This Week that the talks failed.",
+        "Gonzalez said on CBS's 60 Minutes that he would stay.",
+        "This is VOA Today.",
+    ],
+)
+def test_time_words_in_names_are_not_tagged(text):
+    assert tag(text, "2022-01-19") == []
+
+
+def test_time_words_opening_a_sentence_are_tagged():
+    found = tag("He left. Today he returned. ``Now we wait,'' she said.", "2022-01-19")
+    assert [t.text for t in found] == ["Today", "Now"]
+
+
 def test_lowercase_modal_may_is_not_a_month():
     assert tag("Prices may 5 times rise and we may march.", "2022-01-19") == []
 

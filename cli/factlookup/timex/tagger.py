@@ -108,6 +108,29 @@ def _capitalised(m: re.Match) -> bool:
     return True
 
 
+# Words written in lower case inside a sentence; capitalised there, they belong to a name
+# ("ABC's This Week", "CBS's 60 Minutes", "VOA Today"), which TimeML leaves untagged.
+_LOWER_WORDS = frozenset(
+    "today tonight tomorrow yesterday now week weekend month year decade century minute minutes "
+    "hour hours weeks months years decades future past present morning afternoon evening night".split()
+)
+_WORD = _Lazy(r"[A-Za-z]+")
+_SENTENCE_END = _Lazy(r"(?:^|[.!?:;]['\"’”]*|\n\s*|``|['\"“‘(\[])\s*$")
+
+
+def _in_name(m: re.Match, text: str) -> bool:
+    """Whether a match holds a capitalised word that is lower case inside a sentence."""
+    for w in _WORD.finditer(m.group(0)):
+        word = w.group(0)
+        if not word[0].isupper() or word.isupper() or word.lower() not in _LOWER_WORDS:
+            continue
+        start = m.start() + w.start()
+        if w.start() == 0 and _SENTENCE_END.search(text, max(0, start - 4), start):
+            continue  # the first word of a sentence
+        return True
+    return False
+
+
 _FUTURE_CUES = (
     r"will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
     r"would(?!\s+have)|might(?!\s+have)|plans?\s+to|planned\s+to|planning\s+to|plans?\s+(?:a|an)|"
@@ -204,6 +227,8 @@ def tag(
                 if m.end() == m.start():
                     continue
                 if not _capitalised(m):
+                    continue
+                if not rule.case_sensitive and _in_name(m, text):
                     continue
                 if rule.accept is not None and not rule.accept(m, text):
                     continue
