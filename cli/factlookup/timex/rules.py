@@ -678,7 +678,7 @@ def _quarter_alone(m: re.Match, ctx: Ctx) -> Norm:
 
 
 def _half(m: re.Match, ctx: Ctx) -> Norm:
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = 1 if (m["h"] or m["h2"]).lower() in ("first", "1st") else 2
     if m["y"]:
         return Norm(f"{m['y']}-H{h}")
     if ctx.year is None:
@@ -1137,6 +1137,13 @@ def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(_week_value(_dt.date.fromisoformat(day.value[:10])), day.anchor)
 
 
+def _year_period(m: re.Match, ctx: Ctx) -> Norm:
+    """"the 1988 period": the quarter last named, in that year; the year when none was."""
+    if ctx.quarter:
+        return Norm(f"{m['y']}{ctx.quarter[4:]}", f"previous:{ctx.quarter}")
+    return Norm(m["y"])
+
+
 def _period_year_ago(m: re.Match, ctx: Ctx) -> Norm:
     return quarter_back(ctx) or year_back(ctx, -1, False)
 
@@ -1271,9 +1278,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_half", "DATE",
-        r"(?:the\s+)?(?P<h>first|second|1st|2nd)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?(?!\s+of\s+(?:the|a|an|this|last|next|his|her|its|their)\b)",
+        r"(?:the\s+)?(?:(?P<h>first|second|1st|2nd|last|latter)[- ]half|(?P<h2>first|last)\s+two\s+quarters)(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?(?!\s+of\s+(?:the|a|an|this|last|next|his|her|its|their)\b)",
         _half,
-        (Ex("Growth slowed in the first half of 2021.", "the first half of 2021", "2021-H1"),),
+        (Ex("Growth slowed in the first half of 2021.", "the first half of 2021", "2021-H1"),
+         Ex("Earnings for the last half of 2021 fell.", "the last half of 2021", "2021-H2"),
+         Ex("Sales fell through the first two quarters of 2023.", "the first two quarters of 2023", "2023-H1")),
     ),
     Rule(
         "date_quarter_rel", "DATE",
@@ -1409,10 +1418,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_future", "DATE",
-        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future",
+        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)",
         _ref("FUTURE_REF"),
         (Ex("Prices may rise in the future.", "the future", "FUTURE_REF"),
-         Ex("Talks will resume soon.", "soon", "FUTURE_REF")),
+         Ex("Talks will resume soon.", "soon", "FUTURE_REF"),
+         Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
@@ -1452,12 +1462,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "narrative_named", "DATE",
-        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|year|morning|afternoon|evening|night))(?!\s+(?:of|when|that|in\s+which)\b)",
+        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?!\s+(?:of|when|that|in\s+which)\b)",
         lambda m, ctx: _narrative_named(_Proxy(m), ctx),
         (Ex("The tanks arrived on Jan. 6. The following day, talks began.", "The following day", "2022-01-07"),
          Ex("Talks began on Jan. 6 and ended the next week.", "the next week", "2022-W02"),
          Ex("He was arrested on Jan. 6 and released the day before.", "the day before", "2022-01-05"),
-         Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06")),
+         Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06"),
+         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2")),
     ),
     Rule(
         "date_year_earlier", "DATE",
@@ -1466,6 +1477,13 @@ RULES: list[Rule] = [
         (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),
          Ex("Profit rose in the third quarter. Year-earlier results included a gain.", "Year-earlier", "2020-Q3"),
          Ex("Profit rose in the third quarter over the comparable year-ago quarter.", "the comparable year-ago quarter", "2020-Q3")),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_year_period", "DATE",
+        r"the\s+(?P<y>{YEAR4})\s+(?:period|quarter)(?!s)",
+        _year_period,
+        (Ex("Profit rose in the third quarter, against a loss in the 2020 period.", "the 2020 period", "2020-Q3"),),
         sets_previous=False,
     ),
     Rule(
@@ -1599,7 +1617,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_century": (("century",),),
     "date_season": (("spring", "summer", "fall", "autumn", "winter"),),
     "date_quarter": (("quarter",),),
-    "date_half": (("half",),),
+    "date_half": (("half", "quarters"),),
     "date_quarter_rel": (("quarter", "period"),),
     "deictic_day": (("today", "tonight", "tomorrow", "yesterday"),),
     "deictic_part_of_day": (_POD_KEYS,),
@@ -1613,16 +1631,17 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_noon": (("noon", "midday", "midnight"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
     "ref_past": (("recently", "lately", "formerly", "past", "once"),),
-    "ref_future": (("future", "soon"),),
+    "ref_future": (("future", "soon", "term"),),
     "duration_recent": (("days", "weeks", "months", "years", "decades"),),
     "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
     "narrative_offset": (("day", "week", "month"), _AFTER_KEYS),
     "narrative_year_offset": (("year",), _AFTER_KEYS),
-    "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
+    "narrative_named": (("day", "week", "month", "quarter", "year") + _POD_KEYS,),
     "date_year_earlier": (("year",), ("earlier", "ago")),
     "duration": (_UNIT_KEYS,),
     "set_times": (("once", "twice", "thrice", "times"), _UNIT_KEYS),
     "date_period_year_ago": (("year",), ("period", "quarter")),
+    "date_year_period": (_YEAR4_KEYS, ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
