@@ -670,8 +670,10 @@ def _quarter_alone(m: re.Match, ctx: Ctx) -> Norm:
     y = ctx.year
     if ctx.tense == "past" and q > cur:
         y -= 1
-    elif ctx.tense == "future" and q < cur:
-        y += 1
+    elif ctx.tense == "future" and q < cur - 1:
+        y += 1  # not the quarter just ended, whose results are still to come
+    elif ctx.tense == "future" and cur == 1 and q == 4:
+        y -= 1  # the quarter just ended, in the year before
     elif ctx.tense is None and q - cur >= 3:
         y -= 1
     return Norm(f"{y:04d}-Q{q}", ctx.anchor)
@@ -1274,7 +1276,8 @@ RULES: list[Rule] = [
         (Ex("Profit rose in the third quarter.", "the third quarter", "2021-Q3"),
          Ex("Its third-quarter profit rose.", "third-quarter", "2021-Q3"),
          Ex("Sales in the first quarter of 2020 fell.", "the first quarter of 2020", "2020-Q1"),
-         Ex("It earned less than in the year-ago third quarter.", "the year-ago third quarter", "2020-Q3")),
+         Ex("It earned less than in the year-ago third quarter.", "the year-ago third quarter", "2020-Q3"),
+         Ex("It will report a fourth-quarter loss.", "fourth-quarter", "2021-Q4", "2022-02-10")),
     ),
     Rule(
         "date_half", "DATE",
