@@ -1085,7 +1085,7 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
     y = int(m["y"]) if m["y"] else None
     if name in fixed:
         mo, d = fixed[name]
-    elif name in ("thanksgiving", "thanksgivingday"):
+    elif name in ("thanksgiving", "thanksgivingday", "electionday"):
         mo, d = 11, None
     else:
         return None
@@ -1102,7 +1102,10 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
         if y is None:
             return Norm(f"XXXX-11-XX")
         first = _dt.date(y, 11, 1)
-        d = 1 + (3 - first.weekday()) % 7 + 21
+        if name == "electionday":  # the Tuesday after the first Monday of November
+            d = 1 + (0 - first.weekday()) % 7 + 1
+        else:  # the fourth Thursday of November
+            d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
 
 
@@ -1405,9 +1408,10 @@ RULES: list[Rule] = [
         r"right\s+now|now|nowadays|currently|current|presently|at\s+present|these\s+days|the\s+present|at\s+the\s+moment",
         _ref("PRESENT_REF"),
         (Ex("Now the market has crashed.", "Now", "PRESENT_REF"),
-         Ex("He is currently abroad.", "currently", "PRESENT_REF")),
+         Ex("He is currently abroad.", "currently", "PRESENT_REF"),
+         Ex("Talks are easier now that the court has ruled.", "now", "PRESENT_REF")),
         accept=lambda m, text: not (
-            m.group(0).lower() == "now" and re.match(r"\s+(?:that|defunct|retired|former|known|infamous|famous|closed|deceased)\b", text[m.end() : m.end() + 12])
+            m.group(0).lower() == "now" and re.match(r"\s+(?:defunct|retired|former|known|infamous|famous|closed|deceased)\b", text[m.end() : m.end() + 12])
         ) and not (m.group(0).lower() == "current" and re.match(r"\s+(?:account|affairs|events|members?|president|chairman|leader|owner|law|rules?|system|policy|flow|price|levels?|rate)s?\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
@@ -1535,9 +1539,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_plural", "DURATION",
-        QUANT_MOD + r"(?<=\bfor\s)(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?!\s+(?:ago|later|earlier|to\s+come)\b)",
+        QUANT_MOD + r"(?:(?<=\bfor\s)|(?<=\bwithin\s))(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?:\s+or\s+(?:years|months|weeks|days|decades|hours))?(?!\s+(?:ago|later|earlier|to\s+come)\b)",
         _bare_plural,
-        (Ex("The dispute went on for years.", "years", "PXY"),),
+        (Ex("The dispute went on for years.", "years", "PXY"),
+         Ex("Troops will arrive within weeks.", "weeks", "PXW"),
+         Ex("He died within weeks or months of his capture.", "weeks or months", "PXW")),
     ),
     Rule(
         "duration_plural_alone", "DURATION",
@@ -1563,10 +1569,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_holiday", "DATE",
-        r"(?:(?P<rel>last|next|this)\s+)?(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]?s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine['’]?s\s+Day|Boxing\s+Day)(?:,?\s+(?P<y>{YEAR4}))?",
+        r"(?:(?P<rel>last|next|this)\s+)?(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]?s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine['’]?s\s+Day|Boxing\s+Day|Election\s+Day)(?:,?\s+(?P<y>{YEAR4}))?",
         _holiday,
         (Ex("Shops closed on Christmas Eve.", "Christmas Eve", "2021-12-24"),
-         Ex("They met last Thanksgiving.", "last Thanksgiving", "2021-11-25")),
+         Ex("They met last Thanksgiving.", "last Thanksgiving", "2021-11-25"),
+         Ex("The campaign runs from now to Election Day.", "Election Day", "1998-11-03", "1998-10-26")),
         case_sensitive=True,
     ),
 ]
@@ -1650,11 +1657,11 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
     "duration_vague": (("period", "time", "while"),),
-    "duration_plural": (_PLURAL_KEYS, ("for",)),
+    "duration_plural": (_PLURAL_KEYS, ("for", "within")),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
     "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
     "date_holiday": (
-        ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing"),
+        ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing", "election"),
     ),
 }
