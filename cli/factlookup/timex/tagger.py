@@ -10,6 +10,7 @@ from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
 _needs: list[tuple[tuple[str, ...], ...]] | None = None
+_plan: tuple | None = None
 
 # Characters that a case-insensitive pattern matches against an ASCII letter but that
 # str.lower() does not turn into that letter.
@@ -78,21 +79,29 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def _rules_for(low: str) -> list[tuple[int, Rule, re.Pattern]]:
     """The rules that may match in a text, given in lower case: those whose keywords occur."""
-    global _needs
+    global _needs, _plan
     rules = compiled()
     if _needs is None:
         _needs = [NEEDS.get(rule.name, ()) for rule, _ in rules]
-    seen: dict[str, bool] = {}
+    if _plan is None or _plan[0] is not _needs:
+        # Rules share keyword groups (months, units...): number the distinct groups once.
+        numbers: dict[tuple[str, ...], int] = {}
+        per_rule = [tuple(numbers.setdefault(tuple(g), len(numbers)) for g in need) for need in _needs]
+        _plan = (_needs, list(numbers), per_rule)
+    _, groups, per_rule = _plan
+    found: list[bool | None] = [None] * len(groups)
     out = []
     for index, (rule, regex) in enumerate(rules):
-        for group in _needs[index]:
-            for word in group:
-                found = seen.get(word)
-                if found is None:
-                    found = seen[word] = word in low
-                if found:
-                    break
-            else:
+        for g in per_rule[index]:
+            ok = found[g]
+            if ok is None:
+                ok = False
+                for word in groups[g]:
+                    if word in low:
+                        ok = True
+                        break
+                found[g] = ok
+            if not ok:
                 break
         else:
             out.append((index, rule, regex))
@@ -175,37 +184,47 @@ def _past_cue(text: str, start: int, m: re.Match) -> bool:
     return True
 
 
-def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | None = None) -> str | None:
-    """'past' or 'future' from the tense cue nearest to the time expression at ``pos``
-    (ending at ``pos_end``) in the sentence ``text[start:end]``.
+def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The tense cues of the sentence ``text[start:end]``: (start, end, is_future)."""
+    out = []
+    for m in _CUES.finditer(text, start, end):
+        future = m.group("future") is not None
+        if future or _past_cue(text, start, m):
+            out.append((m.start(), m.end(), future))
+    return out
+
+
+def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_end: int) -> str | None:
+    """'past' or 'future' from the cue nearest to the expression at ``text[pos:pos_end]``.
 
     The cue stands for the verb that governs the expression: a cue separated from it by a
     quotation mark, a bracket or a semicolon counts as further away, since it usually
     belongs to another clause. On a tie the future wins.
     """
-    if pos_end is None:
-        pos_end = pos
     best, best_d = None, None
-    for m in _CUES.finditer(text, start, end):
-        if m.end() <= pos:
-            d = pos - m.end()
-        elif m.start() >= pos_end:
-            d = m.start() - pos_end
+    for c_start, c_end, future in cues:
+        if c_end <= pos:
+            d = pos - c_end
+        elif c_start >= pos_end:
+            d = c_start - pos_end
         else:
             d = 0
-        tense = "future" if m.group("future") else "past"
-        if best_d is not None and (d > best_d or (d == best_d and (tense == "past" or best == "future"))):
-            continue
-        if tense == "past" and not _past_cue(text, start, m):
+        if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
             continue
         if d:
-            gap = (m.end(), pos) if m.end() <= pos else (pos_end, m.start())
+            gap = (c_end, pos) if c_end <= pos else (pos_end, c_start)
             if _BOUNDARY.search(text, gap[0], gap[1]):
                 d += _BOUNDARY_COST
-                if best_d is not None and (d > best_d or (d == best_d and (tense == "past" or best == "future"))):
+                if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
                     continue
-        best, best_d = tense, d
+        best, best_d = ("future" if future else "past"), d
     return best
+
+
+def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | None = None) -> str | None:
+    """'past' or 'future' from the tense cue nearest to the time expression at ``pos``
+    (ending at ``pos_end``) in the sentence ``text[start:end]``."""
+    return nearest_tense(text, sentence_cues(text, start, end), pos, pos if pos_end is None else pos_end)
 
 
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
@@ -228,7 +247,7 @@ def tag(
                     continue
                 if not _capitalised(m):
                     continue
-                if not rule.case_sensitive and _in_name(m, text):
+                if not rule.case_sensitive and not m.group(0).islower() and _in_name(m, text):
                     continue
                 if rule.accept is not None and not rule.accept(m, text):
                     continue
@@ -252,6 +271,7 @@ def tag(
         sentences = split_sentences(text)
     starts = [s for s, _ in sentences]
     ctx = Ctx(reference_date, text)
+    cue_cache: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
     out: list[Timex] = []
     for start, index, m in chosen:
         rule = compiled()[index][0]
@@ -260,7 +280,11 @@ def tag(
             s_start, s_end = sentences[i]
         else:
             s_start, s_end = 0, len(text)
-        ctx.tense = sentence_tense(text, s_start, max(s_end, m.end()), start, m.end())
+        key = (s_start, max(s_end, m.end()))
+        cues = cue_cache.get(key)
+        if cues is None:
+            cues = cue_cache[key] = sentence_cues(text, key[0], key[1])
+        ctx.tense = nearest_tense(text, cues, start, m.end())
         norm = rule.norm(m, ctx)
         if norm is None or not norm.value:
             continue
