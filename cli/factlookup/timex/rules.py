@@ -1109,6 +1109,15 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
 
 
+def _month_rel_year(m: re.Match, ctx: Ctx) -> Norm:
+    n = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    y = dct_value(ctx, "year", n)
+    mo = month_of(m["mon"])
+    if y is None:
+        return Norm(_fmt(None, mo), None, pre_mod(m))
+    return Norm(f"{y}-{mo:02d}", ctx.anchor, pre_mod(m))
+
+
 def _month_word_year(m: re.Match, ctx: Ctx) -> Norm | None:
     wy = _word_year(re.match(r".*", m["wy"]), ctx)
     if wy is None:
@@ -1210,6 +1219,14 @@ RULES: list[Rule] = [
         _my,
         (Ex("Prices peaked in March 1998.", "March 1998", "1998-03"),
          Ex("It fell in late September of 2020.", "late September of 2020", "2020-09", mod="END")),
+    ),
+    Rule(
+        "date_month_rel_year", "DATE",
+        r"{PRE}(?P<mon>{MONTHF})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year(?![- ]\w)",
+        _month_rel_year,
+        (Ex("The attack came in July last year.", "July last year", "2021-07"),
+         Ex("Ratification began in February this year.", "February this year", "2022-02"),
+         Ex("They join in early April next year.", "early April next year", "2023-04", mod="START")),
     ),
     Rule(
         "date_month_year_words", "DATE",
@@ -1655,6 +1672,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_period_year_ago": (("year",), ("period", "quarter")),
     "date_year_period": (_YEAR4_KEYS, ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
+    "date_month_rel_year": (_MONTH_KEYS, ("year",)),
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
