@@ -1358,9 +1358,10 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_the_year", "DATE",
-        r"{PRE}(?:the\s+(?P<kind>full|fiscal|current|calendar|latest\s+fiscal|financial|whole|entire)?\s*year|year(?:['’]s)?[- ]end)",
+        r"{PRE}(?:the\s+(?P<kind>full|fiscal|current\s+fiscal|current|calendar|latest\s+fiscal|financial|whole|entire)?\s*year|year(?:['’]s)?[- ]end)",
         _the_year,
         (Ex("Sales for the full year were $6.6 billion.", "the full year", "2022"),
+         Ex("It expects higher sales in the current fiscal year.", "the current fiscal year", "2022"),
          Ex("Revenue for the year ended March 31 fell.", "the year", "P1Y"),
          Ex("Cuts should be in place by year-end.", "year-end", "2022", mod="END"),
          Ex("Debt will fall by the end of the year.", "the end of the year", "2022", mod="END")),
@@ -1459,13 +1460,14 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_ago", "DATE",
-        QUANT_MOD + r"(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half)?)\s+(?P<u>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)",
+        QUANT_MOD + r"(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half)?)\s+(?P<u>{UNIT})s?(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence)",
         _ago,
         (Ex("The law passed two years ago.", "two years ago", "2020"),
          Ex("He left 10 days ago.", "10 days ago", "2022-01-09"),
          Ex("He left two weeks ago.", "two weeks ago", "2022-W01"),
          Ex("It happened three months ago.", "three months ago", "2021-10"),
-         Ex("It happened several years ago.", "several years ago", "PAST_REF")),
+         Ex("It happened several years ago.", "several years ago", "PAST_REF"),
+         Ex("Then, a week or so ago, the general moved.", "a week or so ago", "2022-W02")),
         sets_previous=False,
     ),
     Rule(
@@ -1486,7 +1488,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "narrative_named", "DATE",
-        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?!\s+(?:of|when|that|in\s+which)\b)",
+        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
         lambda m, ctx: _narrative_named(_Proxy(m), ctx),
         (Ex("The tanks arrived on Jan. 6. The following day, talks began.", "The following day", "2022-01-07"),
          Ex("Talks began on Jan. 6 and ended the next week.", "the next week", "2022-W02"),
@@ -1527,7 +1529,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration", "DURATION",
-        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s))(?!(?:\d+|{NUMW})\s+{UNIT}\b(?![s-])))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
+        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s))(?!(?:\d+|{NUMW})\s+{UNIT}\b(?![s-])))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?:\s+or\s+so\b)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
         _duration,
         (Ex("Troops will stay for 10 days.", "10 days", "P10D"),
          Ex("He served three years in prison.", "three years", "P3Y"),
@@ -1543,7 +1545,8 @@ RULES: list[Rule] = [
          Ex("It lasted a minute and a half.", "a minute and a half", "PT1M30S"),
          Ex("Repairs take two to three weeks.", "two to three weeks", "PXW"),
          Ex("He earns $50,000 a year.", "a year", "P1Y"),
-         Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN")),
+         Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN"),
+         Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y")),
         accept=lambda m, text: not (
             m["u"].lower().startswith("second") and not m["n"] and not m["vague"]
         ) and not (m["n"] and m["n"].lower() in ("a", "an", "one") and m["u"].lower() == "second" and not m["rel"])
