@@ -777,16 +777,41 @@ def _weekend(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(_week_value(d) + "-WE", ctx.anchor)
 
 
+_DAY_PREV = _Lazy(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)$")
+
+
 def _weekday(m: re.Match, ctx: Ctx) -> Norm:
     wd = weekday_of(m["wd"])
-    rel = (m["rel"] or "").lower() or None
+    rel = " ".join((m["rel"] or "").lower().split()) or None
     mod = pre_mod(m)
     pod = m["pod"]
-    date = weekday_date(wd, ctx, rel)
-    if date is None:
-        v, anchor = f"XXXX-WXX-{wd + 1}", None
+    if rel == "this coming":
+        rel = "coming"
+    if rel and rel.startswith("the "):
+        # "the previous Friday": the Friday before the date the narrative is at
+        prev = _DAY_PREV.match(ctx.prev or "")
+        known = not prev or prev.group(1) != "XXXX"
+        if prev:
+            base = _dt.date(int(prev.group(1)) if known else 2000, int(prev.group(2)), int(prev.group(3)))
+            anchor = f"previous:{ctx.prev}"
+        else:
+            base, anchor = ctx.dct, ctx.anchor
+        if base is None:
+            date = None
+        elif rel in ("the previous", "the preceding"):
+            date = base - _dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            date = base + _dt.timedelta(days=(wd - base.weekday()) % 7 or 7)
+        if date is None:
+            v, anchor = f"XXXX-WXX-{wd + 1}", None
+        else:
+            v = _day_value(date, known)
     else:
-        v, anchor = _day_value(date), ctx.anchor
+        date = weekday_date(wd, ctx, rel)
+        if date is None:
+            v, anchor = f"XXXX-WXX-{wd + 1}", None
+        else:
+            v, anchor = _day_value(date), ctx.anchor
     if pod:
         return Norm(f"{v}T{PARTS[pod.lower()]}", anchor, mod, "TIME")
     return Norm(v, anchor, mod)
@@ -1382,14 +1407,17 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_weekday", "DATE",
-        r"{PRE}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?",
+        r"(?i:{PRE}(?:(?P<rel>last|next|this\s+coming|this|past|coming|the\s+(?:previous|preceding|following|next))\s+)?)(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?",
         _weekday,
         (Ex("The president spoke on Thursday.", "Thursday", "2022-01-13"),
          Ex("He will travel on Friday.", "Friday", "2022-01-21"),
          Ex("She said Wednesday that the talks failed.", "Wednesday", "2022-01-19"),
          Ex("Police arrived Thursday morning.", "Thursday morning", "2022-01-13TMO"),
          Ex("Police arrived Thursday.", "Thursday", "XXXX-WXX-4", None),
-         Ex("Voters go to the polls next Monday.", "next Monday", "2022-01-24")),
+         Ex("Voters go to the polls next Monday.", "next Monday", "2022-01-24"),
+         Ex("Last Friday's announcement was the first.", "Last Friday", "2022-01-14"),
+         Ex("Shares fell on Friday, Jan. 14, down from the previous Friday.", "the previous Friday", "2022-01-07"),
+         Ex("Women's Day is this coming Sunday.", "this coming Sunday", "2022-01-23")),
         case_sensitive=True,
     ),
     Rule(
