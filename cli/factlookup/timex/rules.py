@@ -936,6 +936,17 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(duration_value(n, unit), None, mod)
 
 
+def _recent(m: re.Match, ctx: Ctx) -> Norm:
+    """"recent years", "coming months" without an article are a vague past or future;
+    "the coming weeks" is a stretch of time."""
+    if not m.group(0).lower().startswith("the"):
+        if m["recent"]:
+            return Norm("PAST_REF", ctx.anchor, type="DATE")
+        if m["coming"]:
+            return Norm("FUTURE_REF", ctx.anchor, type="DATE")
+    return _bare_plural(m, ctx)
+
+
 def _bare_plural(m: re.Match, ctx: Ctx) -> Norm:
     unit = unit_of(m["u"])
     return Norm(duration_value(None, unit), None, quant_mod(m))
@@ -1132,6 +1143,10 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
         else:  # the fourth Thursday of November
             d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
+
+
+def _the_unit(m: re.Match, ctx: Ctx) -> Norm:
+    return deictic(ctx, m["u"].lower(), 0, pre_mod(m))
 
 
 def _month_rel_year(m: re.Match, ctx: Ctx) -> Norm:
@@ -1399,6 +1414,13 @@ RULES: list[Rule] = [
         (Ex("A court hearing is set for the week of March 7.", "the week of March 7", "2022-W10"),),
     ),
     Rule(
+        "date_part_of_the_unit", "DATE",
+        r"(?P<pre>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close)\s+of)\s+the\s+(?P<u>month|week)(?!\s+(?:of|before|after)\b)",
+        _the_unit,
+        (Ex("Troops will be in place by the end of the month.", "the end of the month", "2022-01", mod="END"),),
+        sets_previous=False,
+    ),
+    Rule(
         "date_weekend", "DATE",
         r"the\s+weekend",
         _weekend,
@@ -1471,19 +1493,21 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_future", "DATE",
-        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)",
+        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)|a\s+(?:later|future)\s+date",
         _ref("FUTURE_REF"),
         (Ex("Prices may rise in the future.", "the future", "FUTURE_REF"),
          Ex("Talks will resume soon.", "soon", "FUTURE_REF"),
-         Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF")),
+         Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF"),
+         Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
         "duration_recent", "DURATION",
-        r"(?:the\s+)?(?:(?P<recent>recent)|coming|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|years|decades)",
-        lambda m, ctx: Norm("PAST_REF", ctx.anchor, type="DATE") if m["recent"] and not m.group(0).lower().startswith("the") else _bare_plural(m, ctx),
+        r"(?:the\s+)?(?:(?P<recent>recent)|(?P<coming>coming)|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)",
+        _recent,
         (Ex("Prices rose in recent years.", "recent years", "PAST_REF"),
          Ex("Prices rose over the recent years.", "the recent years", "PXY"),
+         Ex("Rates should fall in coming months.", "coming months", "FUTURE_REF"),
          Ex("Talks will be held in the coming weeks.", "the coming weeks", "PXW")),
     ),
     Rule(
@@ -1691,8 +1715,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_noon": (("noon", "midday", "midnight"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
     "ref_past": (("recently", "lately", "formerly", "past", "once"),),
-    "ref_future": (("future", "soon", "term"),),
-    "duration_recent": (("days", "weeks", "months", "years", "decades"),),
+    "ref_future": (("future", "soon", "term", "date"),),
+    "duration_recent": (("days", "weeks", "months", "quarters", "years", "decades"),),
     "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
     "narrative_offset": (("day", "week", "month"), _AFTER_KEYS),
     "narrative_year_offset": (("year",), _AFTER_KEYS),
@@ -1704,6 +1728,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_year_period": (_YEAR4_KEYS, ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
     "date_month_rel_year": (_MONTH_KEYS, ("year",)),
+    "date_part_of_the_unit": (("month", "week"), ("beginning", "start", "end", "middle", "close")),
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
