@@ -149,6 +149,7 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The board also created a new office, effective Feb. 1.", "Feb. 1", "2022-02-01"),
         ("The agency extended its deadline until Friday.", "Friday", "2022-01-21"),
         ("The group has agreed to cut its debt by November.", "November", "2022-11"),
+        ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):

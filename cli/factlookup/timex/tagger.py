@@ -227,7 +227,7 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
     return nearest_tense(text, sentence_cues(text, start, end), pos, pos if pos_end is None else pos_end)
 
 
-_DEADLINE = _Lazy(r"\b(?:until|till|by)\s+$", re.IGNORECASE)
+_DEADLINE = _Lazy(r"(?<!\bup\s)\b(?:until|till|by)\s+$", re.IGNORECASE)  # "up until" looks back
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
@@ -285,8 +285,11 @@ def tag(
         cues = cue_cache.get(key)
         if cues is None:
             cues = cue_cache[key] = sentence_cues(text, key[0], key[1])
-        if _DEADLINE.search(text, max(0, start - 8), start):
-            ctx.tense = "future"  # "until Tuesday", "by February": a deadline still ahead
+        deadline = _DEADLINE.search(text, max(0, start - 11), start)
+        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘"):
+            # "extended until Tuesday", "by February": a deadline still ahead; opening a
+            # sentence ("Until Thursday, they had...") it looks back instead
+            ctx.tense = "future"
         else:
             ctx.tense = nearest_tense(text, cues, start, m.end())
         norm = rule.norm(m, ctx)
