@@ -231,7 +231,7 @@ def pre_mod(m: re.Match) -> str | None:
 
 _MODS = [
     (r"about|around|approximately|roughly|some|nearly|almost|close\s+to|an\s+estimated", "APPROX"),
-    (r"more\s+than|over|longer\s+than|upwards\s+of", "MORE_THAN"),
+    (r"more\s+than|(?:just\s+)?over|longer\s+than|upwards\s+of", "MORE_THAN"),
     (r"less\s+than|under|fewer\s+than|shorter\s+than|just\s+under", "LESS_THAN"),
     (r"at\s+least|no\s+less\s+than", "EQUAL_OR_MORE"),
     (r"up\s+to|within|no\s+more\s+than|at\s+most", "EQUAL_OR_LESS"),
@@ -239,7 +239,10 @@ _MODS = [
 QUANT_MOD = (
     r"(?:(?P<qmod>about|around|approximately|roughly|nearly|almost|close\s+to|an\s+estimated|"
     r"more\s+than|longer\s+than|upwards\s+of|less\s+than|fewer\s+than|shorter\s+than|just\s+under|"
-    r"at\s+least|no\s+less\s+than|up\s+to|no\s+more\s+than|at\s+most|some)\s+)?"
+    r"at\s+least|no\s+less\s+than|up\s+to|no\s+more\s+than|at\s+most|some|"
+    # "over an hour", "just over a week": "over" before "a" is "more than"; before a number it
+    # is usually "during" ("spread over three years")
+    r"(?:just\s+)?over(?=\s+(?:a|an)\s))\s+)?"
 )
 
 
@@ -1598,7 +1601,9 @@ RULES: list[Rule] = [
          Ex("Repairs take two to three weeks.", "two to three weeks", "PXW"),
          Ex("He earns $50,000 a year.", "a year", "P1Y"),
          Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN"),
-         Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y")),
+         Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y"),
+         Ex("The tour is likely to last over a week.", "over a week", "P1W", mod="MORE_THAN"),
+         Ex("The money can be spent over three years.", "three years", "P3Y")),
         accept=lambda m, text: not (
             m["u"].lower().startswith("second") and not m["n"] and not m["vague"]
         ) and not (m["n"] and m["n"].lower() in ("a", "an", "one") and m["u"].lower() == "second" and not m["rel"])
