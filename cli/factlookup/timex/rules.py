@@ -950,6 +950,17 @@ def _recent(m: re.Match, ctx: Ctx) -> Norm:
     return _bare_plural(m, ctx)
 
 
+def _long(m: re.Match, ctx: Ctx) -> Norm | None:
+    unit = unit_of(m["u"])
+    if m["n"]:
+        n = number(m["n"])
+        if n is None:
+            return None
+    else:
+        n = None if m["pl"] else 1
+    return Norm(duration_value(n, unit))
+
+
 def _bare_plural(m: re.Match, ctx: Ctx) -> Norm:
     unit = unit_of(m["u"])
     return Norm(duration_value(None, unit), None, quant_mod(m))
@@ -1610,6 +1621,14 @@ RULES: list[Rule] = [
         and not (m["rel"] and m["rel"].lower() == "first" and m["n"] and m["n"].lower() in ("a", "an")),
     ),
     Rule(
+        "duration_long", "DURATION",
+        r"(?:(?P<n>{NUM}|one)-)?(?P<u>minute|hour|day|week|month|year|decade)(?P<pl>s)?-long",
+        _long,
+        (Ex("They emerged from a day-long meeting.", "day-long", "P1D"),
+         Ex("It ended a decades-long feud.", "decades-long", "PXDE"),
+         Ex("It ended a two-year-long feud.", "two-year-long", "P2Y")),
+    ),
+    Rule(
         "duration_vague", "DURATION",
         r"(?:(?:a|an)\s+(?:long|short|brief|limited|indefinite|extended|unspecified)\s+(?:period\s+of\s+time|period|time|while)|a\s+while|a\s+long\s+while|some\s+time)",
         lambda m, ctx: Norm("PXX"),
@@ -1737,6 +1756,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
+    "duration_long": (("-long",),),
     "duration_vague": (("period", "time", "while"),),
     "duration_plural": (_PLURAL_KEYS, ("for", "within")),
     "duration_plural_alone": (("decades", "centuries"),),
