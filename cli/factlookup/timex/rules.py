@@ -1121,6 +1121,13 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "
                "biweekly": "P2W", "biannually": "P6M", "semiannually": "P6M"}
 
 
+def _set_weekdays(m: re.Match, ctx: Ctx) -> Norm:
+    v = f"XXXX-WXX-{weekday_of(m['wd'] or m['wd2']) + 1}"
+    if m["pod"]:
+        v += "T" + PARTS[m["pod"].lower().rstrip("s")]
+    return Norm(v)
+
+
 def _set_adverb(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(_ADVERB_SET[m["w"].lower().replace("-", "")])
 
@@ -1659,6 +1666,14 @@ RULES: list[Rule] = [
          Ex("Elections are held every four years.", "every four years", "P4Y")),
     ),
     Rule(
+        "set_weekdays", "SET",
+        r"(?P<wd>{WEEKDAY})s|(?P<wd2>{WEEKDAY})\s+(?P<pod>mornings|afternoons|evenings|nights)",
+        _set_weekdays,
+        (Ex("The shop is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+         Ex("Flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI")),
+        case_sensitive=True,
+    ),
+    Rule(
         "set_adverb", "SET",
         r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
         _set_adverb,
@@ -1761,6 +1776,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "duration_plural": (_PLURAL_KEYS, ("for", "within")),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
+    "set_weekdays": (_WEEKDAY_KEYS,),
     "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
     "date_holiday": (
         ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing", "election"),
