@@ -140,19 +140,23 @@ def _in_name(m: re.Match, text: str) -> bool:
     return False
 
 
-_FUTURE_CUES = (
-    r"will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow|"
-    r"would(?!\s+have)|might(?!\s+have)|plans?\s+to|planned\s+to|planning\s+to|plans?\s+(?:a|an)|"
-    r"planned\s+(?:a|an)|set\s+to|expected\s+to|intends?\s+to|aims?\s+to|as\s+soon\s+as|as\s+early\s+as|"
-    r"effective"
+# Tense cues, read word by word: a word of _FUTURE_WORDS or a phrase of _FUTURE_PHRASES says
+# future; a word of _PAST_WORDS or a word of five or more letters ending in "-ed" says past
+# (unless _past_cue finds it is a participle, an adjective or a name).
+_FUTURE_WORDS = frozenset("will shall upcoming next tomorrow scheduled effective".split())
+_FUTURE_PHRASES = {
+    "going": ("to",), "is": ("due",), "are": ("due",), "plans": ("to", "a", "an"),
+    "plan": ("to", "a", "an"), "planned": ("to", "a", "an"), "planning": ("to",), "set": ("to",),
+    "expected": ("to",), "intends": ("to",), "intend": ("to",), "aims": ("to",), "aim": ("to",),
+}
+_PAST_WORDS = frozenset(
+    "was were had did said told ago last yesterday earlier came went took gave made began met left "
+    "won lost rose fell paid sold held found became saw got ran spoke wrote bought brought sought "
+    "thought caught taught fought built sent spent felt kept meant stood struck drew grew knew threw "
+    "flew broke chose drove froze stole shot swore hung sank dealt fled".split()
 )
-_PAST_CUES = (
-    r"was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
-    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|bought|brought|"
-    r"sought|thought|caught|taught|fought|built|sent|spent|felt|kept|meant|stood|struck|drew|grew|knew|"
-    r"threw|flew|broke|chose|drove|froze|stole|shot|swore|hung|sank|dealt|fled|\w{3,}ed"
-)
-_CUES = _Lazy(rf"\b(?:(?P<future>{_FUTURE_CUES})|(?P<past>{_PAST_CUES}))\b", re.IGNORECASE)
+_TOKEN = _Lazy(r"\w+")
+_APOSTROPHES = ("'", "’")
 
 
 _AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -168,29 +172,58 @@ _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
 
 
-def _past_cue(text: str, start: int, m: re.Match) -> bool:
-    word = m.group(0)
-    if word.endswith(("ed", "ED")) and len(word) > 4 and word.lower() not in (
-        "said", "told", "held", "paid", "fled", "led"
-    ):
-        if word[0].isupper() and m.start() > start:
+def _past_cue(text: str, start: int, c_start: int, word: str) -> bool:
+    if len(word) > 4 and word[-2:].lower() == "ed":
+        if word[0].isupper() and c_start > start:
             return False  # a name such as "United"
         if word.lower() in _NOT_PAST:
             return False
-        if _DETERMINER.search(text, max(start, m.start() - 8), m.start()):
+        if _DETERMINER.search(text, max(start, c_start - 8), c_start):
             return False  # "the proposed merger"
-    if _AUXILIARY.search(text, max(start, m.start() - 12), m.start()):
+    if _AUXILIARY.search(text, max(start, c_start - 12), c_start):
         return False  # a participle: "will be held", "has been delayed"
     return True
 
 
 def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
     """The tense cues of the sentence ``text[start:end]``: (start, end, is_future)."""
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    words = [text[a:b].lower() for a, b in toks]
+    n = len(toks)
+
+    def follows(i: int, options: tuple[str, ...]) -> bool:
+        return i + 1 < n and words[i + 1] in options and text[toks[i][1] : toks[i + 1][0]].isspace()
+
     out = []
-    for m in _CUES.finditer(text, start, end):
-        future = m.group("future") is not None
-        if future or _past_cue(text, start, m):
-            out.append((m.start(), m.end(), future))
+    i = 0
+    while i < n:
+        a, b = toks[i]
+        w = words[i]
+        if w in _FUTURE_WORDS:
+            out.append((a, b, True))
+        elif w in ("would", "might"):
+            if not follows(i, ("have",)):
+                out.append((a, b, True))
+        elif w == "won" and text[b : b + 1] in _APOSTROPHES and i + 1 < n and words[i + 1] == "t" and toks[i + 1][0] == b + 1:
+            out.append((a, toks[i + 1][1], True))  # "won't"
+            i += 2
+            continue
+        elif w == "ll" and a - start >= 2 and text[a - 1] in _APOSTROPHES and (text[a - 2].isalnum() or text[a - 2] == "_"):
+            out.append((a - 1, b, True))  # "he'll"
+        elif w in _FUTURE_PHRASES and follows(i, _FUTURE_PHRASES[w]):
+            out.append((a, toks[i + 1][1], True))
+            i += 2
+            continue
+        elif w == "as" and i + 2 < n and words[i + 1] in ("soon", "early") and words[i + 2] == "as" and (
+            text[b : toks[i + 1][0]].isspace() and text[toks[i + 1][1] : toks[i + 2][0]].isspace()
+        ):
+            out.append((a, toks[i + 2][1], True))
+            i += 3
+            continue
+        elif w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")):
+            if _past_cue(text, start, a, text[a:b]):
+                out.append((a, b, False))
+        i += 1
     return out
 
 
