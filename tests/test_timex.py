@@ -215,6 +215,14 @@ def test_time_words_opening_a_sentence_are_tagged():
     assert [t.text for t in found] == ["Today", "Now"]
 
 
+@pytest.mark.parametrize(
+    "text", ["A 30-year-old man was held.", "Mr. Reupke, 52 years old, will retire.", "Her 6-month-old son slept."]
+)
+def test_ages_are_not_durations(text):
+    # TimeBank leaves a person's age untagged, and "30-year" alone is not the expression
+    assert tag(text, "2022-01-19") == []
+
+
 def test_lowercase_modal_may_is_not_a_month():
     assert tag("Prices may 5 times rise and we may march.", "2022-01-19") == []
 
