@@ -150,6 +150,7 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The agency extended its deadline until Friday.", "Friday", "2022-01-21"),
         ("The group has agreed to cut its debt by November.", "November", "2022-11"),
         ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
+        ("Prices will stay where they have been since May.", "May", "2021-05"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):

@@ -261,6 +261,10 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
 
 
 _DEADLINE = _Lazy(r"(?<!\bup\s)\b(?:until|till|by)\s+$", re.IGNORECASE)  # "up until" looks back
+_SINCE = _Lazy(
+    r"\bsince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:(?:the|its|his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
@@ -323,6 +327,8 @@ def tag(
             # "extended until Tuesday", "by February": a deadline still ahead; opening a
             # sentence ("Until Thursday, they had...") it looks back instead
             ctx.tense = "future"
+        elif _SINCE.search(text, max(0, start - 40), start):
+            ctx.tense = "past"  # "since early September", "since shortly after the Oct. 23 slaying"
         else:
             ctx.tense = nearest_tense(text, cues, start, m.end())
         norm = rule.norm(m, ctx)
