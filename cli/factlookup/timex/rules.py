@@ -941,7 +941,9 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
 
 def _recent(m: re.Match, ctx: Ctx) -> Norm:
     """"recent years", "coming months" without an article are a vague past or future;
-    "the coming weeks" is a stretch of time."""
+    "the coming weeks", "the weeks ahead" are a stretch of time."""
+    if m["u2"]:
+        return Norm(duration_value(None, unit_of(m["u2"])))
     if not m.group(0).lower().startswith("the"):
         if m["recent"]:
             return Norm("PAST_REF", ctx.anchor, type="DATE")
@@ -1514,21 +1516,25 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_future", "DATE",
-        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)|a\s+(?:later|future)\s+date",
+        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)|a\s+(?:later|future)\s+date|as\s+soon\s+as\s+possible",
         _ref("FUTURE_REF"),
         (Ex("Prices may rise in the future.", "the future", "FUTURE_REF"),
          Ex("Talks will resume soon.", "soon", "FUTURE_REF"),
          Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF"),
-         Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF")),
+         Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF"),
+         Ex("It wants to sell the unit as soon as possible.", "as soon as possible", "FUTURE_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
         "duration_recent", "DURATION",
-        r"(?:the\s+)?(?:(?P<recent>recent)|(?P<coming>coming)|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)",
+        r"(?:the\s+)?(?:(?P<recent>recent|past(?!\s+few))|(?P<coming>coming|future)|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)|(?:the\s+)?(?P<u2>days|weeks|months|years)\s+(?:ahead|to\s+come)",
         _recent,
         (Ex("Prices rose in recent years.", "recent years", "PAST_REF"),
          Ex("Prices rose over the recent years.", "the recent years", "PXY"),
          Ex("Rates should fall in coming months.", "coming months", "FUTURE_REF"),
+         Ex("It will cut tax payments in future quarters.", "future quarters", "FUTURE_REF"),
+         Ex("There were sell programs in past years, too.", "past years", "PAST_REF"),
+         Ex("Funds must pay investors in the weeks ahead.", "the weeks ahead", "PXW"),
          Ex("Talks will be held in the coming weeks.", "the coming weeks", "PXW")),
     ),
     Rule(
@@ -1541,6 +1547,20 @@ RULES: list[Rule] = [
          Ex("It happened three months ago.", "three months ago", "2021-10"),
          Ex("It happened several years ago.", "several years ago", "PAST_REF"),
          Ex("Then, a week or so ago, the general moved.", "a week or so ago", "2022-W02")),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_ago_vague", "DATE",
+        r"(?P<u>years|months|weeks|days|decades)\s+ago",
+        _ref("PAST_REF"),
+        (Ex("The company, which just months ago was losing money, is profitable.", "months ago", "PAST_REF"),),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_in_the_unit", "DATE",
+        r"(?P<pre>earlier|later)\s+in\s+the\s+(?P<u>year|month|week)(?!\s+(?:before|after|of)\b)",
+        _the_unit,
+        (Ex("Planting was delayed earlier in the year by heavy rains.", "earlier in the year", "2022", mod="START"),),
         sets_previous=False,
     ),
     Rule(
@@ -1602,7 +1622,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration", "DURATION",
-        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s))(?!(?:\d+|{NUMW})\s+{UNIT}\b(?![s-])))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?:\s+or\s+so\b)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
+        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s))(?!(?:\d+|{NUMW})\s+{UNIT}\b(?![s-])))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?:\s+or\s+so\b)?(?![- ](?:old|olds)\b)",
         _duration,
         (Ex("Troops will stay for 10 days.", "10 days", "P10D"),
          Ex("He served three years in prison.", "three years", "P3Y"),
@@ -1621,11 +1641,14 @@ RULES: list[Rule] = [
          Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN"),
          Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y"),
          Ex("The tour is likely to last over a week.", "over a week", "P1W", mod="MORE_THAN"),
-         Ex("The money can be spent over three years.", "three years", "P3Y")),
+         Ex("The money can be spent over three years.", "three years", "P3Y"),
+         Ex("It made a profit after several quarters of losses.", "several quarters", "PXQ")),
         accept=lambda m, text: not (
             m["u"].lower().startswith("second") and not m["n"] and not m["vague"]
         ) and not (m["n"] and m["n"].lower() in ("a", "an", "one") and m["u"].lower() == "second" and not m["rel"])
-        and not (m["rel"] and m["rel"].lower() == "first" and m["n"] and m["n"].lower() in ("a", "an")),
+        and not (m["rel"] and m["rel"].lower() == "first" and m["n"] and m["n"].lower() in ("a", "an"))
+        # "three quarters of the shares" is a fraction; "several quarters of losses" is time
+        and not (m["u"].lower() == "quarter" and not m["vague"] and re.match(r"\s+of\b", text[m.end() : m.end() + 6])),
     ),
     Rule(
         "duration_long", "DURATION",
@@ -1767,6 +1790,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_year_period": (_YEAR4_KEYS, ("period", "quarter")),
     "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
     "date_month_rel_year": (_MONTH_KEYS, ("year",)),
+    "date_ago_vague": (("ago",),),
+    "date_in_the_unit": (("earlier", "later"), ("year", "month", "week")),
     "date_part_of_the_unit": (("month", "week"), ("beginning", "start", "end", "middle", "close")),
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
