@@ -140,6 +140,18 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("Shares fell this week.", "this week", "2022-W03"),
         ("Prices rose last year.", "last year", "2021"),
         ("Prices rose 10 years ago.", "10 years ago", "2012"),
+        # the governing verb decides, not the nearest word that looks like a past tense
+        ("The team planned to leave on Thursday.", "Thursday", "2022-01-20"),
+        ("Troops will leave the United States on Thursday.", "Thursday", "2022-01-20"),
+        ("``He will leave Thursday,'' the minister said.", "Thursday", "2022-01-20"),
+        ("The minister said Thursday that he will leave.", "Thursday", "2022-01-13"),
+        ("The proposed deal will close on Monday.", "Monday", "2022-01-24"),
+        ("The bank bought the unit in September.", "September", "2021-09"),
+        ("The board also created a new office, effective Feb. 1.", "Feb. 1", "2022-02-01"),
+        ("The agency extended its deadline until Friday.", "Friday", "2022-01-21"),
+        ("The group has agreed to cut its debt by November.", "November", "2022-11"),
+        ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
+        ("Prices will stay where they have been since May.", "May", "2021-05"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):
@@ -154,6 +166,17 @@ def test_narrative_anchor_follows_the_last_date():
     assert found["Two days later"].value == "2019-03-05"
     assert found["Two days later"].anchor == "previous:2019-03-03"
     assert found["The following day"].value == "2019-03-06"
+
+
+def test_year_ago_periods_follow_the_last_quarter_named():
+    text = (
+        "Net income rose in the third quarter ended Sept. 30. It compares with a loss in the "
+        "corresponding period last year and with the year-earlier period."
+    )
+    found = _values(tag(text, "2022-01-19"))
+    assert found["the third quarter"].value == "2021-Q3"
+    assert found["the corresponding period last year"].value == "2020-Q3"
+    assert found["the year-earlier period"].value == "2020-Q3"
 
 
 def test_narrative_falls_back_to_the_reference_date():
@@ -175,6 +198,31 @@ def test_without_reference_date_no_year_is_invented():
     assert values["last year"] == "XXXX"
     assert values["Friday"] == "XXXX-WXX-5"
     assert values["the future"] == "FUTURE_REF"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baker said on ABC's This Week that the talks failed.",
+        "Gonzalez said on CBS's 60 Minutes that he would stay.",
+        "This is VOA Today.",
+    ],
+)
+def test_time_words_in_names_are_not_tagged(text):
+    assert tag(text, "2022-01-19") == []
+
+
+def test_time_words_opening_a_sentence_are_tagged():
+    found = tag("He left. Today he returned. ``Now we wait,'' she said.", "2022-01-19")
+    assert [t.text for t in found] == ["Today", "Now"]
+
+
+@pytest.mark.parametrize(
+    "text", ["A 30-year-old man was held.", "Mr. Reupke, 52 years old, will retire.", "Her 6-month-old son slept."]
+)
+def test_ages_are_not_durations(text):
+    # TimeBank leaves a person's age untagged, and "30-year" alone is not the expression
+    assert tag(text, "2022-01-19") == []
 
 
 def test_lowercase_modal_may_is_not_a_month():

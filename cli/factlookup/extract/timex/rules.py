@@ -71,11 +71,12 @@ class Rule:
 class Ctx:
     """What a normaliser may look at besides the match itself."""
 
-    __slots__ = ("dct", "dct_str", "year", "month", "prev", "tense", "text")
+    __slots__ = ("dct", "dct_str", "year", "month", "prev", "quarter", "tense", "text")
 
     def __init__(self, reference_date: str | None, text: str = ""):
         self.text = text
         self.prev: str | None = None  # the last specific date value mentioned
+        self.quarter: str | None = None  # the last specific quarter mentioned ("1989-Q3")
         self.tense: str | None = None  # "past" | "future" | None, for the current sentence
         self.dct: _dt.date | None = None
         self.year: int | None = None
@@ -231,7 +232,7 @@ def pre_mod(m: re.Match) -> str | None:
 
 _MODS = [
     (r"about|around|approximately|roughly|some|nearly|almost|close\s+to|an\s+estimated", "APPROX"),
-    (r"more\s+than|over|longer\s+than|upwards\s+of", "MORE_THAN"),
+    (r"more\s+than|(?:just\s+)?over|longer\s+than|upwards\s+of", "MORE_THAN"),
     (r"less\s+than|under|fewer\s+than|shorter\s+than|just\s+under", "LESS_THAN"),
     (r"at\s+least|no\s+less\s+than", "EQUAL_OR_MORE"),
     (r"up\s+to|within|no\s+more\s+than|at\s+most", "EQUAL_OR_LESS"),
@@ -239,7 +240,10 @@ _MODS = [
 QUANT_MOD = (
     r"(?:(?P<qmod>about|around|approximately|roughly|nearly|almost|close\s+to|an\s+estimated|"
     r"more\s+than|longer\s+than|upwards\s+of|less\s+than|fewer\s+than|shorter\s+than|just\s+under|"
-    r"at\s+least|no\s+less\s+than|up\s+to|no\s+more\s+than|at\s+most|some)\s+)?"
+    r"at\s+least|no\s+less\s+than|up\s+to|no\s+more\s+than|at\s+most|some|"
+    # "over an hour", "just over a week": "over" before "a" is "more than"; before a number it
+    # is usually "during" ("spread over three years")
+    r"(?:just\s+)?over(?=\s+(?:a|an)\s))\s+)?"
 )
 
 
@@ -644,6 +648,16 @@ def _season_accept(m: re.Match, text: str) -> bool:
 
 
 def _quarter(m: re.Match, ctx: Ctx) -> Norm:
+    if m["ya"]:
+        # "the year-ago third quarter": the quarter as it would be read alone, a year back
+        norm = _quarter_alone(m, ctx)
+        if norm.value[:4].isdigit():
+            return Norm(f"{int(norm.value[:4]) - 1:04d}{norm.value[4:]}", norm.anchor)
+        return norm
+    return _quarter_alone(m, ctx)
+
+
+def _quarter_alone(m: re.Match, ctx: Ctx) -> Norm:
     q = ORDINALS[m["q"].lower()]
     y = m["y"] or m["y0"]
     if y:
@@ -660,15 +674,17 @@ def _quarter(m: re.Match, ctx: Ctx) -> Norm:
     y = ctx.year
     if ctx.tense == "past" and q > cur:
         y -= 1
-    elif ctx.tense == "future" and q < cur:
-        y += 1
+    elif ctx.tense == "future" and q < cur - 1:
+        y += 1  # not the quarter just ended, whose results are still to come
+    elif ctx.tense == "future" and cur == 1 and q == 4:
+        y -= 1  # the quarter just ended, in the year before
     elif ctx.tense is None and q - cur >= 3:
         y -= 1
     return Norm(f"{y:04d}-Q{q}", ctx.anchor)
 
 
 def _half(m: re.Match, ctx: Ctx) -> Norm:
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = 1 if (m["h"] or m["h2"]).lower() in ("first", "1st") else 2
     if m["y"]:
         return Norm(f"{m['y']}-H{h}")
     if ctx.year is None:
@@ -765,16 +781,41 @@ def _weekend(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(_week_value(d) + "-WE", ctx.anchor)
 
 
+_DAY_PREV = _Lazy(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)$")
+
+
 def _weekday(m: re.Match, ctx: Ctx) -> Norm:
     wd = weekday_of(m["wd"])
-    rel = (m["rel"] or "").lower() or None
+    rel = " ".join((m["rel"] or "").lower().split()) or None
     mod = pre_mod(m)
     pod = m["pod"]
-    date = weekday_date(wd, ctx, rel)
-    if date is None:
-        v, anchor = f"XXXX-WXX-{wd + 1}", None
+    if rel == "this coming":
+        rel = "coming"
+    if rel and rel.startswith("the "):
+        # "the previous Friday": the Friday before the date the narrative is at
+        prev = _DAY_PREV.match(ctx.prev or "")
+        known = not prev or prev.group(1) != "XXXX"
+        if prev:
+            base = _dt.date(int(prev.group(1)) if known else 2000, int(prev.group(2)), int(prev.group(3)))
+            anchor = f"previous:{ctx.prev}"
+        else:
+            base, anchor = ctx.dct, ctx.anchor
+        if base is None:
+            date = None
+        elif rel in ("the previous", "the preceding"):
+            date = base - _dt.timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            date = base + _dt.timedelta(days=(wd - base.weekday()) % 7 or 7)
+        if date is None:
+            v, anchor = f"XXXX-WXX-{wd + 1}", None
+        else:
+            v = _day_value(date, known)
     else:
-        v, anchor = _day_value(date), ctx.anchor
+        date = weekday_date(wd, ctx, rel)
+        if date is None:
+            v, anchor = f"XXXX-WXX-{wd + 1}", None
+        else:
+            v, anchor = _day_value(date), ctx.anchor
     if pod:
         return Norm(f"{v}T{PARTS[pod.lower()]}", anchor, mod, "TIME")
     return Norm(v, anchor, mod)
@@ -846,10 +887,26 @@ def duration_value(n: float | None, unit: str) -> str:
         smaller = {"year": (12, "month"), "day": (24, "hour"), "hour": (60, "minute"),
                    "minute": (60, "second"), "week": (7, "day"), "month": None, "quarter": (3, "month")}.get(unit)
         if smaller and float(n * smaller[0]).is_integer():
-            n, unit = n * smaller[0], smaller[1]
+            whole, rest = int(n), int(round((n - int(n)) * smaller[0]))
+            if whole == 0:
+                n, unit = rest, smaller[1]
+            else:
+                # ISO 8601 keeps both units: two and a half years is P2Y6M, 5 1/2 hours PT5H30M
+                return _compound(whole, unit, rest, smaller[1])
     amount = "X" if n is None else (str(int(n)) if float(n).is_integer() else f"{n:g}")
     t = "T" if unit in ("hour", "minute", "second") else ""
     return f"P{t}{amount}{_UNIT_LETTER[unit]}"
+
+
+def _compound(n1: int, unit1: str, n2: int, unit2: str) -> str:
+    """P2Y6M, P1DT12H, PT5H30M: two units in ISO 8601 order, the time part after a T."""
+    out, in_time = "P", False
+    for n, unit in ((n1, unit1), (n2, unit2)):
+        if unit in ("hour", "minute", "second") and not in_time:
+            out += "T"
+            in_time = True
+        out += f"{n}{_UNIT_LETTER[unit]}"
+    return out
 
 
 _SET_BEFORE = _Lazy(
@@ -870,7 +927,7 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["half"] or m["half2"]:
         n = (n or 0) + 0.5 if n is not None else None
     if m["n2"]:
-        n = None
+        n = None  # a range, "two to three weeks", is one expression of an unknown amount
     mod = quant_mod(m)
     # "$50,000 a year", "twice a week": a frequency, not a length
     if raw and raw.lower() in ("a", "an", "per") and not m["rel"] and not m["qmod"] and not m["half"] and not m["half2"]:
@@ -880,6 +937,30 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     if unit == "weekend" and n is not None:
         return Norm(f"P{int(n)}WE", None, mod)
     return Norm(duration_value(n, unit), None, mod)
+
+
+def _recent(m: re.Match, ctx: Ctx) -> Norm:
+    """"recent years", "coming months" without an article are a vague past or future;
+    "the coming weeks", "the weeks ahead" are a stretch of time."""
+    if m["u2"]:
+        return Norm(duration_value(None, unit_of(m["u2"])))
+    if not m.group(0).lower().startswith("the"):
+        if m["recent"]:
+            return Norm("PAST_REF", ctx.anchor, type="DATE")
+        if m["coming"]:
+            return Norm("FUTURE_REF", ctx.anchor, type="DATE")
+    return _bare_plural(m, ctx)
+
+
+def _long(m: re.Match, ctx: Ctx) -> Norm | None:
+    unit = unit_of(m["u"])
+    if m["n"]:
+        n = number(m["n"])
+        if n is None:
+            return None
+    else:
+        n = None if m["pl"] else 1
+    return Norm(duration_value(n, unit))
 
 
 def _bare_plural(m: re.Match, ctx: Ctx) -> Norm:
@@ -910,7 +991,7 @@ def _ago(m: re.Match, ctx: Ctx) -> Norm | None:
     if unit in ("hour", "minute", "second"):
         return deictic(ctx, "day", 0, mod)
     if unit == "week":
-        return deictic(ctx, "day", sign * 7 * n, mod)
+        return deictic(ctx, "week", sign * n, mod)  # "two weeks ago" names a week, not a day
     if unit == "weekend":
         return deictic(ctx, "week", sign * n, mod)
     if unit == "decade":
@@ -1007,7 +1088,17 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
     return Norm(f"{base + n:04d}", anchor)
 
 
+def quarter_back(ctx: Ctx) -> Norm | None:
+    """The quarter a year before the last quarter mentioned: "the year-ago period"."""
+    q = ctx.quarter
+    if not q:
+        return None
+    return Norm(f"{int(q[:4]) - 1:04d}{q[4:]}", f"previous:{q}")
+
+
 def _year_earlier(m: re.Match, ctx: Ctx) -> Norm:
+    if re.search(r"(?:quarter|period)$", m.group(0), re.IGNORECASE):
+        return quarter_back(ctx) or year_back(ctx, -1, True)
     return year_back(ctx, -1, True)
 
 
@@ -1032,6 +1123,13 @@ _ADVERB_SET = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "quarterly": "
                "biweekly": "P2W", "biannually": "P6M", "semiannually": "P6M"}
 
 
+def _set_weekdays(m: re.Match, ctx: Ctx) -> Norm:
+    v = f"XXXX-WXX-{weekday_of(m['wd'] or m['wd2']) + 1}"
+    if m["pod"]:
+        v += "T" + PARTS[m["pod"].lower().rstrip("s")]
+    return Norm(v)
+
+
 def _set_adverb(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(_ADVERB_SET[m["w"].lower().replace("-", "")])
 
@@ -1046,7 +1144,7 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
     y = int(m["y"]) if m["y"] else None
     if name in fixed:
         mo, d = fixed[name]
-    elif name in ("thanksgiving", "thanksgivingday"):
+    elif name in ("thanksgiving", "thanksgivingday", "electionday"):
         mo, d = 11, None
     else:
         return None
@@ -1063,8 +1161,68 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
         if y is None:
             return Norm("XXXX-11-XX")
         first = _dt.date(y, 11, 1)
-        d = 1 + (3 - first.weekday()) % 7 + 21
+        if name == "electionday":  # the Tuesday after the first Monday of November
+            d = 1 + (0 - first.weekday()) % 7 + 1
+        else:  # the fourth Thursday of November
+            d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
+
+
+def _the_unit(m: re.Match, ctx: Ctx) -> Norm:
+    return deictic(ctx, m["u"].lower(), 0, pre_mod(m))
+
+
+def _month_rel_year(m: re.Match, ctx: Ctx) -> Norm:
+    n = {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    y = dct_value(ctx, "year", n)
+    mo = month_of(m["mon"])
+    if y is None:
+        return Norm(_fmt(None, mo), None, pre_mod(m))
+    return Norm(f"{y}-{mo:02d}", ctx.anchor, pre_mod(m))
+
+
+def _month_word_year(m: re.Match, ctx: Ctx) -> Norm | None:
+    wy = _word_year(re.match(r".*", m["wy"]), ctx)
+    if wy is None:
+        return None
+    return Norm(f"{wy.value}-{month_of(m['mon']):02d}", None, pre_mod(m))
+
+
+def _times_per(m: re.Match, ctx: Ctx) -> Norm:
+    unit = unit_of(m["u"])
+    return Norm(duration_value(1, unit))
+
+
+def _pod_deictic(m: re.Match, ctx: Ctx) -> Norm:
+    n = {"today": 0, "tomorrow": 1, "yesterday": -1}[m["d"].lower()]
+    base = deictic(ctx, "day", n)
+    return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
+
+
+def _pod_alone(m: re.Match, ctx: Ctx) -> Norm:
+    base = deictic(ctx, "day", 0)
+    return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
+
+
+def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
+    day = _mdy(m, ctx) if m["y"] else _md(m, ctx)
+    if day is None:
+        return None
+    v = _VAL.match(day.value)
+    if day.value.startswith("XXXX") or not v or v.group(3) is None:
+        return Norm("XXXX-WXX", day.anchor)
+    return Norm(_week_value(_dt.date.fromisoformat(day.value[:10])), day.anchor)
+
+
+def _year_period(m: re.Match, ctx: Ctx) -> Norm:
+    """"the 1988 period": the quarter last named, in that year; the year when none was."""
+    if ctx.quarter:
+        return Norm(f"{m['y']}{ctx.quarter[4:]}", f"previous:{ctx.quarter}")
+    return Norm(m["y"])
+
+
+def _period_year_ago(m: re.Match, ctx: Ctx) -> Norm:
+    return quarter_back(ctx) or year_back(ctx, -1, False)
 
 
 # --------------------------------------------------------------------------- the rules
@@ -1126,6 +1284,20 @@ RULES: list[Rule] = [
          Ex("It fell in late September of 2020.", "late September of 2020", "2020-09", mod="END")),
     ),
     Rule(
+        "date_month_rel_year", "DATE",
+        r"{PRE}(?P<mon>{MONTHF})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year(?![- ]\w)",
+        _month_rel_year,
+        (Ex("The attack came in July last year.", "July last year", "2021-07"),
+         Ex("Ratification began in February this year.", "February this year", "2022-02"),
+         Ex("They join in early April next year.", "early April next year", "2023-04", mod="START")),
+    ),
+    Rule(
+        "date_month_year_words", "DATE",
+        r"{PRE}(?P<mon>{MONTHF}),?\s+(?:of\s+)?(?P<wy>(?:two\s+thousand(?:\s+and)?(?:\s+{NUMW})?|(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+{NUMW})(?!\\s*-\\s*\\w))",
+        _month_word_year,
+        (Ex("It happened in January nineteen ninety-seven.", "January nineteen ninety-seven", "1997-01"),),
+    ),
+    Rule(
         "date_month", "DATE",
         r"{PRE}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTHF})(?!\s*\d)",
         _month,
@@ -1182,17 +1354,21 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_quarter", "DATE",
-        r"(?:the\s+(?!(?:fiscal\s+)?\w+-quarter))?(?:(?P<y0>{YEAR4})\s+|(?P<ry>this|last|next)\s+year's\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?",
+        r"(?:the\s+(?!(?:fiscal\s+)?\w+-quarter))?(?:(?P<y0>{YEAR4})\s+|(?P<ry>this|last|next)\s+year's\s+|(?P<ya>year[- ](?:ago|earlier))\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|final|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?",
         _quarter,
         (Ex("Profit rose in the third quarter.", "the third quarter", "2021-Q3"),
          Ex("Its third-quarter profit rose.", "third-quarter", "2021-Q3"),
-         Ex("Sales in the first quarter of 2020 fell.", "the first quarter of 2020", "2020-Q1")),
+         Ex("Sales in the first quarter of 2020 fell.", "the first quarter of 2020", "2020-Q1"),
+         Ex("It earned less than in the year-ago third quarter.", "the year-ago third quarter", "2020-Q3"),
+         Ex("It will report a fourth-quarter loss.", "fourth-quarter", "2021-Q4", "2022-02-10")),
     ),
     Rule(
         "date_half", "DATE",
-        r"(?:the\s+)?(?P<h>first|second|1st|2nd)[- ]half(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?(?!\s+of\s+(?:the|a|an|this|last|next|his|her|its|their)\b)",
+        r"(?:the\s+)?(?:(?P<h>first|second|1st|2nd|last|latter)[- ]half|(?P<h2>first|last)\s+two\s+quarters)(?:\s+of\s+(?:fiscal\s+)?(?P<y>{YEAR4}))?(?!\s+of\s+(?:the|a|an|this|last|next|his|her|its|their)\b)",
         _half,
-        (Ex("Growth slowed in the first half of 2021.", "the first half of 2021", "2021-H1"),),
+        (Ex("Growth slowed in the first half of 2021.", "the first half of 2021", "2021-H1"),
+         Ex("Earnings for the last half of 2021 fell.", "the last half of 2021", "2021-H2"),
+         Ex("Sales fell through the first two quarters of 2023.", "the first two quarters of 2023", "2023-H1")),
     ),
     Rule(
         "date_quarter_rel", "DATE",
@@ -1220,6 +1396,19 @@ RULES: list[Rule] = [
          Ex("Shots were heard last night.", "last night", "2022-01-18TNI")),
     ),
     Rule(
+        "time_part_of_deictic_day", "TIME",
+        r"{PRE}(?P<pod>morning|afternoon|evening|night)\s+(?P<d>yesterday|today|tomorrow)",
+        _pod_deictic,
+        (Ex("In London at mid-afternoon yesterday, shares rose.", "mid-afternoon yesterday", "2022-01-18TAF", mod="MID"),),
+    ),
+    Rule(
+        "time_part_of_day", "TIME",
+        r"(?P<pre>early|late|mid)(?:\s*-\s*|\s+)(?P<pod>morning|afternoon|evening)(?!\s+(?:of|on)\b)(?![- ]\w)",
+        _pod_alone,
+        (Ex("By mid afternoon, official sources were silent.", "mid afternoon", "2022-01-19TAF", mod="MID"),
+         Ex("Trading was quiet in late afternoon.", "late afternoon", "2022-01-19TAF", mod="END")),
+    ),
+    Rule(
         "deictic_unit", "DATE",
         r"{PRE}(?:(?P<pre3>earlier|later)\s+)?(?P<rel>this|last|next|the\s+(?:current|past|last|previous|coming)|this\s+past|current|past|coming)\s+(?P<u>week|month|year|weekend|decade|century)(?![- ](?:old|long|high|low)\b)",
         _rel_unit,
@@ -1232,13 +1421,27 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_the_year", "DATE",
-        r"{PRE}(?:the\s+(?P<kind>full|fiscal|current|calendar|latest\s+fiscal|financial|whole|entire)?\s*year|year(?:['’]s)?[- ]end)",
+        r"{PRE}(?:the\s+(?P<kind>full|fiscal|current\s+fiscal|current|calendar|latest\s+fiscal|financial|whole|entire)?\s*year|year(?:['’]s)?[- ]end)",
         _the_year,
         (Ex("Sales for the full year were $6.6 billion.", "the full year", "2022"),
+         Ex("It expects higher sales in the current fiscal year.", "the current fiscal year", "2022"),
          Ex("Revenue for the year ended March 31 fell.", "the year", "P1Y"),
          Ex("Cuts should be in place by year-end.", "year-end", "2022", mod="END"),
          Ex("Debt will fall by the end of the year.", "the end of the year", "2022", mod="END")),
         accept=_the_year_accept,
+    ),
+    Rule(
+        "date_week_of", "DATE",
+        r"the\s+week\s+of\s+(?P<mon>{MONTH})\s*(?P<d>{DAY})(?:,?\s*(?P<y>{YEAR4}))?(?P<pre>)",
+        _week_of,
+        (Ex("A court hearing is set for the week of March 7.", "the week of March 7", "2022-W10"),),
+    ),
+    Rule(
+        "date_part_of_the_unit", "DATE",
+        r"(?P<pre>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close)\s+of)\s+the\s+(?P<u>month|week)(?!\s+(?:of|before|after)\b)",
+        _the_unit,
+        (Ex("Troops will be in place by the end of the month.", "the end of the month", "2022-01", mod="END"),),
+        sets_previous=False,
     ),
     Rule(
         "date_weekend", "DATE",
@@ -1249,14 +1452,17 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_weekday", "DATE",
-        r"{PRE}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?",
+        r"(?i:{PRE}(?:(?P<rel>last|next|this\s+coming|this|past|coming|the\s+(?:previous|preceding|following|next))\s+)?)(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{POD}))?",
         _weekday,
         (Ex("The president spoke on Thursday.", "Thursday", "2022-01-13"),
          Ex("He will travel on Friday.", "Friday", "2022-01-21"),
          Ex("She said Wednesday that the talks failed.", "Wednesday", "2022-01-19"),
          Ex("Police arrived Thursday morning.", "Thursday morning", "2022-01-13TMO"),
          Ex("Police arrived Thursday.", "Thursday", "XXXX-WXX-4", None),
-         Ex("Voters go to the polls next Monday.", "next Monday", "2022-01-24")),
+         Ex("Voters go to the polls next Monday.", "next Monday", "2022-01-24"),
+         Ex("Last Friday's announcement was the first.", "Last Friday", "2022-01-14"),
+         Ex("Shares fell on Friday, Jan. 14, down from the previous Friday.", "the previous Friday", "2022-01-07"),
+         Ex("Women's Day is this coming Sunday.", "this coming Sunday", "2022-01-23")),
         case_sensitive=True,
     ),
     Rule(
@@ -1293,9 +1499,10 @@ RULES: list[Rule] = [
         r"right\s+now|now|nowadays|currently|current|presently|at\s+present|these\s+days|the\s+present|at\s+the\s+moment",
         _ref("PRESENT_REF"),
         (Ex("Now the market has crashed.", "Now", "PRESENT_REF"),
-         Ex("He is currently abroad.", "currently", "PRESENT_REF")),
+         Ex("He is currently abroad.", "currently", "PRESENT_REF"),
+         Ex("Talks are easier now that the court has ruled.", "now", "PRESENT_REF")),
         accept=lambda m, text: not (
-            m.group(0).lower() == "now" and re.match(r"\s+(?:that|defunct|retired|former|known|infamous|famous|closed|deceased)\b", text[m.end() : m.end() + 12])
+            m.group(0).lower() == "now" and re.match(r"\s+(?:defunct|retired|former|known|infamous|famous|closed|deceased)\b", text[m.end() : m.end() + 12])
         ) and not (m.group(0).lower() == "current" and re.match(r"\s+(?:account|affairs|events|members?|president|chairman|leader|owner|law|rules?|system|policy|flow|price|levels?|rate)s?\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
@@ -1309,28 +1516,51 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_future", "DATE",
-        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future",
+        r"the\s+future|soon|the\s+(?:near|distant|foreseeable)\s+future|the\s+(?:near|short|long)\s+term(?!-)|a\s+(?:later|future)\s+date|as\s+soon\s+as\s+possible",
         _ref("FUTURE_REF"),
         (Ex("Prices may rise in the future.", "the future", "FUTURE_REF"),
-         Ex("Talks will resume soon.", "soon", "FUTURE_REF")),
+         Ex("Talks will resume soon.", "soon", "FUTURE_REF"),
+         Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF"),
+         Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF"),
+         Ex("It wants to sell the unit as soon as possible.", "as soon as possible", "FUTURE_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
         "duration_recent", "DURATION",
-        r"(?:the\s+)?(?:recent|coming|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|years|decades)",
-        _bare_plural,
-        (Ex("Prices rose in recent years.", "recent years", "PXY"),
+        r"(?:the\s+)?(?:(?P<recent>recent|past(?!\s+few))|(?P<coming>coming|future)|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)|(?:the\s+)?(?P<u2>days|weeks|months|years)\s+(?:ahead|to\s+come)",
+        _recent,
+        (Ex("Prices rose in recent years.", "recent years", "PAST_REF"),
+         Ex("Prices rose over the recent years.", "the recent years", "PXY"),
+         Ex("Rates should fall in coming months.", "coming months", "FUTURE_REF"),
+         Ex("It will cut tax payments in future quarters.", "future quarters", "FUTURE_REF"),
+         Ex("There were sell programs in past years, too.", "past years", "PAST_REF"),
+         Ex("Funds must pay investors in the weeks ahead.", "the weeks ahead", "PXW"),
          Ex("Talks will be held in the coming weeks.", "the coming weeks", "PXW")),
     ),
     Rule(
         "date_ago", "DATE",
-        QUANT_MOD + r"(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half)?)\s+(?P<u>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)",
+        QUANT_MOD + r"(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<half>\s+and\s+a\s+half)?)\s+(?P<u>{UNIT})s?(?:\s+or\s+so)?\s+(?P<dir>ago|from\s+now|hence)",
         _ago,
         (Ex("The law passed two years ago.", "two years ago", "2020"),
          Ex("He left 10 days ago.", "10 days ago", "2022-01-09"),
-         Ex("He left two weeks ago.", "two weeks ago", "2022-01-05"),
+         Ex("He left two weeks ago.", "two weeks ago", "2022-W01"),
          Ex("It happened three months ago.", "three months ago", "2021-10"),
-         Ex("It happened several years ago.", "several years ago", "PAST_REF")),
+         Ex("It happened several years ago.", "several years ago", "PAST_REF"),
+         Ex("Then, a week or so ago, the general moved.", "a week or so ago", "2022-W02")),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_ago_vague", "DATE",
+        r"(?P<u>years|months|weeks|days|decades)\s+ago",
+        _ref("PAST_REF"),
+        (Ex("The company, which just months ago was losing money, is profitable.", "months ago", "PAST_REF"),),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_in_the_unit", "DATE",
+        r"(?P<pre>earlier|later)\s+in\s+the\s+(?P<u>year|month|week)(?!\s+(?:before|after|of)\b)",
+        _the_unit,
+        (Ex("Planting was delayed earlier in the year by heavy rains.", "earlier in the year", "2022", mod="START"),),
         sets_previous=False,
     ),
     Rule(
@@ -1351,38 +1581,82 @@ RULES: list[Rule] = [
     ),
     Rule(
         "narrative_named", "DATE",
-        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|year|morning|afternoon|evening|night))(?!\s+(?:of|when|that|in\s+which)\b)",
+        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
         lambda m, ctx: _narrative_named(_Proxy(m), ctx),
         (Ex("The tanks arrived on Jan. 6. The following day, talks began.", "The following day", "2022-01-07"),
          Ex("Talks began on Jan. 6 and ended the next week.", "the next week", "2022-W02"),
          Ex("He was arrested on Jan. 6 and released the day before.", "the day before", "2022-01-05"),
-         Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06")),
+         Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06"),
+         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2")),
     ),
     Rule(
         "date_year_earlier", "DATE",
-        r"(?:the\s+)?year[- ](?:earlier|ago)\s+(?:quarter|period|level|results?)|year-(?:earlier|ago)",
+        r"(?:the\s+)?(?:(?:comparable|corresponding|same|equivalent)\s+)?year[- ](?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago)",
         _year_earlier,
-        (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),),
+        (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),
+         Ex("Profit rose in the third quarter. Year-earlier results included a gain.", "Year-earlier", "2020-Q3"),
+         Ex("Profit rose in the third quarter over the comparable year-ago quarter.", "the comparable year-ago quarter", "2020-Q3")),
         sets_previous=False,
     ),
     Rule(
+        "date_year_period", "DATE",
+        r"the\s+(?P<y>{YEAR4})\s+(?:period|quarter)(?!s)",
+        _year_period,
+        (Ex("Profit rose in the third quarter, against a loss in the 2020 period.", "the 2020 period", "2020-Q3"),),
+        sets_previous=False,
+    ),
+    Rule(
+        "date_period_year_ago", "DATE",
+        r"(?:the\s+)?(?:same|corresponding|comparable|equivalent)\s+(?:period|quarter)\s+(?:(?:of\s+)?last\s+year|a\s+year\s+(?:ago|earlier)|(?:of\s+)?the\s+previous\s+year)|last\s+year['’]s\s+(?:quarter|period)|the\s+quarter\s+a\s+year\s+(?:ago|earlier)",
+        _period_year_ago,
+        (Ex("Profit rose in the third quarter, up from the corresponding period last year.", "the corresponding period last year", "2020-Q3"),
+         Ex("Profit rose in the third quarter. Sales for last year's quarter fell.", "last year's quarter", "2020-Q3")),
+        sets_previous=False,
+    ),
+    Rule(
+        "set_times", "SET",
+        r"(?:once|twice|thrice|(?:{NUM})\s+times)\s+(?:a|an|per|each|every)\s+(?P<u>{UNIT})(?!s)",
+        _times_per,
+        (Ex("The board meets twice a year.", "twice a year", "P1Y"),
+         Ex("Trains run three times a week.", "three times a week", "P1W")),
+    ),
+    Rule(
         "duration", "DURATION",
-        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s)))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?![- ](?:old|olds)\b)(?<!quarter(?=s?\s+of\b))(?<!quarters(?=\s+of\b))",
+        QUANT_MOD + r"(?:the\s+(?![\w.]+-{UNIT}\b(?!s))(?!(?:\d+|{NUMW})\s+{UNIT}\b(?![s-])))?(?:(?P<rel>past|last|next|first|previous|latest|coming|final|remaining|following|initial|full|entire|whole|same|additional|further|other)\s+)?(?:(?P<halfa>half\s+(?:a|an)\s+|a\s+half[- ]|half[- ])|(?:(?P<vague>{VAGUE})|(?P<n>{NUM}|a|an|one)(?P<n2>\s*(?:to|or|-)\s*{NUM})?(?P<half>\s+and\s+a\s+half|\s+1/2)?)(?:\s*-\s*|\s+))(?:(?:more|additional|extra|further|straight|consecutive|full|trading|business|calendar|working)\s+)?(?P<u>{UNIT})s?(?P<half2>\s+and\s+a\s+half)?(?:\s+or\s+so\b)?(?![- ](?:old|olds)\b)",
         _duration,
         (Ex("Troops will stay for 10 days.", "10 days", "P10D"),
          Ex("He served three years in prison.", "three years", "P3Y"),
          Ex("Prices rose over the past two weeks.", "the past two weeks", "P2W"),
          Ex("It took several months.", "several months", "PXM"),
          Ex("She signed a five-year contract.", "five-year", "P5Y"),
+         Ex("They joined the two day rally.", "two day", "P2D"),
+         Ex("Net rose in the nine months.", "the nine months", "P9M"),
          Ex("The talks lasted about twenty-five minutes.", "about twenty-five minutes", "PT25M", mod="APPROX"),
          Ex("He waited half an hour.", "half an hour", "PT30M"),
-         Ex("The plan runs for two and a half years.", "two and a half years", "P30M"),
+         Ex("The plan runs for two and a half years.", "two and a half years", "P2Y6M"),
+         Ex("The flight took 5 1/2 hours.", "5 1/2 hours", "PT5H30M"),
+         Ex("It lasted a minute and a half.", "a minute and a half", "PT1M30S"),
+         Ex("Repairs take two to three weeks.", "two to three weeks", "PXW"),
          Ex("He earns $50,000 a year.", "a year", "P1Y"),
-         Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN")),
+         Ex("The loan lasts more than a decade.", "more than a decade", "P10Y", mod="MORE_THAN"),
+         Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y"),
+         Ex("The tour is likely to last over a week.", "over a week", "P1W", mod="MORE_THAN"),
+         Ex("The money can be spent over three years.", "three years", "P3Y"),
+         Ex("It made a profit after several quarters of losses.", "several quarters", "PXQ")),
         accept=lambda m, text: not (
             m["u"].lower().startswith("second") and not m["n"] and not m["vague"]
         ) and not (m["n"] and m["n"].lower() in ("a", "an", "one") and m["u"].lower() == "second" and not m["rel"])
-        and not (m["rel"] and m["rel"].lower() == "first" and m["n"] and m["n"].lower() in ("a", "an")),
+        and not (m["rel"] and m["rel"].lower() == "first" and m["n"] and m["n"].lower() in ("a", "an"))
+        # "three quarters of the shares" is a fraction; "several quarters of losses" is time
+        and not (m["u"].lower() == "quarter" and not m["vague"] and re.match(r"\s+of\b", text[m.end() : m.end() + 6])),
+    ),
+    Rule(
+        "duration_long", "DURATION",
+        r"(?:(?P<n>{NUM}|one)-)?(?P<u>minute|hour|day|week|month|year|decade)(?P<pl>s)?-long",
+        _long,
+        (Ex("They emerged from a day-long meeting.", "day-long", "P1D"),
+         Ex("It ended a decades-long feud.", "decades-long", "PXDE"),
+         Ex("It ended a two-year-long feud.", "two-year-long", "P2Y")),
     ),
     Rule(
         "duration_vague", "DURATION",
@@ -1393,9 +1667,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_plural", "DURATION",
-        QUANT_MOD + r"(?<=\bfor\s)(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?!\s+(?:ago|later|earlier|to\s+come)\b)",
+        QUANT_MOD + r"(?:(?<=\bfor\s)|(?<=\bwithin\s))(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?:\s+or\s+(?:years|months|weeks|days|decades|hours))?(?!\s+(?:ago|later|earlier|to\s+come)\b)",
         _bare_plural,
-        (Ex("The dispute went on for years.", "years", "PXY"),),
+        (Ex("The dispute went on for years.", "years", "PXY"),
+         Ex("Troops will arrive within weeks.", "weeks", "PXW"),
+         Ex("He died within weeks or months of his capture.", "weeks or months", "PXW")),
     ),
     Rule(
         "duration_plural_alone", "DURATION",
@@ -1413,6 +1689,14 @@ RULES: list[Rule] = [
          Ex("Elections are held every four years.", "every four years", "P4Y")),
     ),
     Rule(
+        "set_weekdays", "SET",
+        r"(?P<wd>{WEEKDAY})s|(?P<wd2>{WEEKDAY})\s+(?P<pod>mornings|afternoons|evenings|nights)",
+        _set_weekdays,
+        (Ex("The shop is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+         Ex("Flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI")),
+        case_sensitive=True,
+    ),
+    Rule(
         "set_adverb", "SET",
         r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
         _set_adverb,
@@ -1421,10 +1705,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_holiday", "DATE",
-        r"(?:(?P<rel>last|next|this)\s+)?(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]?s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine['’]?s\s+Day|Boxing\s+Day)(?:,?\s+(?P<y>{YEAR4}))?",
+        r"(?:(?P<rel>last|next|this)\s+)?(?P<h>Christmas\s+Eve|Christmas\s+Day|Christmas|New\s+Year['’]?s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween|Valentine['’]?s\s+Day|Boxing\s+Day|Election\s+Day)(?:,?\s+(?P<y>{YEAR4}))?",
         _holiday,
         (Ex("Shops closed on Christmas Eve.", "Christmas Eve", "2021-12-24"),
-         Ex("They met last Thanksgiving.", "last Thanksgiving", "2021-11-25")),
+         Ex("They met last Thanksgiving.", "last Thanksgiving", "2021-11-25"),
+         Ex("The campaign runs from now to Election Day.", "Election Day", "1998-11-03", "1998-10-26")),
         case_sensitive=True,
     ),
 ]
@@ -1475,7 +1760,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_century": (("century",),),
     "date_season": (("spring", "summer", "fall", "autumn", "winter"),),
     "date_quarter": (("quarter",),),
-    "date_half": (("half",),),
+    "date_half": (("half", "quarters"),),
     "date_quarter_rel": (("quarter", "period"),),
     "deictic_day": (("today", "tonight", "tomorrow", "yesterday"),),
     "deictic_part_of_day": (_POD_KEYS,),
@@ -1489,20 +1774,33 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_noon": (("noon", "midday", "midnight"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
     "ref_past": (("recently", "lately", "formerly", "past", "once"),),
-    "ref_future": (("future", "soon"),),
-    "duration_recent": (("days", "weeks", "months", "years", "decades"),),
+    "ref_future": (("future", "soon", "term", "date"),),
+    "duration_recent": (("days", "weeks", "months", "quarters", "years", "decades"),),
     "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
     "narrative_offset": (("day", "week", "month"), _AFTER_KEYS),
     "narrative_year_offset": (("year",), _AFTER_KEYS),
-    "narrative_named": (("day", "week", "month", "year") + _POD_KEYS,),
+    "narrative_named": (("day", "week", "month", "quarter", "year") + _POD_KEYS,),
     "date_year_earlier": (("year",), ("earlier", "ago")),
     "duration": (_UNIT_KEYS,),
+    "set_times": (("once", "twice", "thrice", "times"), _UNIT_KEYS),
+    "date_period_year_ago": (("year",), ("period", "quarter")),
+    "date_year_period": (_YEAR4_KEYS, ("period", "quarter")),
+    "date_month_year_words": (_MONTH_KEYS, ("thousand", "nineteen", "eighteen")),
+    "date_month_rel_year": (_MONTH_KEYS, ("year",)),
+    "date_ago_vague": (("ago",),),
+    "date_in_the_unit": (("earlier", "later"), ("year", "month", "week")),
+    "date_part_of_the_unit": (("month", "week"), ("beginning", "start", "end", "middle", "close")),
+    "date_week_of": (("week",), _MONTH_KEYS),
+    "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
+    "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
+    "duration_long": (("-long",),),
     "duration_vague": (("period", "time", "while"),),
-    "duration_plural": (_PLURAL_KEYS, ("for",)),
+    "duration_plural": (_PLURAL_KEYS, ("for", "within")),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
+    "set_weekdays": (_WEEKDAY_KEYS,),
     "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
     "date_holiday": (
-        ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing"),
+        ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing", "election"),
     ),
 }

@@ -10,6 +10,7 @@ from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
 _needs: list[tuple[tuple[str, ...], ...]] | None = None
+_plan: tuple | None = None
 
 # Characters that a case-insensitive pattern matches against an ASCII letter but that
 # str.lower() does not turn into that letter.
@@ -78,21 +79,29 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def _rules_for(low: str) -> list[tuple[int, Rule, re.Pattern]]:
     """The rules that may match in a text, given in lower case: those whose keywords occur."""
-    global _needs
+    global _needs, _plan
     rules = compiled()
     if _needs is None:
         _needs = [NEEDS.get(rule.name, ()) for rule, _ in rules]
-    seen: dict[str, bool] = {}
+    if _plan is None or _plan[0] is not _needs:
+        # Rules share keyword groups (months, units...): number the distinct groups once.
+        numbers: dict[tuple[str, ...], int] = {}
+        per_rule = [tuple(numbers.setdefault(tuple(g), len(numbers)) for g in need) for need in _needs]
+        _plan = (_needs, list(numbers), per_rule)
+    _, groups, per_rule = _plan
+    found: list[bool | None] = [None] * len(groups)
     out = []
     for index, (rule, regex) in enumerate(rules):
-        for group in _needs[index]:
-            for word in group:
-                found = seen.get(word)
-                if found is None:
-                    found = seen[word] = word in low
-                if found:
-                    break
-            else:
+        for g in per_rule[index]:
+            ok = found[g]
+            if ok is None:
+                ok = False
+                for word in groups[g]:
+                    if word in low:
+                        ok = True
+                        break
+                found[g] = ok
+            if not ok:
                 break
         else:
             out.append((index, rule, regex))
@@ -108,33 +117,155 @@ def _capitalised(m: re.Match) -> bool:
     return True
 
 
-_FUTURE = _Lazy(
-    r"\b(?:will|won['’]t|shall|['’]ll|going\s+to|scheduled|is\s+due|are\s+due|upcoming|next|tomorrow)\b",
-    re.IGNORECASE,
+# Words written in lower case inside a sentence; capitalised there, they belong to a name
+# ("ABC's This Week", "CBS's 60 Minutes", "VOA Today"), which TimeML leaves untagged.
+_LOWER_WORDS = frozenset(
+    "today tonight tomorrow yesterday now week weekend month year decade century minute minutes "
+    "hour hours weeks months years decades future past present morning afternoon evening night".split()
 )
-_PAST = _Lazy(
-    r"\b(?:was|were|had|did|said|told|ago|last|yesterday|earlier|came|went|took|gave|made|began|"
-    r"met|left|won|lost|rose|fell|paid|sold|held|found|became|saw|got|ran|spoke|wrote|\w{3,}ed)\b",
-    re.IGNORECASE,
+_WORD = _Lazy(r"[A-Za-z]+")
+_SENTENCE_END = _Lazy(r"(?:^|[.!?:;]['\"’”]*|\n\s*|``|['\"“‘(\[])\s*$")
+
+
+def _in_name(m: re.Match, text: str) -> bool:
+    """Whether a match holds a capitalised word that is lower case inside a sentence."""
+    for w in _WORD.finditer(m.group(0)):
+        word = w.group(0)
+        if not word[0].isupper() or word.isupper() or word.lower() not in _LOWER_WORDS:
+            continue
+        start = m.start() + w.start()
+        if w.start() == 0 and _SENTENCE_END.search(text, max(0, start - 4), start):
+            continue  # the first word of a sentence
+        return True
+    return False
+
+
+# Tense cues, read word by word: a word of _FUTURE_WORDS or a phrase of _FUTURE_PHRASES says
+# future; a word of _PAST_WORDS or a word of five or more letters ending in "-ed" says past
+# (unless _past_cue finds it is a participle, an adjective or a name).
+_FUTURE_WORDS = frozenset("will shall upcoming next tomorrow scheduled effective".split())
+_FUTURE_PHRASES = {
+    "going": ("to",), "is": ("due",), "are": ("due",), "plans": ("to", "a", "an"),
+    "plan": ("to", "a", "an"), "planned": ("to", "a", "an"), "planning": ("to",), "set": ("to",),
+    "expected": ("to",), "intends": ("to",), "intend": ("to",), "aims": ("to",), "aim": ("to",),
+}
+_PAST_WORDS = frozenset(
+    "was were had did said told ago last yesterday earlier came went took gave made began met left "
+    "won lost rose fell paid sold held found became saw got ran spoke wrote bought brought sought "
+    "thought caught taught fought built sent spent felt kept meant stood struck drew grew knew threw "
+    "flew broke chose drove froze stole shot swore hung sank dealt fled".split()
 )
+_TOKEN = _Lazy(r"\w+")
+_APOSTROPHES = ("'", "’")
 
 
 _AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "-ed" words that are not past tense verbs, and determiners before "-ed" adjectives
+_NOT_PAST = frozenset(
+    "need indeed speed seed feed exceed proceed succeed breed bleed weed deed creed greed "
+    "hundred kindred sacred naked wicked ragged red bed shred embed".split()
+)
+_DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IGNORECASE)
+# Quotation marks, brackets and semicolons between a verb and a time expression: the verb
+# usually belongs to another clause ("... leave Thursday,'' Castro said")
+_BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
+_BOUNDARY_COST = 80
 
 
-def sentence_tense(text: str, start: int, end: int, pos: int) -> str | None:
-    """'past' or 'future' from the tense cue nearest to ``pos`` in the sentence."""
+def _past_cue(text: str, start: int, c_start: int, word: str) -> bool:
+    if len(word) > 4 and word[-2:].lower() == "ed":
+        if word[0].isupper() and c_start > start:
+            return False  # a name such as "United"
+        if word.lower() in _NOT_PAST:
+            return False
+        if _DETERMINER.search(text, max(start, c_start - 8), c_start):
+            return False  # "the proposed merger"
+    if _AUXILIARY.search(text, max(start, c_start - 12), c_start):
+        return False  # a participle: "will be held", "has been delayed"
+    return True
+
+
+def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The tense cues of the sentence ``text[start:end]``: (start, end, is_future)."""
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    words = [text[a:b].lower() for a, b in toks]
+    n = len(toks)
+
+    def follows(i: int, options: tuple[str, ...]) -> bool:
+        return i + 1 < n and words[i + 1] in options and text[toks[i][1] : toks[i + 1][0]].isspace()
+
+    out = []
+    i = 0
+    while i < n:
+        a, b = toks[i]
+        w = words[i]
+        if w in _FUTURE_WORDS:
+            out.append((a, b, True))
+        elif w in ("would", "might"):
+            if not follows(i, ("have",)):
+                out.append((a, b, True))
+        elif w == "won" and text[b : b + 1] in _APOSTROPHES and i + 1 < n and words[i + 1] == "t" and toks[i + 1][0] == b + 1:
+            out.append((a, toks[i + 1][1], True))  # "won't"
+            i += 2
+            continue
+        elif w == "ll" and a - start >= 2 and text[a - 1] in _APOSTROPHES and (text[a - 2].isalnum() or text[a - 2] == "_"):
+            out.append((a - 1, b, True))  # "he'll"
+        elif w in _FUTURE_PHRASES and follows(i, _FUTURE_PHRASES[w]):
+            out.append((a, toks[i + 1][1], True))
+            i += 2
+            continue
+        elif w == "as" and i + 2 < n and words[i + 1] in ("soon", "early") and words[i + 2] == "as" and (
+            text[b : toks[i + 1][0]].isspace() and text[toks[i + 1][1] : toks[i + 2][0]].isspace()
+        ):
+            out.append((a, toks[i + 2][1], True))
+            i += 3
+            continue
+        elif w in _PAST_WORDS or (len(w) > 4 and w.endswith("ed")):
+            if _past_cue(text, start, a, text[a:b]):
+                out.append((a, b, False))
+        i += 1
+    return out
+
+
+def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_end: int) -> str | None:
+    """'past' or 'future' from the cue nearest to the expression at ``text[pos:pos_end]``.
+
+    The cue stands for the verb that governs the expression: a cue separated from it by a
+    quotation mark, a bracket or a semicolon counts as further away, since it usually
+    belongs to another clause. On a tie the future wins.
+    """
     best, best_d = None, None
-    for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
-        for m in pattern.finditer(text, start, end):
-            if tense == "past" and _AUXILIARY.search(text, max(start, m.start() - 12), m.start()):
-                continue  # a participle: "will be held", "has been delayed"
-            d = abs(m.start() - pos)
-            if best_d is None or d < best_d:
-                best, best_d = tense, d
+    for c_start, c_end, future in cues:
+        if c_end <= pos:
+            d = pos - c_end
+        elif c_start >= pos_end:
+            d = c_start - pos_end
+        else:
+            d = 0
+        if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
+            continue
+        if d:
+            gap = (c_end, pos) if c_end <= pos else (pos_end, c_start)
+            if _BOUNDARY.search(text, gap[0], gap[1]):
+                d += _BOUNDARY_COST
+                if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
+                    continue
+        best, best_d = ("future" if future else "past"), d
     return best
 
 
+def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | None = None) -> str | None:
+    """'past' or 'future' from the tense cue nearest to the time expression at ``pos``
+    (ending at ``pos_end``) in the sentence ``text[start:end]``."""
+    return nearest_tense(text, sentence_cues(text, start, end), pos, pos if pos_end is None else pos_end)
+
+
+_DEADLINE = _Lazy(r"(?<!\bup\s)\b(?:until|till|by)\s+$", re.IGNORECASE)  # "up until" looks back
+_SINCE = _Lazy(
+    r"\bsince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:(?:the|its|his|her|their)\s+)?$",
+    re.IGNORECASE,
+)
+_QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
 
@@ -153,6 +284,8 @@ def tag(
                 if m.end() == m.start():
                     continue
                 if not _capitalised(m):
+                    continue
+                if not rule.case_sensitive and not m.group(0).islower() and _in_name(m, text):
                     continue
                 if rule.accept is not None and not rule.accept(m, text):
                     continue
@@ -176,6 +309,7 @@ def tag(
         sentences = split_sentences(text)
     starts = [s for s, _ in sentences]
     ctx = Ctx(reference_date, text)
+    cue_cache: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
     out: list[Timex] = []
     for start, index, m in chosen:
         rule = compiled()[index][0]
@@ -184,7 +318,19 @@ def tag(
             s_start, s_end = sentences[i]
         else:
             s_start, s_end = 0, len(text)
-        ctx.tense = sentence_tense(text, s_start, max(s_end, m.end()), start)
+        key = (s_start, max(s_end, m.end()))
+        cues = cue_cache.get(key)
+        if cues is None:
+            cues = cue_cache[key] = sentence_cues(text, key[0], key[1])
+        deadline = _DEADLINE.search(text, max(0, start - 11), start)
+        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘"):
+            # "extended until Tuesday", "by February": a deadline still ahead; opening a
+            # sentence ("Until Thursday, they had...") it looks back instead
+            ctx.tense = "future"
+        elif _SINCE.search(text, max(0, start - 40), start):
+            ctx.tense = "past"  # "since early September", "since shortly after the Oct. 23 slaying"
+        else:
+            ctx.tense = nearest_tense(text, cues, start, m.end())
         norm = rule.norm(m, ctx)
         if norm is None or not norm.value:
             continue
@@ -203,4 +349,6 @@ def tag(
         )
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
+            if _QUARTER.match(ctx.prev):
+                ctx.quarter = ctx.prev
     return out
