@@ -132,3 +132,18 @@ def test_a_query_naming_most_of_an_entity_finds_it(facts) -> None:
     result = facts("who", "103rd", "Detached", "Airborne", "Brigade", "--json")
     assert result.code == 0
     assert result.json["name"] == "Detached Airborne Brigade of Vitsebsk"
+
+
+def test_a_ticker_is_not_part_of_a_company_name() -> None:
+    text = "Commercial Union Assurance <CUAC.L> said profits rose."
+    [company] = entities_of(text, [("Commercial Union Assurance <CUAC.L", "ORG")])
+    assert company.name == "Commercial Union Assurance"
+
+
+def test_a_city_keeps_its_name_beside_a_company_named_after_it() -> None:
+    out = clusters([
+        ent("Kobe Steel Ltd", "organization", "a1", ["Kobe"], ["Kobe Steel Ltd", "Kobe"]),
+        ent("Kobe", "place", "a2", mentions=["Kobe", "Kobe"]),
+        ent("Kobe", "place", "a3"),
+    ])
+    assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a2", "a3"])}

@@ -11,6 +11,9 @@ from ..models import EntitySummary, Evidence, Profile, RoleFact
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0
+# Scores of a query that is an entity's name, or one of its aliases; close spellings score
+# at most 100.
+NAMED, ALIAS = 200.0, 190.0
 
 
 def sentence_evidence(db: sqlite3.Connection, sentence_ids: list[int]) -> dict[int, Evidence]:
@@ -67,8 +70,10 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
     key = name_key(query)
     if not key:
         return []
-    exact = [r[0] for r in db.execute("SELECT DISTINCT entity FROM names WHERE key = ?", (key,))]
-    scored: dict[int, float] = {e: 200.0 for e in exact}
+    # The entity named so beats those that have the name as an alias ("Kobe" the city, not
+    # Kobe Steel), which beat those that only share the word.
+    exact = db.execute("SELECT entity, max(canonical) FROM names WHERE key = ? GROUP BY entity", (key,)).fetchall()
+    scored: dict[int, float] = {e: NAMED if canonical else ALIAS for e, canonical in exact}
     if exact and " " not in key:
         # A bare surname is also the surname of every other person who bears it.
         for (entity,) in db.execute(
@@ -76,7 +81,7 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
             "WHERE n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
             ("% " + key.replace("%", "").replace("_", ""),),
         ):
-            scored.setdefault(entity, 200.0)
+            scored.setdefault(entity, ALIAS)
     if not exact:
         scored = _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
     if not scored:
@@ -129,20 +134,21 @@ def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, f
 
 
 def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
-    """Drop a candidate whose name is the first or last words of another candidate's name
-    ("Reagan" beside "Ronald Reagan"): the longer name is the answer."""
-    if len(rows) < 2:
+    """Drop a person candidate whose name is the first or last words of another person
+    candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the answer. A
+    place or company that shares a word with a longer name stays ("Kobe", "Kobe Steel")."""
+    people = [(r, name_key(r.name).split()) for r in rows if r.type == "person"]
+    if len(people) < 2:
         return rows
-    keyed = [(r, name_key(r.name).split()) for r in rows]
 
     def part_of_another(r: EntitySummary, words: list[str]) -> bool:
         return any(
             other is not r and len(full) > len(words) and (full[: len(words)] == words or full[-len(words) :] == words)
-            for other, full in keyed
+            for other, full in people
         )
 
-    kept = [r for r, words in keyed if not part_of_another(r, words)]
-    return kept or rows
+    dropped = {id(r) for r, words in people if part_of_another(r, words)}
+    return [r for r in rows if id(r) not in dropped]
 
 
 class _NameWords:

@@ -22,6 +22,7 @@ from .forms import (
     type_class,
     vote,
 )
+from .lexicon import COMPANY_SUFFIXES
 from .roles import Context, title_after, title_before, title_fronted
 from .spans import Raw, clean_span
 
@@ -223,30 +224,37 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
 
 
 def _join_short_organisation_names(raws: list[Raw], g: _Groups) -> None:
-    """An organisation's name shortened after its first mention: its first words ("Homestake"
-    for "Homestake Mining Co") or its last two or more ("Exporting Countries" for
-    "Organisation of Petroleum Exporting Countries"), when exactly one longer name of an
-    organisation in the article has them. Places never: "Texas" is not "Texas Air"."""
+    """A company's name shortened after its first mention: its first word, or all but its
+    legal suffix ("Homestake" or "Homestake Mining" for "Homestake Mining Co"), or its last
+    two words or more ("Exporting Countries" for "Organisation of Petroleum Exporting
+    Countries"), when exactly one longer name of an organisation in the article has them.
+    Places never ("Texas" is not "Texas Air"), nor a word of a person's name there
+    ("Pesch" beside LeRoy Pesch and Pesch and Co)."""
     types = g.types()
     longer: dict[int, list[str]] = {}
+    in_people: set[str] = set()
     for root, idxs in g.members().items():
         if types[root] == ORGANIZATION:
             name = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
             longer[root] = [match_key(w) for w in name_words(name)]
+        elif types[root] == PERSON:
+            in_people.update(match_key(w) for j in idxs for w in name_words(raws[j].text))
     if not longer:
         return
     for i, r in enumerate(raws):
-        if r.type not in (ORGANIZATION, OTHER) or is_acronym(r.text):
+        if r.type != ORGANIZATION or is_acronym(r.text):
             continue
         words = [match_key(w) for w in name_words(r.text)]
-        if not words:
+        if not words or in_people.intersection(words):
             continue
         own = g.uf.find(i)
         candidates = set()
         for root, full in longer.items():
             if len(full) <= len(words):
                 continue
-            if full[: len(words)] == words or (len(words) >= 2 and full[-len(words) :] == words):
+            rest = full[len(words) :]
+            shortened = full[: len(words)] == words and (len(words) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
+            if shortened or (len(words) >= 2 and full[-len(words) :] == words):
                 candidates.add(g.uf.find(root))
         candidates.discard(own)
         if len(candidates) == 1:

@@ -41,6 +41,7 @@ INITIALS_STOP_WORDS = words("initials_stop_words")
 ORG_HEADS = words("organization_heads")
 PLACE_NOUNS = words("place_nouns")
 NAME_TAIL_STOPS = words("name_tail_stops")
+COMPANY_SUFFIXES = words("company_suffixes")
 
 # The recogniser's labels (and a few other schemes') as entity types.
 LABELS = {

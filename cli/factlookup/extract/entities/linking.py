@@ -228,18 +228,25 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                     initials_roots[form].add(root)
                     if types[i] in (ORGANIZATION, PLACE):
                         initials_roots_n[form].add(root)
+    root_type, root_mentions = _root_votes(entities, types, uf)
     joins: list[tuple[int, int]] = []
     for i, e in enumerate(entities):
         own = uf.find(i)
         key = name_key(e.name)
-        found = evidence.get(key)
+        # only full names of the short form's own type count: "Reagan" the person is not
+        # "Reagan Administration", "Kobe" the city not Kobe Steel
+        found = {
+            r: n for r, n in (evidence.get(key) or {}).items()
+            if uf.find(r) != own and (root_type[own] in (root_type[r], OTHER))
+        }
         if found:
-            total = sum(n for r, n in found.items() if uf.find(r) != own)
-            if total:
-                best, n = max(((r, n) for r, n in found.items() if uf.find(r) != own), key=lambda rn: (rn[1], -rn[0]))
-                if n >= DOMINANT_SHARE * total and classes[own] <= classes[best] | {"O"}:
-                    joins.append((i, best))
-                continue
+            best, n = max(found.items(), key=lambda rn: (rn[1], -rn[0]))
+            # a name of several words joins a longer one only if that is the more used:
+            # "Bank of Japan" does not join "Bundesbank and Bank of Japan"
+            bigger = " " not in e.name.strip() or root_mentions[uf.find(best)] >= root_mentions[own]
+            if n >= DOMINANT_SHARE * sum(found.values()) and bigger:
+                joins.append((i, best))
+            continue
         if " " in e.name.strip():
             continue
         if types[i] in (PERSON, OTHER) and not is_acronym(e.name):
@@ -268,6 +275,17 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             joins.append((i, next(iter(cands))))
     for a, b in joins:
         uf.union(a, b)
+
+
+def _root_votes(entities: list[Entity], types: list[str], uf: UnionFind) -> tuple[dict[int, str], Counter]:
+    """The type most mentions of each union have, and its number of mentions."""
+    votes: dict[int, Counter] = defaultdict(Counter)
+    mentions: Counter = Counter()
+    for i, e in enumerate(entities):
+        root = uf.find(i)
+        votes[root][types[i]] += max(1, len(e.mentions))
+        mentions[root] += len(e.mentions)
+    return {root: vote(counts) for root, counts in votes.items()}, mentions
 
 
 def _clusters(entities: list[Entity], types: list[str], uf: UnionFind, preferred: dict[int, tuple[str, ...]]) -> list[Cluster]:
@@ -327,7 +345,7 @@ def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | N
         all_names = [e.name for e in ents]
         multi = [nm for nm in all_names if " " in nm]
         pool = set(multi or all_names)
-        whole = {nm for nm in pool if not _part_of_another(nm, pool)}
+        whole = {nm for nm in pool if not _part_of_another(nm, pool, names)}
         pool = whole or pool
         non_acronym = {nm for nm in pool if not is_acronym(nm)}
         pool = non_acronym or pool
@@ -353,11 +371,14 @@ def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | N
     return Cluster(name, type_, aliases, list(ents))
 
 
-def _part_of_another(name: str, pool: set[str]) -> bool:
-    """The name's words are the first or last words of a longer name in the pool."""
+def _part_of_another(name: str, pool: set[str], counts: Counter) -> bool:
+    """The name's words are the first or last words of a longer name in the pool that is
+    used at least half as often ("Petroleum Exporting Countries" beside the full name; but
+    "Paris Club" stays the name beside a stray "All Paris Club")."""
     words = name_key(name).split()
     for other in pool:
         full = name_key(other).split()
         if len(full) > len(words) and (full[: len(words)] == words or full[-len(words) :] == words):
-            return True
+            if 2 * counts[other] >= counts[name]:
+                return True
     return False

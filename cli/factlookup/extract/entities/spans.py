@@ -52,6 +52,10 @@ class Raw:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip space, quotes, stray punctuation and a final possessive from text[start:end]."""
+    # a ticker after a company's name, as wires write it: "Commercial Union <CUAC.L>"
+    ticker = text.find("<", start, end)
+    if ticker > start:
+        end = ticker
     for _ in range(4):
         before = (start, end)
         while start < end and (text[start].isspace() or text[start] in LEADING_JUNK):
