@@ -23,6 +23,7 @@ from .forms import (
 from .lexicon import (
     APOSTROPHES,
     COLLECTIVE_NOUNS,
+    COMPANY_SUFFIXES,
     FUNCTION_WORDS,
     HONORIFICS,
     JUNK_WORDS,
@@ -117,8 +118,8 @@ def _is_junk(name: str) -> bool:
         if re.fullmatch(r"[IVXLC]+", name):
             return True  # a roman numeral cut off its name: "III"
         w = fold(name).rstrip(".")
-        if w in JUNK_WORDS or w in HONORIFICS:
-            return True
+        if w in JUNK_WORDS or w in HONORIFICS or w in COMPANY_SUFFIXES:
+            return True  # "Inc" cut off its company
         if w in ROLE_HEADS or w in ROLE_MODIFIERS:
             return True  # "President" alone
     elif all(fold(w).rstrip(".") in ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS for w in words):
