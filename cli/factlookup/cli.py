@@ -168,6 +168,9 @@ def when(
     date_to: ToOption = None,
     anchor: Annotated[Optional[str], typer.Option("--anchor", help="Reference date for articles without one (YYYY[-MM[-DD]]).", metavar="DATE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.", min=1)] = None,
+    dated_only: Annotated[
+        bool, typer.Option("--dated-only", help="Only sentences that say a date; none dated by the article's publication.")
+    ] = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
@@ -187,6 +190,7 @@ def when(
         _date("--to", date_to),
         _date("--anchor", anchor),
         limit,
+        dated_only,
     )
     return status
 

@@ -16,9 +16,10 @@ def run(
     date_to: str | None = None,
     anchor: str | None = None,
     limit: int | None = None,
+    dated_only: bool = False,
 ) -> ExitStatus:
     def ask(index: Index) -> ExitStatus:
-        events = index.timeline(query or None, date_from, date_to, anchor, limit)
+        events = index.timeline(query or None, date_from, date_to, anchor, limit, dated_only)
         if not events:
             show_nothing(env, fmt, f"no dated events match {query!r}" if query else "no dated events in this corpus")
             return ExitStatus.NOT_FOUND

@@ -294,7 +294,11 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
             label = Text(event_date_label(e))
             if not e.year_known:
                 label.append("\nyear unknown", style="dim")
-            rel = [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
+            if e.published:
+                # The sentence says no date: the article's publication date stands in, dimmed.
+                label.stylize("dim")
+                label.append("\npublished", style="dim")
+            rel = [] if e.timex_start is None else [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
             t.add_row(label, _highlight(e.evidence.text, rel), Text(one_line(", ".join(e.entities))), Text(one_line(e.evidence.article)))
         con.print(t)
 

@@ -57,10 +57,11 @@ class Index:
         date_to: str | None = None,
         anchor: str | None = None,
         limit: int | None = None,
+        dated_only: bool = False,
     ) -> list[EventRow]:
         from .when import timeline
 
-        return timeline(self._db, query, date_from, date_to, anchor, limit)
+        return timeline(self._db, query, date_from, date_to, anchor, limit, dated_only)
 
     def names(self, before: list[str], incomplete: str) -> list[str]:
         """Completions of a name being typed, after the name words `before` it."""
