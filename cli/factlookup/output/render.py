@@ -274,10 +274,18 @@ def show_answers(env: Environment, fmt: Format, query: str, rows: list[EntitySum
 
 
 def event_date_label(e: EventRow) -> str:
+    """The TimeML label of tab-separated rows: "2022-01-06TNI (PXX)"."""
     label = e.value if e.type == "TIME" or "/" in e.value else e.date
     if e.durations:
         label += " (" + ", ".join(d["value"] for d in e.durations) + ")"
     return label
+
+
+def event_readable_label(e: EventRow) -> str:
+    """The label a reader sees in a table: "Thu 6 Jan 2022, night", "6 Jan (year unknown)"."""
+    from .dates import readable
+
+    return readable(e.value)
 
 
 def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
@@ -285,15 +293,20 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
         from rich.table import Table
         from rich.text import Text
 
+        from .dates import readable
+
         t = Table(show_edge=False, pad_edge=False, expand=True)
-        t.add_column("Date", style="bold", no_wrap=True)
+        t.add_column("Date", style="bold", overflow="fold", max_width=22)
         t.add_column("What", overflow="fold", ratio=3)
         t.add_column("Who", style="cyan", overflow="fold", ratio=1)
         t.add_column("Article", style="dim", overflow="fold", max_width=24)
         for e in _table_rows(env, events, "events"):
-            label = Text(event_date_label(e))
-            if not e.year_known:
-                label.append("\nyear unknown", style="dim")
+            said, unknown, _ = event_readable_label(e).partition(" (year unknown)")
+            label = Text(said)
+            if unknown:
+                label.append("\n(year unknown)", style="dim")
+            if e.durations:
+                label.append("\nfor " + ", ".join(readable(d["value"]) for d in e.durations), style="dim")
             if e.published:
                 # The sentence says no date: the article's publication date stands in, dimmed.
                 label.stylize("dim")
