@@ -322,6 +322,17 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
     emit(env, fmt, lambda: [event_json(e) for e in events], table, plain)
 
 
+def show_chart(env: Environment, fmt: Format, chart) -> None:
+    """A timeline as a bar chart (output/chart.py); as data, its buckets [{start, end, count}]."""
+    from .chart import draw
+
+    def plain() -> Iterable[Iterable[Any]]:
+        for b in chart.buckets:
+            yield (b.start.isoformat(), b.end.isoformat(), b.count)
+
+    emit(env, fmt, lambda: [b.json() for b in chart.buckets], lambda con: draw(con, chart, con.width), plain)
+
+
 # -- search --------------------------------------------------------------------------------
 
 

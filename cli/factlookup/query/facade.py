@@ -63,6 +63,12 @@ class Index:
 
         return timeline(self._db, query, date_from, date_to, anchor, limit, dated_only)
 
+    def mention_dates(self, entity_id: int) -> list[str | None]:
+        """The article date of each sentence that mentions the entity; None when undated."""
+        from .when import mention_dates
+
+        return mention_dates(self._db, entity_id)
+
     def names(self, before: list[str], incomplete: str) -> list[str]:
         """Completions of a name being typed, after the name words `before` it."""
         from .names import name_completions

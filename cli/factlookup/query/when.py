@@ -193,3 +193,15 @@ def _in_range(event: EventRow, date_from: str | None, date_to: str | None) -> bo
     if date_to and event.date[: len(date_to)] > date_to:
         return False
     return True
+
+
+def mention_dates(db: sqlite3.Connection, entity_id: int) -> list[str | None]:
+    """The article date of every sentence that mentions the entity (None for an undated article)."""
+    return [
+        day
+        for (day,) in db.execute(
+            "SELECT a.date FROM mentions m JOIN sentences s ON s.rowid = m.sentence "
+            "JOIN articles a ON a.rowid = s.article WHERE m.entity = ?",
+            (entity_id,),
+        )
+    ]
