@@ -54,6 +54,9 @@ NlOption = Annotated[bool, typer.Option("--nl", help="Print JSON Lines: one obje
 FormatOption = Annotated[
     FormatName, typer.Option("--format", help="Output format; auto is a table on a terminal, tab-separated otherwise.")
 ]
+ChartOption = Annotated[
+    bool, typer.Option("--chart", help="Draw how many fall in each day, week, month or year; with --json, the counts.")
+]
 FromOption = Annotated[Optional[str], typer.Option("--from", help="Only dates on or after this (YYYY[-MM[-DD]]).", metavar="DATE")]
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Only dates on or before this (YYYY[-MM[-DD]]).", metavar="DATE")]
 
@@ -131,6 +134,7 @@ def who(
     name: Annotated[Optional[list[str]], typer.Argument(help="A name, alias or question; none lists every entity.", show_default=False)] = None,
     type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only this type (repeatable): person, organization, place, group, other.", metavar="TYPE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many rows or evidence sentences.", min=1)] = None,
+    chart: ChartOption = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
@@ -141,7 +145,9 @@ def who(
     from .commands import who as command
 
     types = _types(type_)
-    status = command.run(_env(ctx, lock_timeout), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit)
+    status = command.run(
+        _env(ctx, lock_timeout), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit, chart
+    )
     return status
 
 
@@ -168,6 +174,10 @@ def when(
     date_to: ToOption = None,
     anchor: Annotated[Optional[str], typer.Option("--anchor", help="Reference date for articles without one (YYYY[-MM[-DD]]).", metavar="DATE")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.", min=1)] = None,
+    dated_only: Annotated[
+        bool, typer.Option("--dated-only", help="Only sentences that say a date; none dated by the article's publication.")
+    ] = False,
+    chart: ChartOption = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
     json_: JsonOption = False,
@@ -187,6 +197,8 @@ def when(
         _date("--to", date_to),
         _date("--anchor", anchor),
         limit,
+        dated_only,
+        chart,
     )
     return status
 

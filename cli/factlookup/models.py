@@ -125,14 +125,19 @@ class EventRow:
     date: str
     value: str
     type: str
-    phrase: str
+    phrase: str | None  # None for an event dated by its article's publication date
     rule: str
     anchor: str | None
     evidence: Evidence
-    timex_start: int
-    timex_end: int
+    timex_start: int | None
+    timex_end: int | None
     entities: list[str]
     title: str
     score: float = 0.0
     year_known: bool = True
     durations: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def published(self) -> bool:
+        """Dated by the article's publication date: the sentence itself says no date."""
+        return self.anchor == "published"

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from ..env import Environment
 from ..models import DOMINANT_SHARE, EntitySummary
-from ..output.render import Format, show_answers, show_candidates, show_entities, show_nothing, show_profile
+from ..output.render import Format, show_answers, show_candidates, show_chart, show_entities, show_nothing, show_profile
 from ..query.facade import Index
-from ..status import ExitStatus
+from ..status import ExitStatus, FactsError
 from .common import answer
 
 # Candidates scoring within this of the best are equally plausible readings of a name.
@@ -20,11 +20,16 @@ def run(
     fmt: Format,
     types: list[str] | None = None,
     limit: int | None = None,
+    chart: bool = False,
 ) -> ExitStatus:
-    return answer(env, corpus, lambda index: _who(env, index, name, fmt, types, limit))
+    if chart and not name.strip():
+        raise FactsError("--chart draws the mentions of one name; say whose")
+    return answer(env, corpus, lambda index: _who(env, index, name, fmt, types, limit, chart))
 
 
-def _who(env: Environment, index: Index, name: str, fmt: Format, types: list[str] | None, limit: int | None) -> ExitStatus:
+def _who(
+    env: Environment, index: Index, name: str, fmt: Format, types: list[str] | None, limit: int | None, chart: bool = False
+) -> ExitStatus:
     if not name.strip():
         rows = index.entities(types, limit)
         if not rows:
@@ -35,11 +40,18 @@ def _who(env: Environment, index: Index, name: str, fmt: Format, types: list[str
     candidates = index.match_names(name, types)
     if candidates:
         best = _best(candidates)
-        if len(best) == 1:
+        if len(best) == 1 and chart:
+            from ..output.chart import build
+
+            show_chart(env, fmt, build(index.mention_dates(best[0].id), "mentions"))
+        elif len(best) == 1:
             show_profile(env, fmt, index.profile(best[0].id, evidence_limit=limit))
         else:
             show_candidates(env, fmt, name, best)
         return ExitStatus.FOUND
+    if chart:
+        show_nothing(env, fmt, f"nobody and nothing is named {name!r}")
+        return ExitStatus.NOT_FOUND
     status = _answer_question(env, index, name, fmt, types, limit)
     if status is ExitStatus.NOT_FOUND:
         show_nothing(env, fmt, f"nobody and nothing matches {name!r}")

@@ -274,10 +274,18 @@ def show_answers(env: Environment, fmt: Format, query: str, rows: list[EntitySum
 
 
 def event_date_label(e: EventRow) -> str:
+    """The TimeML label of tab-separated rows: "2022-01-06TNI (PXX)"."""
     label = e.value if e.type == "TIME" or "/" in e.value else e.date
     if e.durations:
         label += " (" + ", ".join(d["value"] for d in e.durations) + ")"
     return label
+
+
+def event_readable_label(e: EventRow) -> str:
+    """The label a reader sees in a table: "Thu 6 Jan 2022, night", "6 Jan (year unknown)"."""
+    from .dates import readable
+
+    return readable(e.value)
 
 
 def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
@@ -285,16 +293,25 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
         from rich.table import Table
         from rich.text import Text
 
+        from .dates import readable
+
         t = Table(show_edge=False, pad_edge=False, expand=True)
-        t.add_column("Date", style="bold", no_wrap=True)
+        t.add_column("Date", style="bold", overflow="fold", max_width=22)
         t.add_column("What", overflow="fold", ratio=3)
         t.add_column("Who", style="cyan", overflow="fold", ratio=1)
         t.add_column("Article", style="dim", overflow="fold", max_width=24)
         for e in _table_rows(env, events, "events"):
-            label = Text(event_date_label(e))
-            if not e.year_known:
-                label.append("\nyear unknown", style="dim")
-            rel = [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
+            said, unknown, _ = event_readable_label(e).partition(" (year unknown)")
+            label = Text(said)
+            if unknown:
+                label.append("\n(year unknown)", style="dim")
+            if e.durations:
+                label.append("\nfor " + ", ".join(readable(d["value"]) for d in e.durations), style="dim")
+            if e.published:
+                # The sentence says no date: the article's publication date stands in, dimmed.
+                label.stylize("dim")
+                label.append("\npublished", style="dim")
+            rel = [] if e.timex_start is None else [(e.timex_start - e.evidence.start, e.timex_end - e.evidence.start)]
             t.add_row(label, _highlight(e.evidence.text, rel), Text(one_line(", ".join(e.entities))), Text(one_line(e.evidence.article)))
         con.print(t)
 
@@ -303,6 +320,17 @@ def show_events(env: Environment, fmt: Format, events: list[EventRow]) -> None:
             yield (event_date_label(e), e.evidence.article, e.evidence.text, ", ".join(e.entities))
 
     emit(env, fmt, lambda: [event_json(e) for e in events], table, plain)
+
+
+def show_chart(env: Environment, fmt: Format, chart) -> None:
+    """A timeline as a bar chart (output/chart.py); as data, its buckets [{start, end, count}]."""
+    from .chart import draw
+
+    def plain() -> Iterable[Iterable[Any]]:
+        for b in chart.buckets:
+            yield (b.start.isoformat(), b.end.isoformat(), b.count)
+
+    emit(env, fmt, lambda: [b.json() for b in chart.buckets], lambda con: draw(con, chart, con.width), plain)
 
 
 # -- search --------------------------------------------------------------------------------

@@ -57,10 +57,17 @@ class Index:
         date_to: str | None = None,
         anchor: str | None = None,
         limit: int | None = None,
+        dated_only: bool = False,
     ) -> list[EventRow]:
         from .when import timeline
 
-        return timeline(self._db, query, date_from, date_to, anchor, limit)
+        return timeline(self._db, query, date_from, date_to, anchor, limit, dated_only)
+
+    def mention_dates(self, entity_id: int) -> list[str | None]:
+        """The article date of each sentence that mentions the entity; None when undated."""
+        from .when import mention_dates
+
+        return mention_dates(self._db, entity_id)
 
     def names(self, before: list[str], incomplete: str) -> list[str]:
         """Completions of a name being typed, after the name words `before` it."""

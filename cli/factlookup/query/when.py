@@ -1,4 +1,8 @@
-"""The dated timeline: events are sentences with a resolved date, their entities and evidence."""
+"""The dated timeline: events are sentences with a resolved date, their entities and evidence.
+
+With a query, a matching sentence that says no date still places its fact in time: its
+event falls back to the article's publication date (rule and anchor "published").
+"""
 
 from __future__ import annotations
 
@@ -18,11 +22,11 @@ class _Record(NamedTuple):
     date: str
     value: str
     type: str
-    phrase: str
+    phrase: str | None
     rule: str
     anchor: str | None
-    start: int  # the time expression's offsets in the article text
-    end: int
+    start: int | None  # the time expression's offsets in the article text; None when published
+    end: int | None
     sort_key: str
     title: str
     article_row: int
@@ -37,6 +41,9 @@ _COLUMNS = (
 )
 _FROM = "FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
 
+# The rule and anchor of an event dated by its article's publication date.
+PUBLISHED = "published"
+
 
 def timeline(
     db: sqlite3.Connection,
@@ -45,11 +52,15 @@ def timeline(
     date_to: str | None = None,
     anchor: str | None = None,
     limit: int | None = None,
+    dated_only: bool = False,
 ) -> list[EventRow]:
     """Events in chronological order; with a query, only those that involve it.
 
     A query is first read as an entity name (events whose sentence mentions it), else as
     a phrase (events whose sentence matches it in full-text search, best matches kept).
+    A matching sentence without a date of its own gives one event on its article's
+    publication date, unless `dated_only`; an undated article gives none.
+    One event per sentence and value: a date said twice in a sentence is one event.
     """
     scores: dict[int, float] | None = None
     if query and query.strip():
@@ -58,14 +69,47 @@ def timeline(
             return []
     sql = f"SELECT {_COLUMNS} {_FROM}"
     rows = db.execute(sql) if scores is None else select_in(db, sql + " WHERE e.sentence IN ({marks})", scores)
-    records = [_Record(*r) for r in rows]
+    records = _distinct(_Record(*r) for r in rows)
+    if scores is not None and not dated_only:
+        dated = {r.sentence for r in records}
+        records += _published(db, [s for s in scores if s not in dated])
     # Chronological, then by article and position: sorted here, as the rows come in batches.
-    records.sort(key=lambda r: (r.sort_key or "", r.article_id, r.start, r.row))
+    records.sort(key=_order)
     if anchor:
         records = _reanchor(db, records, anchor)
     events = _to_events(db, records, scores)
     events = [e for e in events if _in_range(e, date_from, date_to)]
     return events[:limit] if limit else events
+
+
+def _order(r: _Record) -> tuple:
+    return (r.sort_key or "", r.article_id, r.sentence, -1 if r.start is None else r.start, r.row)
+
+
+def _distinct(records) -> list[_Record]:
+    """One event per sentence and value: "1979 ... in 1979" in one sentence is one event."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for r in sorted(records, key=lambda r: (r.sentence, r.start, r.row)):
+        if (r.sentence, r.value) not in seen:
+            seen.add((r.sentence, r.value))
+            out.append(r)
+    return out
+
+
+def _published(db: sqlite3.Connection, sentences: list[int]) -> list[_Record]:
+    """Events on the publication date for sentences that say no date, in dated articles."""
+    if not sentences:
+        return []
+    sql = (
+        "SELECT s.rowid, a.date, a.title, a.rowid, a.id FROM sentences s JOIN articles a ON a.rowid = s.article "
+        "WHERE a.date IS NOT NULL AND s.rowid IN ({marks})"
+    )
+    return [
+        _Record(sid, day, day, "DATE", None, PUBLISHED, PUBLISHED, None, None, day, title, article_row, None, article_id, 0)
+        for sid, day, title, article_row, article_id in select_in(db, sql, sentences)
+        if day
+    ]
 
 
 def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
@@ -90,7 +134,7 @@ def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> li
     from ..extract.pipeline import tag_times
     from ..extract.text import split_sentences
 
-    candidates = {r.article_row for r in records if "X" in r.value[:4]}
+    candidates = {r.article_row for r in records if "X" in r.value[:4] and r.rule != PUBLISHED}
     undated = {
         rowid for (rowid,) in select_in(db, "SELECT rowid FROM articles WHERE date IS NULL AND rowid IN ({marks})", candidates)
     }
@@ -110,7 +154,7 @@ def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> li
             value, anchor_used, rule = new
             r = r._replace(date=date_of(value), value=value, rule=rule, anchor=anchor_used, sort_key=sort_key(value))
         out.append(r)
-    out.sort(key=lambda r: (r.sort_key, r.article_row, r.start))
+    out.sort(key=_order)
     return out
 
 
@@ -149,3 +193,15 @@ def _in_range(event: EventRow, date_from: str | None, date_to: str | None) -> bo
     if date_to and event.date[: len(date_to)] > date_to:
         return False
     return True
+
+
+def mention_dates(db: sqlite3.Connection, entity_id: int) -> list[str | None]:
+    """The article date of every sentence that mentions the entity (None for an undated article)."""
+    return [
+        day
+        for (day,) in db.execute(
+            "SELECT a.date FROM mentions m JOIN sentences s ON s.rowid = m.sentence "
+            "JOIN articles a ON a.rowid = s.article WHERE m.entity = ?",
+            (entity_id,),
+        )
+    ]
