@@ -281,6 +281,12 @@ def acronym_fits(acronym: str, name: str) -> bool:
     return match(1, 0, 1)
 
 
+def spelled_within(acronym: str, name: str) -> bool:
+    """Whether the acronym is itself a word of the name: "U.S." in "U.S. Sprint"."""
+    letters = "".join(c for c in acronym if c.isalnum()).lower()
+    return any("".join(c for c in w if c.isalnum()).lower() == letters for w in name.split())
+
+
 # Spelling variants of romanised names, strictly: only these differences count as one name.
 _ROMANISATION = (
     (re.compile(r"zh"), "j"),

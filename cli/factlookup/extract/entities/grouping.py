@@ -18,6 +18,7 @@ from .forms import (
     name_key,
     name_words,
     shouting,
+    spelled_within,
     title_key,
     type_class,
     vote,
@@ -189,7 +190,8 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             continue
         roots = set()
         for form in acronym_forms(r.text):
-            roots.update(g.uf.find(j) for j in by_initials.get(form, ()))
+            # a name that holds the acronym as a word is not what it stands for ("U.S. Sprint")
+            roots.update(g.uf.find(j) for j in by_initials.get(form, ()) if not spelled_within(r.text, raws[j].text))
         roots.discard(g.uf.find(i))
         if len(roots) == 1:
             g.union(i, roots.pop())

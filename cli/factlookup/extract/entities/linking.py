@@ -22,6 +22,7 @@ from .forms import (
     romanised,
     same_person_name,
     shouting,
+    spelled_within,
     title_key,
     type_class,
     vote,
@@ -192,6 +193,11 @@ def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list
                     uf.union(ia, ib)
 
 
+# How many times more a short form of a company or place may be used than its full name,
+# and still stand for it.
+SHORT_NAME_USE = 10
+
+
 def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
     """Surnames, acronyms and shortened names written alone, resolved against the corpus.
 
@@ -224,7 +230,7 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                 surname_roots[match_key(words[-1])].add(root)
         elif types[i] != GROUP and " " in e.name:
             for form in initials(e.name):
-                if acronym_fits(form, e.name):
+                if acronym_fits(form, e.name) and not spelled_within(form, e.name):
                     initials_roots[form].add(root)
                     if types[i] in (ORGANIZATION, PLACE):
                         initials_roots_n[form].add(root)
@@ -244,6 +250,10 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             # a name of several words joins a longer one only if that is the more used:
             # "Bank of Japan" does not join "Bundesbank and Bank of Japan"
             bigger = " " not in e.name.strip() or root_mentions[uf.find(best)] >= root_mentions[own]
+            # a company's short name may be used more than its full name, but not a hundred
+            # times more: "Congress" is not Congress Financial; a surname may ("Reagan")
+            if root_type[own] != PERSON and root_mentions[uf.find(best)] * SHORT_NAME_USE < root_mentions[own]:
+                bigger = False
             if n >= DOMINANT_SHARE * sum(found.values()) and bigger:
                 joins.append((i, best))
             continue
@@ -337,10 +347,11 @@ def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | N
     for e in ents:
         order.setdefault(e.name, len(order))
     # A name from the short-form table, full forms first ("United States", not "U.S.").
-    listed = {name_key(f) for f in preferred or ()}
-    table_names = [nm for nm in names if name_key(nm) in listed and " " in nm]
+    # The table's first form when the corpus writes it so, else its most used full form.
+    rank = {name_key(f): k for k, f in enumerate(preferred or ())}
+    table_names = [nm for nm in names if name_key(nm) in rank and " " in nm]
     if table_names:
-        name = min(table_names, key=lambda nm: (-names[nm], -len(nm), order[nm]))
+        name = min(table_names, key=lambda nm: (rank[name_key(nm)] > 0, -names[nm], -len(nm), order[nm]))
     else:
         all_names = [e.name for e in ents]
         multi = [nm for nm in all_names if " " in nm]
