@@ -468,8 +468,9 @@ def test_acronym_and_spelling_variants_merge_across_articles():
         ent("NATO", "organization", "a6"),
     ])
     assert out == [
-        ("Collective Security Treaty Organisation", "organization",
-         ["CSTO", "Collective Security Treaty Organization"], ["a1", "a2", "a3", "a4"]),
+        # the short-form table's first spelling names it when the corpus writes it so
+        ("Collective Security Treaty Organization", "organization",
+         ["CSTO", "Collective Security Treaty Organisation"], ["a1", "a2", "a3", "a4"]),
         ("North Atlantic Treaty Organization", "organization", ["NATO"], ["a5", "a6"]),
     ]
 
