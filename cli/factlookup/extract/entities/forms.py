@@ -281,6 +281,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
     return match(1, 0, 1)
 
 
+@lru_cache(maxsize=262144)
 def spelled_within(acronym: str, name: str) -> bool:
     """Whether the acronym is itself a word of the name: "U.S." in "U.S. Sprint"."""
     letters = "".join(c for c in acronym if c.isalnum()).lower()

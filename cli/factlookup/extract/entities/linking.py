@@ -235,28 +235,20 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                     if types[i] in (ORGANIZATION, PLACE):
                         initials_roots_n[form].add(root)
     root_type, root_mentions = _root_votes(entities, types, uf)
+    roots = [uf.find(i) for i in range(len(entities))]
+    decided: dict[tuple[int, str], int | None] = {}  # (root, name key) -> the root it joins
     joins: list[tuple[int, int]] = []
     for i, e in enumerate(entities):
-        own = uf.find(i)
+        own = roots[i]
         key = name_key(e.name)
-        # only full names of the short form's own type count: "Reagan" the person is not
-        # "Reagan Administration", "Kobe" the city not Kobe Steel
-        found = {
-            r: n for r, n in (evidence.get(key) or {}).items()
-            if uf.find(r) != own and (root_type[own] in (root_type[r], OTHER))
-        }
-        if found:
-            best, n = max(found.items(), key=lambda rn: (rn[1], -rn[0]))
-            # a name of several words joins a longer one only if that is the more used:
-            # "Bank of Japan" does not join "Bundesbank and Bank of Japan"
-            bigger = " " not in e.name.strip() or root_mentions[uf.find(best)] >= root_mentions[own]
-            # a company's short name may be used more than its full name, but not a hundred
-            # times more: "Congress" is not Congress Financial; a surname may ("Reagan")
-            if root_type[own] != PERSON and root_mentions[uf.find(best)] * SHORT_NAME_USE < root_mentions[own]:
-                bigger = False
-            if n >= DOMINANT_SHARE * sum(found.values()) and bigger:
-                joins.append((i, best))
-            continue
+        if key in evidence:
+            if (own, key) not in decided:
+                decided[(own, key)] = _dominant(evidence[key], own, " " in e.name.strip(), root_type, root_mentions)
+            target = decided[(own, key)]
+            if target is not None:
+                joins.append((i, target))
+            if any(r != own and root_type[own] in (root_type[r], OTHER) for r in evidence[key]):
+                continue
         if " " in e.name.strip():
             continue
         if types[i] in (PERSON, OTHER) and not is_acronym(e.name):
@@ -287,15 +279,41 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
         uf.union(a, b)
 
 
+def _dominant(found: Counter, own: int, several_words: bool, root_type: dict[int, str], root_mentions: Counter) -> int | None:
+    """The full name a short form written alone joins, by the evidence, or None."""
+    # only full names of the short form's own type count: "Reagan" the person is not
+    # "Reagan Administration", "Kobe" the city not Kobe Steel
+    found = {r: n for r, n in found.items() if r != own and root_type[own] in (root_type[r], OTHER)}
+    if not found:
+        return None
+    best, n = max(found.items(), key=lambda rn: (rn[1], -rn[0]))
+    if n < DOMINANT_SHARE * sum(found.values()):
+        return None
+    # a name of several words joins a longer one only if that is the more used:
+    # "Bank of Japan" does not join "Bundesbank and Bank of Japan"
+    if several_words and root_mentions[best] < root_mentions[own]:
+        return None
+    # a company's short name may be used more than its full name, but not ten times more:
+    # "Congress" is not Congress Financial; a surname may ("Reagan")
+    if root_type[own] != PERSON and root_mentions[best] * SHORT_NAME_USE < root_mentions[own]:
+        return None
+    return best
+
+
 def _root_votes(entities: list[Entity], types: list[str], uf: UnionFind) -> tuple[dict[int, str], Counter]:
     """The type most mentions of each union have, and its number of mentions."""
-    votes: dict[int, Counter] = defaultdict(Counter)
+    votes: dict[int, dict[str, int]] = {}
     mentions: Counter = Counter()
+    find = uf.find
     for i, e in enumerate(entities):
-        root = uf.find(i)
-        votes[root][types[i]] += max(1, len(e.mentions))
-        mentions[root] += len(e.mentions)
-    return {root: vote(counts) for root, counts in votes.items()}, mentions
+        root = find(i)
+        n = len(e.mentions)
+        counts = votes.get(root)
+        if counts is None:
+            counts = votes[root] = {}
+        counts[types[i]] = counts.get(types[i], 0) + max(1, n)
+        mentions[root] += n
+    return {root: counts.popitem()[0] if len(counts) == 1 else vote(Counter(counts)) for root, counts in votes.items()}, mentions
 
 
 def _clusters(entities: list[Entity], types: list[str], uf: UnionFind, preferred: dict[int, tuple[str, ...]]) -> list[Cluster]:
