@@ -24,6 +24,9 @@ that lies inside the regions is not counted. Only what repeats is covered: in
 "WASHINGTON (Reuters) -" the city varies from story to story and stays a mention while
 "(Reuters)" does not, unless the whole dateline is repeated. A group of fewer than
 MIN_ARTICLES articles has no boilerplate, so a small corpus keeps every name.
+
+Cost: the candidates come from an evenly spread sample of SAMPLE articles of a large group,
+and only they are then counted over all of it: a fraction of a second on Reuters-21578.
 """
 
 from __future__ import annotations
