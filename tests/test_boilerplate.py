@@ -128,3 +128,11 @@ def test_mentions_inside_regions_are_dropped() -> None:
 @pytest.mark.parametrize("count", [1, 3])
 def test_tiny_corpora_have_no_regions(count: int) -> None:
     assert find_boilerplate(articles(["LONDON (Wire News) - Prices rose.\nReuter"] * count)).regions == [[]] * count
+
+
+def test_a_sign_off_given_twice_is_one_region() -> None:
+    # A few stories of Reuters-21578 close with "REUTER" and then "Reuter" again.
+    texts = [f"Story {i} about prices.\n" + ("REUTER\n Reuter" if i % 5 == 0 else "Reuter") for i in range(40)]
+    found = find_boilerplate(articles(texts))
+    assert [texts[0][start:end] for start, end in found.regions[0]][-1] == "REUTER\n Reuter"
+    assert [texts[1][start:end] for start, end in found.regions[1]][-1] == "Reuter"

@@ -126,8 +126,8 @@ def _find_in_group(articles: Sequence[Article], members: list[int], result: Boil
     if not lines and not runs:
         return
 
-    # Where the candidates occur, over every article: per sequence, per article, the first.
-    found: dict[tuple[str, str], dict[int, Region]] = {}
+    # Where the candidates occur, over every article: per sequence, per article.
+    found: dict[tuple[str, str], dict[int, list[Region]]] = {}
     # A line four times as long as every candidate is all but never one of them spaced out.
     line_limit = 4 * max(map(len, lines), default=0) + 16
     first_words = _index_runs(runs)
@@ -136,21 +136,21 @@ def _find_in_group(articles: Sequence[Article], members: list[int], result: Boil
         if lines:
             for key, start, end in _lines(text, line_limit):
                 if key in lines:
-                    found.setdefault((_LINE, key), {}).setdefault(i, (start, end))
+                    found.setdefault((_LINE, key), {}).setdefault(i, []).append((start, end))
         if runs:
             for key, start, end in _runs_of(text, first_words):
                 where, _, words = key.partition(" ")
-                found.setdefault((where, words), {}).setdefault(i, (start, end))
+                found.setdefault((where, words), {}).setdefault(i, []).append((start, end))
 
     spans: dict[int, list[Region]] = {}
     for (where, text), carriers in found.items():
         if len(carriers) < floors[where] or _is_content(articles, carriers):
             continue
         result.sequences.append((where, text, len(carriers)))
-        for i, region in carriers.items():
-            spans.setdefault(i, []).append(region)
+        for i, regions in carriers.items():
+            spans.setdefault(i, []).extend(regions)
     for i, regions in spans.items():
-        result.regions[i] = _merge(regions)
+        result.regions[i] = _merge(regions, articles[i].text)
 
 
 def _fold_line(line: str) -> str:
@@ -240,22 +240,26 @@ def _tail_tokens(text: str) -> list[tuple[int, int, str]]:
         limit *= 4
 
 
-def _is_content(articles: Sequence[Article], where_found: dict[int, Region]) -> bool:
-    """Do at least CONTENT_SHARE of the articles use the sequence's words elsewhere too?"""
-    needed = math.ceil(CONTENT_SHARE * len(where_found))
+def _is_content(articles: Sequence[Article], carriers: dict[int, list[Region]]) -> bool:
+    """Do at least CONTENT_SHARE of the articles that carry a sequence use each of its words
+    outside it too?"""
+    needed = math.ceil(CONTENT_SHARE * len(carriers))
     hits = 0
-    for checked, (i, (start, end)) in enumerate(where_found.items()):
+    for checked, (i, regions) in enumerate(carriers.items()):
         text = articles[i].text
+        start, end = regions[0]
         words = _WORD.findall(text[start:end])
-        if words and all(
-            _word_pattern(w).search(text, 0, start) or _word_pattern(w).search(text, end) for w in words
-        ):
+        if words and all(_used_outside(_word_pattern(w), text, regions) for w in words):
             hits += 1
             if hits >= needed:
                 return True
-        elif checked + 1 - hits > len(where_found) - needed:
+        elif checked + 1 - hits > len(carriers) - needed:
             return False
     return False
+
+
+def _used_outside(pattern: re.Pattern, text: str, regions: list[Region]) -> bool:
+    return any(not _inside(m.start(), m.end(), regions) for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=4096)
@@ -267,10 +271,12 @@ def _inside(start: int, end: int, regions: list[Region]) -> bool:
     return any(r_start <= start and end <= r_end for r_start, r_end in regions)
 
 
-def _merge(spans: list[Region]) -> list[Region]:
+def _merge(spans: list[Region], text: str) -> list[Region]:
+    """The spans joined where they overlap or only spacing lies between them (a sign-off
+    given twice, "REUTER\n Reuter", is one region)."""
     merged: list[Region] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)
         else:
