@@ -27,6 +27,7 @@ from ..extract.events import collect_events
 from ..extract.pipeline import ArticleFacts, extract
 from ..models import Article, Entity, Evidence, Mention, Role, Timex
 from ..status import FactsError
+from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, discover, load
 from .store import (
     EXTRACTIONS_SCHEMA,
@@ -503,7 +504,9 @@ def _write(
     db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", fts_rows)
     db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
 
-    clusters = link_entities([e for item in facts for e in item.entities])
+    # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
+    regions = find_boilerplate([item.article for item in facts]).regions
+    clusters = link_entities([e for item, r in zip(facts, regions) for e in without_boilerplate(item.entities, r)])
     entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
     db.executescript(INDEXES)
     db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
