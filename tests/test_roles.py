@@ -73,6 +73,13 @@ def test_a_list_whose_next_name_was_missed_gives_no_apposition():
     assert roles_of(text, [("Shultz", "PER"), ("James Baker", "PER")], "James Baker") == [("Treasury Secretary", "title")]
 
 
+def test_coordinated_appositions_with_capitals_after_and():
+    text = "Regan, the former Wall Street executive and Treasury secretary who was blamed, left."
+    assert roles_of(text, [("Regan", "PER"), ("Wall Street", "LOC")], "Regan") == [
+        ("former Wall Street executive", "apposition"), ("Treasury secretary", "apposition"),
+    ]
+
+
 def test_an_apposition_cut_by_a_line_break_is_not_a_role():
     # a story line that ends without a full stop: the apposition is unfinished
     text = "The talks were attended by Treasury Secretary James Baker, West German Finance Minister"

@@ -209,8 +209,10 @@ class Context:
 def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None, anchored: bool = False) -> list[tuple[str, str]]:
     """Titles written just before a name: "Kazakh President", "Armenia's Prime Minister and ...".
 
-    With `limit`, the title ends there instead of at the name; with `anchored`, it must
-    open the sentence (after a determiner or an opening quote).
+    The title must touch the name (or `limit`): "former Nevada Sen. and Reagan confidant
+    Paul Laxalt" gives Reagan nothing. With `limit`, the title ends there instead of at the
+    name; with `anchored`, it must open the sentence (after a determiner or an opening quote),
+    or inside it start with "the" or hold a possessive ("met the president, X,").
     """
     toks = ctx.tokens
     if limit is None:
@@ -391,6 +393,7 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
     closer: Token | None = None
     in_tail = False
     seen_head = False
+    next_part = False  # after "and": capitals may open the next title
     while k < len(toks):
         t = toks[k]
         w = fold(t.text).rstrip(".")
@@ -413,11 +416,12 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
             phrase.append(t)
         elif head_word(t.text):
             seen_head = True
+            next_part = False
             phrase.append(t)
         elif w in TAIL_PREPOSITIONS and seen_head:
             in_tail = w != "on"
             phrase.append(t)
-        elif seen_head and is_cap(t.text) and not modifier_word(t.text) and not demonym_word(t.text) and w not in ("and", "&"):
+        elif seen_head and is_cap(t.text) and head_word(phrase[-1].text) and not modifier_word(t.text) and not demonym_word(t.text):
             return []  # "X, Treasury Secretary James Baker, ...": the title of the next name
         elif (
             modifier_word(t.text)
@@ -427,9 +431,10 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
             or w in ("and", "&", "the")
             or t.text in ("'s", "’s", "-")
         ):
-            if seen_head and not (w in ("and", "&") or modifier_word(t.text)):
+            if seen_head and not (w in ("and", "&") or modifier_word(t.text) or (next_part and is_cap(t.text))):
                 closer = t
                 break
+            next_part = next_part or (seen_head and w in ("and", "&"))  # "executive and Treasury secretary"
             phrase.append(t)
         elif lower_word(t.text) and w not in FUNCTION_WORDS and w not in CLAUSE_WORDS and _head_ahead(toks, k + 1):
             phrase.append(t)  # "a portfolio manager", "chief investment officer"
