@@ -102,9 +102,14 @@ class EntitySummary:
 
 @dataclass(slots=True)
 class RoleFact:
-    title: str
-    rule: str
-    evidence: Evidence
+    """One distinct role of an entity (titles equal after folding case and punctuation)."""
+
+    title: str  # as most often written
+    rule: str  # the rule that found the evidence shown
+    evidence: Evidence  # the best sentence that states it
+    count: int = 1  # sentences that state it
+    first: str | None = None  # the earliest and latest article dates among them
+    last: str | None = None
 
 
 @dataclass(slots=True)

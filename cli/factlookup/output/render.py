@@ -42,7 +42,10 @@ def profile_json(p: Profile) -> dict[str, Any]:
         "name": p.name,
         "type": p.type,
         "aliases": p.aliases,
-        "roles": [{"title": r.title, "rule": r.rule, "evidence": evidence_json(r.evidence)} for r in p.roles],
+        "roles": [
+            {"title": r.title, "rule": r.rule, "count": r.count, "first": r.first, "last": r.last, "evidence": evidence_json(r.evidence)}
+            for r in p.roles
+        ],
         "mentions": p.mentions,
         "articles": p.articles,
         "evidence": [evidence_json(e) for e in p.evidence],
@@ -169,11 +172,14 @@ def show_profile(env: Environment, fmt: Format, p: Profile) -> None:
             con.print(Text("Also: " + ", ".join(one_line(a) for a in p.aliases)))
         if p.roles:
             t = Table(title=None, show_edge=False, pad_edge=False, expand=False)
-            t.add_column("Role", style="cyan", no_wrap=True)
+            t.add_column("Role", overflow="fold", max_width=32)
             t.add_column("Evidence", overflow="fold")
             t.add_column("Article", style="dim", no_wrap=True)
             for r in p.roles:
-                t.add_row(Text(one_line(r.title)), _marked(r.evidence.text, [r.title]), Text(one_line(r.evidence.article)))
+                role = Text(one_line(r.title), style="cyan")
+                # how often it is said and when: "3×  1987-03-02 – 1987-04-07"
+                role.append("\n" + "  ".join(x for x in (f"{r.count}×", _span(r.first, r.last)) if x), style="dim")
+                t.add_row(role, _marked(r.evidence.text, [r.title]), Text(one_line(r.evidence.article)))
             con.print(t)
         if p.dates:
             con.print(Text("Dates: " + ", ".join(p.dates)))
@@ -195,11 +201,18 @@ def show_profile(env: Environment, fmt: Format, p: Profile) -> None:
         for a in p.aliases:
             yield ("alias", a)
         for r in p.roles:
-            yield ("role", r.title, r.evidence.article, r.evidence.start, r.evidence.end, r.evidence.text)
+            yield ("role", r.title, r.evidence.article, r.evidence.start, r.evidence.end, r.evidence.text, r.count, r.first or "", r.last or "")
         for e in p.evidence:
             yield ("evidence", e.article, e.start, e.end, e.text)
 
     emit(env, fmt, profile_json(p), table, plain)
+
+
+def _span(first: str | None, last: str | None) -> str:
+    """Article dates as a range: "1987-03-02 – 1987-04-07", one date, or "" when none is known."""
+    if not first:
+        return ""
+    return first if first == last else f"{first} – {last}"
 
 
 def show_candidates(env: Environment, fmt: Format, query: str, candidates: list[EntitySummary]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
+from functools import lru_cache
 
-from ..extract.text import name_key
+from ..extract.text import fold, name_key
 from ..index.store import marks, select_in
 from ..models import EntitySummary, Evidence, Profile, RoleFact
 
@@ -47,18 +49,54 @@ def list_entities(db: sqlite3.Connection, types: list[str] | None = None, limit:
 
 
 def _attach_roles(db: sqlite3.Connection, rows: list[EntitySummary]) -> None:
+    """Each row's distinct role titles, most often stated first (as most often written)."""
     by_id = {r.id: r for r in rows}
     ids = list(by_id)
+    titles: dict[int, list[str]] = defaultdict(list)
     if len(ids) > 2000:  # most of the entities: one pass over the roles beats many look-ups
         for entity, title in db.execute("SELECT entity, title FROM roles ORDER BY rowid"):
-            row = by_id.get(entity)
-            if row is not None and title not in row.roles:
-                row.roles.append(title)
-        return
-    for entity, title in select_in(db, "SELECT entity, title FROM roles WHERE entity IN ({marks}) ORDER BY rowid", ids):
-        roles = by_id[entity].roles
-        if title not in roles:
-            roles.append(title)
+            if entity in by_id:
+                titles[entity].append(title)
+    else:
+        for entity, title in select_in(db, "SELECT entity, title FROM roles WHERE entity IN ({marks}) ORDER BY rowid", ids):
+            titles[entity].append(title)
+    for entity, written in titles.items():
+        by_id[entity].roles = [group[0] for group in _role_groups(written)]
+
+
+_ROLE_PUNCT = re.compile(r"[^\w\s]+")
+_POSSESSIVE = re.compile(r"^(.+?)'s\s+(.+)$")
+
+
+@lru_cache(maxsize=65536)
+def role_key(title: str) -> str:
+    """A title folded for comparison: case, accents and punctuation ignored ("U.S." is "US",
+    "Vice-President" is "vice president"), and "Armenia's Prime Minister" read as "Prime
+    Minister of Armenia"."""
+    t = fold(title)
+    m = _POSSESSIVE.match(t)
+    if m and "'s" not in m.group(2) and " of " not in f" {m.group(2)} ":
+        t = f"{m.group(2)} of {m.group(1)}"
+    t = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", t)  # u.s. -> us.
+    t = _ROLE_PUNCT.sub(lambda mm: "" if mm.group(0) in (".", "'") else " ", t)
+    words = [w for w in t.split() if w != "the"]
+    return " ".join(words)
+
+
+def _role_groups(titles: list[str]) -> list[tuple[str, list[int]]]:
+    """Titles grouped by `role_key`: (the form most often written, the indexes of its
+    members), the most stated first, then in order of first statement."""
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(titles):
+        groups.setdefault(role_key(t), []).append(i)
+    out = []
+    for members in groups.values():
+        written = Counter(titles[i] for i in members)
+        best = max(written.values())
+        shown = next(titles[i] for i in members if written[titles[i]] == best)
+        out.append((shown, members))
+    out.sort(key=lambda g: (-len(g[1]), g[1][0]))
+    return out
 
 
 def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = None) -> list[EntitySummary]:
@@ -240,13 +278,17 @@ def profile(db: sqlite3.Connection, entity_id: int, evidence_limit: int | None =
         s for (s,) in db.execute("SELECT surface FROM names WHERE entity = ? AND canonical = 0 ORDER BY rowid", (entity_id,))
     ]
     aliases = _distinct_aliases(name, aliases)
-    role_rows = db.execute("SELECT title, rule, sentence FROM roles WHERE entity = ? ORDER BY rowid", (entity_id,)).fetchall()
+    role_rows = db.execute(
+        "SELECT r.title, r.rule, r.sentence, a.date FROM roles r JOIN sentences s ON s.rowid = r.sentence "
+        "JOIN articles a ON a.rowid = s.article WHERE r.entity = ? ORDER BY r.rowid",
+        (entity_id,),
+    ).fetchall()
     sentence_ids = [sid for (sid,) in db.execute(
         "SELECT DISTINCT sentence FROM mentions WHERE entity = ? ORDER BY sentence", (entity_id,)
     )]
     shown = sentence_ids[:evidence_limit] if evidence_limit else sentence_ids
     evidence = sentence_evidence(db, shown + [r[2] for r in role_rows])
-    roles = [RoleFact(title, rule, evidence[sid]) for title, rule, sid in role_rows if sid in evidence]
+    roles = _role_facts([r for r in role_rows if r[2] in evidence], evidence)
     related = _related(db, entity_id)
     dates = [d for (d,) in db.execute(
         "SELECT DISTINCT e.value FROM events e JOIN mentions m ON m.sentence = e.sentence "
@@ -263,6 +305,27 @@ def profile(db: sqlite3.Connection, entity_id: int, evidence_limit: int | None =
         related=related,
         dates=dates,
     )
+
+
+_SENTENCE_END = tuple(".!?\"'”’)")
+
+
+def _role_facts(rows: list[tuple[str, str, int, str | None]], evidence: dict[int, Evidence]) -> list[RoleFact]:
+    """One fact per distinct role: its count, first and last article dates, and its best
+    evidence: a whole sentence (not a fragment cut at a line break) that writes the title as
+    shown, the earliest such."""
+    out = []
+    for shown, members in _role_groups([r[0] for r in rows]):
+        group = [rows[i] for i in members]
+        dates = sorted(d for *_, d in group if d)
+
+        ranked = [
+            (title != shown, not evidence[sid].text.rstrip().endswith(_SENTENCE_END), date or "9999", k)
+            for k, (title, _, sid, date) in enumerate(group)
+        ]
+        _, rule, sid, _ = group[min(ranked)[3]]
+        out.append(RoleFact(shown, rule, evidence[sid], len(group), dates[0] if dates else None, dates[-1] if dates else None))
+    return out
 
 
 def _distinct_aliases(name: str, aliases: list[str]) -> list[str]:

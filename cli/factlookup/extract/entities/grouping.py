@@ -64,11 +64,14 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
     contexts: dict[int, Context] = {}
     person_by_sentence: dict[int, list[tuple[int, int]]] = defaultdict(list)
     entity_starts_by_sentence: dict[int, set[int]] = defaultdict(set)
+    place_starts_by_sentence: dict[int, set[int]] = defaultdict(set)
     for r in raws:
         if r.type == PERSON or groups.type_of(r) == PERSON:
             person_by_sentence[r.sentence].append((r.start, r.end))
         else:
             entity_starts_by_sentence[r.sentence].add(r.start)
+            if groups.type_of(r) == PLACE:
+                place_starts_by_sentence[r.sentence].add(r.start)
     for start, _end, label in spans:
         if label.upper() not in ("PER", "PERSON"):
             entity_starts_by_sentence[sentence_of(start)].add(start)
@@ -79,7 +82,10 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
         ctx = contexts.get(idx)
         if ctx is None:
             s, e = sentences[idx]
-            ctx = Context(text, s, e, tokenize(text, s, e), person_by_sentence.get(idx, []), entity_starts_by_sentence.get(idx, set()))
+            ctx = Context(
+                text, s, e, tokenize(text, s, e), person_by_sentence.get(idx, []), entity_starts_by_sentence.get(idx, set()),
+                place_starts_by_sentence.get(idx, set()),
+            )
             contexts[idx] = ctx
         return ctx
 

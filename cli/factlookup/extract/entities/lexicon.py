@@ -27,7 +27,13 @@ DEMONYMS = words("demonyms")
 COLLECTIVE_NOUNS = words("collective_nouns")
 DEMONYM_PREFIXES = words("demonym_prefixes")
 ROLE_HEADS = words("title_words")
-ROLE_MODIFIERS = words("title_modifiers")
+# Adjectives written with a title that describe its holder: passed over inside a title and
+# dropped from it. They count as modifiers wherever a title's extent is judged.
+EVALUATIVE = words("evaluative_adjectives")
+ROLE_MODIFIERS = words("title_modifiers") | EVALUATIVE
+CLAUSE_WORDS = words("clause_words")
+REPORTING_VERBS = words("reporting_verbs")
+APPOSITION_OPENERS = words("apposition_openers")
 HONORIFICS = words("honorifics")
 PERSON_TITLES = HONORIFICS | words("person_titles")
 TITLE_CONNECTORS = words("title_connectors")

@@ -1,26 +1,40 @@
-"""Roles: titles written before a name, fronted by a comma, or in apposition after it."""
+"""Roles: titles written before a name, fronted by a comma, or in apposition after it.
+
+A role is a noun phrase headed by a title word (data/title_words.txt), and it belongs only
+to the name it is next to in the grammar: a title directly before the name ("Kazakh
+President Kasym-Jomart Tokayev"), a title set off by a comma before it ("The former head of
+the KNB, Karim Masimov,"), or an apposition directly after it, closed by punctuation
+("Nikol Pashinyan, Armenia's Prime Minister and Chairman of the ... Council, said"). Words
+that describe the holder rather than the office are dropped (data/evaluative_adjectives.txt),
+and a title in lower case owned by a place is written as the office:
+"Kazakhstan's authoritarian president" is "President of Kazakhstan".
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..text import Token
 from .forms import demonym_word, fold, head_word, is_acronym, is_cap, lower_word, modifier_word, norm_space, shouting
 from .lexicon import (
+    APPOSITION_OPENERS,
+    CLAUSE_WORDS,
     DETERMINERS,
+    EVALUATIVE,
     FUNCTION_WORDS,
     HONORIFICS,
     JUNK_WORDS,
     QUOTES,
     RELATIVE_WORDS,
+    REPORTING_VERBS,
     ROLE_HEADS,
     TAIL_PREPOSITIONS,
     TITLE_CONNECTORS,
 )
 
 
-def _coordinated(tokens: list[Token]) -> list[list[Token]]:
+def _coordinated(tokens: list[Token], entity_starts: set[int] | frozenset[int] = frozenset()) -> list[list[Token]]:
     """Split "Prime Minister and Chairman of the Council" where both sides carry a head noun."""
     parts: list[list[Token]] = [[]]
     for t in tokens:
@@ -39,6 +53,10 @@ def _coordinated(tokens: list[Token]) -> list[list[Token]]:
         has_head = _first_head(part) is not None
         if merged and has_head and _first_head(merged[-1]) is not None:
             merged.append(part)
+        elif merged and has_head and not _glues(merged[-1], part, entity_starts):
+            # "Antonov and West German Economics Minister", "Reagan and Prime Minister": the
+            # word before "and" is a name, not the first half of "Trade and Industry Minister"
+            merged[-1] = part
         elif merged:
             merged[-1] = merged[-1] + [_AND] + part
         else:
@@ -48,6 +66,92 @@ def _coordinated(tokens: list[Token]) -> list[list[Token]]:
 
 
 _AND = Token("and", -1, -1)
+
+
+def _glues(part: list[Token], following: list[Token], entity_starts: set[int] | frozenset[int]) -> bool:
+    """A headless part that shares the head after "and": "Trade" (and Industry Minister),
+    "Social Affairs", "Office of Management", "Securities" (and Exchange Commission chairman);
+    not a lone name before a title that stands alone: "Antonov and West German Economics
+    Minister", "Reagan and Prime Minister", "Balladur and Bank of France Governor"."""
+    real = [t for t in part if t.start >= 0]
+    if len(real) > 1 or any(modifier_word(t.text) or lower_word(t.text) for t in real):
+        return True
+    first = following[0]
+    return not (head_word(first.text) or modifier_word(first.text) or demonym_word(first.text) or first.start in entity_starts)
+
+
+# Abbreviated titles whose dot is part of the title, not the end of the sentence.
+_ABBREVIATIONS = frozenset(("adm", "amb", "capt", "cmdr", "col", "gen", "gov", "insp", "lt", "maj", "pres", "rep", "sen", "sgt", "supt"))
+_CLOSING = frozenset((",", ";", ")", "(", "—", "–", ":", ".", "!", "?", '"', "“", "”"))
+
+
+def _evaluative(tok: Token) -> bool:
+    return tok.start >= 0 and fold(tok.text) in EVALUATIVE
+
+
+def _title_case(word: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
+
+
+def _possessive_office(ctx: Context, real: list[Token]) -> str | None:
+    """ "Kazakhstan's president" -> "President of Kazakhstan": a title in lower case owned by a
+    place. A title written in capitals ("Armenia's Prime Minister") is kept as written, and so
+    is one owned by an organisation ("Renta's finance director"), whose office may need an
+    article ("of the Cartel Office") that the text does not give."""
+    at = next((k for k, t in enumerate(real) if t.text in ("'s", "’s")), None)
+    if not at:
+        return None
+    owner, rest = real[:at], real[at + 1 :]
+    if not rest or owner[0].start not in ctx.place_starts:
+        return None
+    if not all(is_cap(t.text) and not head_word(t.text) or fold(t.text) in TITLE_CONNECTORS for t in owner):
+        return None
+    if not all(lower_word(t.text) and fold(t.text) not in TAIL_PREPOSITIONS for t in rest) or not head_word(rest[-1].text):
+        return None
+    office = " ".join(_title_case(t.text) for t in rest)
+    return f"{office} of {norm_space(ctx.text[owner[0].start : owner[-1].end])}"
+
+
+def _render(ctx: Context, part: list[Token]) -> str:
+    """A title's text as written, less the evaluative words, or the office it names."""
+    real = [t for t in part if t.start >= 0 and not _evaluative(t)]
+    if not real:
+        return ""
+    office = _possessive_office(ctx, real)
+    if office:
+        return office
+    runs: list[list[Token]] = [[]]
+    for t in part:
+        if t.start < 0:
+            continue  # the "and" glued back in: its text lies inside the run
+        if _evaluative(t):
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(t)
+    return " ".join(_slice(ctx.text, r) for r in runs if r)
+
+
+def _well_formed(part: list[Token]) -> bool:
+    """A title ends in its head, or in the place or body after "HEAD of": never in a function
+    word ("agro-economist at"), never in a name after the head ("General
+    Dynamics Corp", "Queen Elizabeth")."""
+    real = [t for t in part if t.start >= 0 and not _evaluative(t)]
+    heads = [k for k, t in enumerate(real) if head_word(t.text)]
+    if not heads:
+        return False
+    tail = next((k for k in range(heads[0] + 1, len(real)) if fold(real[k].text) in TAIL_PREPOSITIONS), len(real))
+    last_head = max(k for k in heads if k < tail)
+    after = real[last_head + 1 : tail]
+    if after and after[0].text == ".":
+        after = after[1:]
+    if after:
+        return False
+    last = real[-1]
+    w = fold(last.text).rstrip(".")
+    if w in FUNCTION_WORDS or w in TITLE_CONNECTORS or w in DETERMINERS or last.text in ("'s", "’s", "&", "-"):
+        return False
+    return True
 
 
 def _first_head(tokens: list[Token]) -> int | None:
@@ -93,6 +197,7 @@ class Context:
     tokens: list[Token]
     person_spans: list[tuple[int, int]]  # other people in the sentence: a title never crosses them
     entity_starts: set[int]  # starts of tokens inside non-person entity spans
+    place_starts: set[int] = field(default_factory=set)  # starts of the places among them
 
     def in_person(self, tok: Token, own: tuple[int, int]) -> bool:
         for a, b in self.person_spans:
@@ -104,8 +209,10 @@ class Context:
 def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None, anchored: bool = False) -> list[tuple[str, str]]:
     """Titles written just before a name: "Kazakh President", "Armenia's Prime Minister and ...".
 
-    With `limit`, the title ends there instead of at the name; with `anchored`, it must
-    open the sentence (after a determiner or an opening quote).
+    The title must touch the name (or `limit`): "former Nevada Sen. and Reagan confidant
+    Paul Laxalt" gives Reagan nothing. With `limit`, the title ends there instead of at the
+    name; with `anchored`, it must open the sentence (after a determiner or an opening quote),
+    or inside it start with "the" or hold a possessive ("met the president, X,").
     """
     toks = ctx.tokens
     if limit is None:
@@ -132,15 +239,28 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
         )
         if not ok:
             break
-        if w in ("of", "for") and j > 0 and head_word(toks[j - 1].text) and any(head_word(c.text) for c in collected):
-            break  # "a spokesman for Foreign Minister X": X is the minister, not the spokesman
+        if (
+            w in ("of", "for")
+            and j > 0
+            and any(head_word(c.text) for c in collected)
+            and (head_word(toks[j - 1].text) or lower_word(toks[j - 1].text))
+        ):
+            # "a spokesman for Foreign Minister X", "the government of President X": X is the
+            # minister, the president; the words before "of" are about someone or something else
+            break
         collected.append(t)
         j -= 1
-    collected.reverse()
     if not collected:
         return []
+    near = collected[0]  # the word next to the name (or the comma)
+    if fold(near.text) in TITLE_CONNECTORS or fold(near.text) in DETERMINERS or near.text in ("&", "'s", "’s"):
+        return []  # "former Nevada Sen. and Reagan confidant Paul Laxalt": not next to Reagan
+    collected.reverse()
     if anchored and any(not (t.text in QUOTES or t.text in "([") for t in toks[: j + 1]):
-        return []
+        # inside a sentence, "the president, X," and "Kazakhstan's president, X," are still
+        # set off as a title; a bare title is more likely the end of a clause
+        if not (fold(collected[0].text) == "the" or any(t.text in ("'s", "’s") for t in collected)):
+            return []
     # the left edge: the first token that may start a title
     sentence_first = toks[0].start if toks else -1
     n = len(collected)
@@ -155,6 +275,8 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
         if head_word(t.text) or modifier_word(t.text) or demonym_word(t.text) or is_acronym(t.text):
             start = a
             break
+        if is_cap(t.text) and t.start == sentence_first and t.start not in ctx.entity_starts and a + 1 < n and is_cap(collected[a + 1].text):
+            continue  # "Later Kazakhstan's president": the sentence's first word is not part of it
         if is_cap(t.text):
             # a capitalised run is part of the title when it is a recognised entity, a
             # possessive ("Armenia's") or an ordinary capitalised word inside the sentence
@@ -176,10 +298,10 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
     if not phrase or _first_head(phrase) is None:
         return []
     out = []
-    for part in _coordinated(phrase):
+    for part in _coordinated(phrase, ctx.entity_starts):
         part = _strip_edges(part)
-        if part and _first_head(part) is not None:
-            title = _slice(ctx.text, part)
+        if part and _first_head(part) is not None and _well_formed(part):
+            title = _render(ctx, part)
             if title and not _only_name_words(part) and not shouting(title):
                 out.append((title, "title"))
     return out
@@ -197,7 +319,8 @@ def title_fronted(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]
     out = []
     for title, _ in title_before(ctx, mstart, mend, limit=before[-1].start, anchored=True):
         words = title.split()
-        rule = "head-of" if len(words) > 1 and head_word(words[0]) and fold(words[1]) == "of" else "apposition"
+        written = title in ctx.text[ctx.start : ctx.end]  # not "President of Kazakhstan" from "Kazakhstan's president"
+        rule = "head-of" if written and len(words) > 1 and head_word(words[0]) and fold(words[1]) == "of" else "apposition"
         out.append((title, rule))
     return out
 
@@ -213,13 +336,17 @@ def _head_ahead(toks: list[Token], k: int) -> bool:
 
 
 def _sandwiched(collected: list[Token], toks: list[Token], j: int) -> bool:
-    """A lower-case word between two title words: "chief investment officer"."""
+    """A lower-case word between two title words, the one before it in lower case: "chief
+    investment officer", "state central bank president" (not "Ford Motor Co praised
+    President", "military court jailed former minister")."""
     if not collected or j == 0:
         return False
     right, left = collected[-1].text, toks[j - 1].text
     if fold(toks[j].text) in FUNCTION_WORDS:
         return False
-    return (head_word(right) or modifier_word(right)) and (head_word(left) or modifier_word(left))
+    if not (head_word(right) or modifier_word(right)) or fold(right) in EVALUATIVE:
+        return False
+    return lower_word(left) and (head_word(left) or modifier_word(left))
 
 
 def _only_name_words(part: list[Token]) -> bool:
@@ -227,8 +354,25 @@ def _only_name_words(part: list[Token]) -> bool:
     return not any(head_word(t.text) for t in part)
 
 
+def _tail_word(t: Token) -> bool:
+    """A word of the body after "HEAD of" / "HEAD at": "the CSTO Collective Security Council",
+    "economic policy studies at the American Enterprise Institute"."""
+    w = fold(t.text).rstrip(".")
+    if w in TITLE_CONNECTORS or w in DETERMINERS or w in TAIL_PREPOSITIONS or t.text in ("'s", "’s", "'", "’", "-", "&", "<", ">"):
+        return True
+    if is_cap(t.text) or t.text[:1].isdigit() or head_word(t.text):
+        return True
+    return lower_word(t.text) and w not in FUNCTION_WORDS and w not in CLAUSE_WORDS and w not in REPORTING_VERBS and w not in APPOSITION_OPENERS
+
+
 def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
-    """Titles in apposition: "Nikol Pashinyan, Armenia's Prime Minister," / "X, the head of Y,"."""
+    """Titles in apposition: "Nikol Pashinyan, Armenia's Prime Minister," / "X, the head of Y,".
+
+    The apposition starts right after the comma and is closed by punctuation, by a relative
+    clause or "since ...", or (without its second comma) by "said": "X, director of investor
+    relations at Y said". A clause is not an apposition: "told Nakasone, a Treasury spokesman
+    said", "with Bush, the Crown Prince paid", "X, who is deputy prime minister".
+    """
     toks = ctx.tokens
     k = bisect_right([t.start for t in toks], mend - 1)
     while k < len(toks) and toks[k].start < mend:
@@ -239,31 +383,46 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
     # an age: "X, 45, a lawyer"
     if k + 1 < len(toks) and toks[k].text.isdigit() and toks[k + 1].text == ",":
         k += 2
+    if k >= len(toks):
+        return []
+    w0 = fold(toks[k].text) if lower_word(toks[k].text) else ""  # "X, Under Secretary of the Treasury,"
+    if (w0 in FUNCTION_WORDS and w0 not in ("a", "an", "the")) or w0 in CLAUSE_WORDS or w0 in RELATIVE_WORDS or w0 in ("one", "another", "some"):
+        return []  # "X, and ...", "X, who is ...", "X, now head of ...", "X, one official said"
+    indefinite = w0 in ("a", "an")
     phrase: list[Token] = []
-    closed = False
+    closer: Token | None = None
     in_tail = False
     seen_head = False
+    next_part = False  # after "and": capitals may open the next title
     while k < len(toks):
         t = toks[k]
-        if t.text in (",", ";", ")", "(", "—", "–", ":", ".", "!", "?", '"', "“", "”") and not (
-            t.text == "." and phrase and fold(phrase[-1].text) in ROLE_HEADS
-        ):
-            closed = True
+        w = fold(t.text).rstrip(".")
+        if t.text == "." and phrase and fold(phrase[-1].text) in _ABBREVIATIONS and k + 1 < len(toks):
+            phrase.append(t)  # "Sen." inside the title
+            k += 1
+            continue
+        if t.text in _CLOSING:
+            closer = t
             break
         if ctx.in_person(t, (mstart, mend)):
             return []  # a list of people, not an apposition
-        w = fold(t.text).rstrip(".")
-        if w in RELATIVE_WORDS and seen_head:
-            closed = True
+        if seen_head and (w in RELATIVE_WORDS or w in APPOSITION_OPENERS or w in REPORTING_VERBS):
+            closer = t
             break
         if in_tail:
+            if not _tail_word(t):
+                closer = t
+                break
             phrase.append(t)
         elif head_word(t.text):
             seen_head = True
+            next_part = False
             phrase.append(t)
         elif w in TAIL_PREPOSITIONS and seen_head:
             in_tail = w != "on"
             phrase.append(t)
+        elif seen_head and is_cap(t.text) and head_word(phrase[-1].text) and not modifier_word(t.text) and not demonym_word(t.text):
+            return []  # "X, Treasury Secretary James Baker, ...": the title of the next name
         elif (
             modifier_word(t.text)
             or demonym_word(t.text)
@@ -272,24 +431,36 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
             or w in ("and", "&", "the")
             or t.text in ("'s", "’s", "-")
         ):
-            if seen_head and not (is_cap(t.text) or w in ("and", "&") or modifier_word(t.text)):
-                closed = True
+            if seen_head and not (w in ("and", "&") or modifier_word(t.text) or (next_part and is_cap(t.text))):
+                closer = t
                 break
+            next_part = next_part or (seen_head and w in ("and", "&"))  # "executive and Treasury secretary"
             phrase.append(t)
-        elif lower_word(t.text) and _head_ahead(toks, k + 1):
+        elif lower_word(t.text) and w not in FUNCTION_WORDS and w not in CLAUSE_WORDS and _head_ahead(toks, k + 1):
             phrase.append(t)  # "a portfolio manager", "chief investment officer"
         else:
             if seen_head:
-                closed = True  # "X, Kazakhstan's president since 2019," -> stop before "since"
+                closer = t  # "X, Kazakhstan's president since 2019," -> stop before "since"
                 break
             return []
         if len(phrase) > 16:
             return []
         k += 1
+    if closer is None and in_tail:
+        # the sentence ran out inside "chairman of the ...": a line break cut it; the title
+        # before "of" is whole
+        cut = next((i for i, t in enumerate(phrase) if fold(t.text) in TAIL_PREPOSITIONS and _first_head(phrase[:i]) is not None), len(phrase))
+        phrase = phrase[:cut]
+        closer = Token(".", -1, -1)
+    if not seen_head or closer is None:
+        return []  # no title, or the sentence ran out unfinished (a line break cut it)
+    cw = fold(closer.text)
+    if closer.text in _CLOSING or cw in RELATIVE_WORDS or cw in APPOSITION_OPENERS:
+        pass
+    elif cw in REPORTING_VERBS and not indefinite:
+        pass  # "X, director of investor relations at Y said"
     else:
-        closed = True
-    if not closed or not seen_head:
-        return []
+        return []  # "Bush, the Crown Prince paid a call": a clause, not an apposition
     phrase = _strip_edges(phrase)
     if not phrase:
         return []
@@ -298,10 +469,10 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
         return []
     rule = "head-of" if head_at == 0 and len(phrase) > 1 and fold(phrase[1].text) == "of" else "apposition"
     out = []
-    for part in _coordinated(phrase):
+    for part in _coordinated(phrase, ctx.entity_starts):
         part = _strip_edges(part)
-        if part and _first_head(part) is not None:
-            title = _slice(ctx.text, part)
+        if part and _first_head(part) is not None and _well_formed(part):
+            title = _render(ctx, part)
             if title and not shouting(title):
                 out.append((title, rule))
     return out
