@@ -55,6 +55,7 @@ from factlookup.ner.features import (  # noqa: E402
     digit_norm,
     load_clusters,
     normalise,
+    phrase_key,
 )
 from factlookup.ner.tagger import repair  # noqa: E402
 from factlookup.text import tokenize  # noqa: E402
@@ -258,10 +259,13 @@ def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
         add(st["name"], "ADM1")
     for c in gc.get_continents().values():
         add(c["name"], "CONT")
+    keyed: dict[str, set[str]] = defaultdict(set)
+    for name, types in names.items():
+        keyed[phrase_key(name)] |= types
     with _gzip_text(out_path) as fh:
-        for name in sorted(names):
-            fh.write(f"{name}\t{' '.join(sorted(names[name]))}\n")
-    log(f"places: {len(names)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+        for key in sorted(keyed):
+            fh.write(f"{key}\t{' '.join(sorted(keyed[key]))}\n")
+    log(f"places: {len(keyed)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
 
 
 # -- training ------------------------------------------------------------------------------

@@ -78,8 +78,17 @@ def _char_class(ch: str) -> str:
     return ch
 
 
+_ASCII_CLASSES = str.maketrans(
+    {chr(c): ("X" if chr(c).isupper() else "x" if chr(c).islower() else "d" if chr(c).isdigit() else chr(c)) for c in range(128)}
+)
+_RUN_OVER_4 = re.compile(r"(.)\1{4,}")
+_RUN = re.compile(r"(.)\1+")
+
+
 def shape(word: str) -> str:
     """Word shape with runs of one character class capped at four: "Pashinyan" -> "Xxxxx"."""
+    if word.isascii():
+        return _RUN_OVER_4.sub(r"\1\1\1\1", word.translate(_ASCII_CLASSES))
     out: list[str] = []
     prev = ""
     run = 0
@@ -97,6 +106,8 @@ def shape(word: str) -> str:
 
 def short_shape(word: str) -> str:
     """Word shape with every run collapsed to one character: "U.S." -> "X.X."."""
+    if word.isascii():
+        return _RUN.sub(r"\1", word.translate(_ASCII_CLASSES))
     out: list[str] = []
     prev = ""
     for c in map(_char_class, word):
@@ -141,6 +152,11 @@ def _data_lines(path: str):
                 yield line
 
 
+def phrase_key(phrase: str) -> str:
+    """The lexicon key of a name: normalised, lower case, tokens joined by one space."""
+    return " ".join(normalise(phrase).lower().split())
+
+
 def load_words(path: str) -> set[str]:
     """A plain word list (one lower-case word a line, # comments)."""
     return {line.strip().lower() for line in _data_lines(path)}
@@ -157,21 +173,28 @@ class Lexicon:
     def __init__(self, phrases: dict[str, str] | None = None, words: dict[str, list[str]] | None = None):
         self.phrases = phrases or {}
         self.words = words or {}
-        self.longest: dict[str, int] = {}
+        longest = self.longest = dict.fromkeys((k for k in self.phrases if " " not in k), 1)
         for key in self.phrases:
-            parts = key.split(" ")
-            if len(parts) <= MAX_PHRASE and self.longest.get(parts[0], 0) < len(parts):
-                self.longest[parts[0]] = len(parts)
+            if " " in key:
+                parts = key.split(" ")
+                if len(parts) <= MAX_PHRASE and longest.get(parts[0], 0) < len(parts):
+                    longest[parts[0]] = len(parts)
 
     @classmethod
     def from_dir(cls, directory: str) -> "Lexicon":
-        phrases: dict[str, set[str]] = {}
-        for name in (PLACES_FILE, NAMES_FILE):
-            for line in _data_lines(os.path.join(directory, name)):
-                phrase, _, types = line.partition("\t")
-                key = " ".join(normalise(phrase).lower().split())
-                if key:
-                    phrases.setdefault(key, set()).update(types.split())
+        # The place list is written already keyed (lower case, normalised, one space between
+        # tokens, types merged), so it loads as one dict.
+        phrases: dict[str, str] = {}
+        path = os.path.join(directory, PLACES_FILE)
+        if os.path.exists(path):
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                phrases = dict(line.rstrip("\n").split("\t", 1) for line in fh)
+        for line in _data_lines(os.path.join(directory, NAMES_FILE)):
+            phrase, _, types = line.partition("\t")
+            key = phrase_key(phrase)
+            if key:
+                merged = set(phrases.get(key, "").split()) | set(types.split())
+                phrases[key] = " ".join(sorted(merged))
         words: dict[str, list[str]] = {}
         for w in load_words(os.path.join(directory, TITLES_FILE)):
             words.setdefault(w, []).append("TTL")
@@ -179,7 +202,7 @@ class Lexicon:
             w, _, cls_ = line.partition("\t")
             if cls_ not in words.setdefault(w.strip().lower(), []):
                 words[w.strip().lower()].append(cls_)
-        return cls({k: " ".join(sorted(v)) for k, v in phrases.items()}, words)
+        return cls(phrases, words)
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.words)
@@ -518,8 +541,8 @@ class FeatureExtractor:
         place). Each capitalised word gets the majority first-pass label of the same word at its
         other places in the document (and in the corpus, when one is given), the majority label
         of the same entity string elsewhere, and its first-pass label in the headline.
-        `disputed`, if given, receives per sentence whether any of these disagrees with the
-        word's own first-pass label.
+        `disputed`, if given, receives per sentence 0 when none of these features fired, 1 when
+        they all agree with the words' own first-pass labels and 2 when one disagrees.
         """
         tok_counts, ent_counts, spans = document_memory(kept, first)
         title: dict[str, str] = {}
@@ -536,12 +559,14 @@ class FeatureExtractor:
                     span_key[j] = (key, typ)
             feats = base[si] if base is not None else [t[12] + extras[i] for i, t in enumerate(types)]
             differ = False
+            seen = False
             for i in range(n):
                 t = types[i]
                 y = ys[i]
                 if not (t[7] or y != "O"):
                     continue
                 f = feats[i]
+                before = len(f)
                 mine = y[2:] if y != "O" else "O"
                 maj = _majority(tok_counts.get(t[5]), mine)
                 if maj:
@@ -561,8 +586,9 @@ class FeatureExtractor:
                     if maj:
                         f.append("cT=" + maj)
                         differ = differ or maj != mine
+                seen = seen or len(f) > before
             if disputed is not None:
-                disputed.append(differ)
+                disputed.append(2 if differ else 1 if seen else 0)
             out.append(feats)
         return out
 

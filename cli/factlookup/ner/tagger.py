@@ -42,7 +42,9 @@ class Recogniser:
             data_dir = MODEL_DIR
         self.features = FeatureExtractor.from_dir(data_dir)
         self._tag_lock = threading.Lock()  # a crfsuite tagger is not safe to share between threads
-        self.revise_all = False
+        # Sentences tagged again by the second pass: 0 all, 1 those where a word has document
+        # (or corpus) evidence, 2 only those where that evidence disputes a first-pass label.
+        self.revise = 2
         self.rules = True
 
     def _tag(self, xseq: list[list[str]], tagger=None) -> list[str]:
@@ -119,14 +121,11 @@ class Recogniser:
             return self._fix(kept, tags) if self.rules else tags
         xs: list = []
         kept, tags = self.first_pass(sentences, xs)
-        disputed: list[bool] = []
-        xs = self.features.second_pass(kept, tags, corpus, xs, disputed)
-        if self.revise_all:
-            tags = [self._tag(x, self._tagger2) for x in xs]
-        else:
-            # Only sentences where the rest of the document (or corpus) disagrees with a word's
-            # first-pass label are tagged again.
-            tags = [self._tag(x, self._tagger2) if d else y for x, y, d in zip(xs, tags, disputed)]
+        evidence: list[int] = []
+        xs = self.features.second_pass(kept, tags, corpus, xs, evidence)
+        # A sentence with no word seen elsewhere keeps its first-pass tags.
+        level = self.revise
+        tags = [self._tag(x, self._tagger2) if e >= level else y for x, y, e in zip(xs, tags, evidence)]
         return self._fix(kept, tags) if self.rules else tags
 
     def memorise(self, sentences: list[list[str]], corpus: CorpusMemory) -> None:
