@@ -78,17 +78,8 @@ def _char_class(ch: str) -> str:
     return ch
 
 
-_ASCII_CLASSES = str.maketrans(
-    {chr(c): ("X" if chr(c).isupper() else "x" if chr(c).islower() else "d" if chr(c).isdigit() else chr(c)) for c in range(128)}
-)
-_RUN_OVER_4 = re.compile(r"(.)\1{4,}")
-_RUN = re.compile(r"(.)\1+")
-
-
 def shape(word: str) -> str:
     """Word shape with runs of one character class capped at four: "Pashinyan" -> "Xxxxx"."""
-    if word.isascii():
-        return _RUN_OVER_4.sub(r"\1\1\1\1", word.translate(_ASCII_CLASSES))
     out: list[str] = []
     prev = ""
     run = 0
@@ -106,8 +97,6 @@ def shape(word: str) -> str:
 
 def short_shape(word: str) -> str:
     """Word shape with every run collapsed to one character: "U.S." -> "X.X."."""
-    if word.isascii():
-        return _RUN.sub(r"\1", word.translate(_ASCII_CLASSES))
     out: list[str] = []
     prev = ""
     for c in map(_char_class, word):
