@@ -121,6 +121,11 @@ class Recogniser:
             return self._fix(kept, tags) if self.rules else tags
         xs: list = []
         kept, tags = self.first_pass(sentences, xs)
+        if corpus is None and len(kept) == 1:
+            # One sentence: only a word it holds twice can have evidence from elsewhere.
+            words = [t[5] for t, y in zip(kept[0][0], tags[0]) if t[7] or y != "O"]
+            if len(set(words)) == len(words):
+                return self._fix(kept, tags) if self.rules else tags
         evidence: list[int] = []
         xs = self.features.second_pass(kept, tags, corpus, xs, evidence)
         # A sentence with no word seen elsewhere keeps its first-pass tags.
