@@ -56,7 +56,7 @@ class Recogniser:
     def _fix(self, kept: list, tags: list[list[str]]) -> list[list[str]]:
         """Rules for name patterns the training text almost never shows.
 
-        * an ordinal just before an organisation whose name ends in a head word joins it
+        * an ordinal just before an organisation whose name holds a head word joins it
           ("103rd Detached Airborne Brigade");
         * a place span that starts with a country name and goes on with two or more capitalised
           words that are no place and end in no head word is a country and a person's name
@@ -128,7 +128,8 @@ class Recogniser:
                 return self._fix(kept, tags) if self.rules else tags
         evidence: list[int] = []
         xs = self.features.second_pass(kept, tags, corpus, xs, evidence)
-        # A sentence with no word seen elsewhere keeps its first-pass tags.
+        # A sentence below the revise level (by default: no word whose label elsewhere disputes
+        # its own) keeps its first-pass tags.
         level = self.revise
         tags = [self._tag(x, self._tagger2) if e >= level else y for x, y, e in zip(xs, tags, evidence)]
         return self._fix(kept, tags) if self.rules else tags
