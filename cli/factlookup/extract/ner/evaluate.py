@@ -173,15 +173,28 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="tag each sentence alone, without document features (as tag_tokens does)",
     )
+    parser.add_argument("--first-pass", action="store_true", help="skip the consistency (second) pass")
+    parser.add_argument(
+        "--corpus",
+        action="store_true",
+        help="corpus-level consistency: remember the first-pass tags of every document in FILE first",
+    )
     args = parser.parse_args(argv)
 
-    from .tagger import get_recogniser
+    from .tagger import MODEL_FILE, Recogniser, get_recogniser
 
     docs = read_conll(args.file)
-    rec = get_recogniser(args.model)
+    rec = Recogniser(args.model or MODEL_FILE, second_pass=False) if args.first_pass else get_recogniser(args.model)
     started = time.perf_counter()
     if args.sentence_level:
         score = score_documents(docs, lambda sents: [rec.tag_sentence(s) for s in sents])
+    elif args.corpus:
+        from .features import CorpusMemory
+
+        memory = CorpusMemory()
+        for doc in docs:
+            rec.memorise([s[0] for s in doc], memory)
+        score = score_documents(docs, lambda sents: rec.tag_document(sents, memory))
     else:
         score = score_documents(docs, rec.tag_document)
     elapsed = time.perf_counter() - started

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 
 # Typographic punctuation seen in modern news, mapped to the ASCII forms of the training text.
 _NORMALISE = str.maketrans(
@@ -34,6 +35,19 @@ _NORMALISE = str.maketrans(
 
 CLUSTER_FILE = "clusters.txt.gz"
 GAZETTEER_FILE = "gazetteer.txt.gz"
+PLACES_FILE = "places.txt.gz"  # GeoNames extract, built by scripts/train_ner.py
+NAMES_FILE = "names.txt"  # hand-made demonyms and well-known organisations
+TITLES_FILE = "titles.txt"  # title and role words, one a line
+HEADWORDS_FILE = "headwords.txt"  # company suffixes, organisation and place head words
+MAX_PHRASE = 6  # longest lexicon phrase matched, in tokens
+# Lower-case words allowed inside a lexicon phrase ("Bosnia and Herzegovina", "Rio de Janeiro").
+_CONNECTORS = frozenset("of and de da do du des la le les el al am an der den van von y e i upon on-the".split())
+# Capitalised words that do not open a name run ("The 103rd Brigade" starts at "103rd").
+_RUN_STOP = frozenset(
+    "the a an this that these those in on at by for from with to and but as after before when while if "
+    "his her its their our my your mr mrs ms dr".split()
+)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|-?я|-?й)?$", re.I)
 # Window offsets and the cached feature sets used at each.
 _OFFSETS = (-2, -1, 1, 2)
 
@@ -116,20 +130,106 @@ def load_gazetteer(path: str) -> dict[str, str]:
     return gaz
 
 
-class FeatureExtractor:
-    """Turns sentences (lists of token strings) into crfsuite attribute lists."""
+def _data_lines(path: str):
+    if not os.path.exists(path):
+        return
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                yield line
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None, gazetteer: dict[str, str] | None = None):
-        self.clusters = clusters or {}
-        self.gazetteer = gazetteer or {}
-        self.levels = len(next(iter(self.clusters.values()))) if self.clusters else 0
-        self._cache: dict[str, tuple] = {}
+
+def phrase_key(phrase: str) -> str:
+    """The lexicon key of a name: normalised, lower case, tokens joined by one space."""
+    return " ".join(normalise(phrase).lower().split())
+
+
+def load_words(path: str) -> set[str]:
+    """A plain word list (one lower-case word a line, # comments)."""
+    return {line.strip().lower() for line in _data_lines(path)}
+
+
+class Lexicon:
+    """Name phrases (places, demonyms, organisations) matched longest first, plus closed word lists.
+
+    `phrases` maps a lower-cased, space-joined token sequence to its types ("CITY CTRY");
+    `words` maps a single lower-case word to its classes (title word, organisation suffix or
+    head word, place head word).
+    """
+
+    def __init__(self, phrases: dict[str, str] | None = None, words: dict[str, list[str]] | None = None):
+        self.phrases = phrases or {}
+        self.words = words or {}
+        longest = self.longest = dict.fromkeys((k for k in self.phrases if " " not in k), 1)
+        for key in self.phrases:
+            if " " in key:
+                parts = key.split(" ")
+                if len(parts) <= MAX_PHRASE and longest.get(parts[0], 0) < len(parts):
+                    longest[parts[0]] = len(parts)
 
     @classmethod
-    def from_dir(cls, directory: str) -> "FeatureExtractor":
+    def from_dir(cls, directory: str) -> "Lexicon":
+        # The place list is written already keyed (lower case, normalised, one space between
+        # tokens, types merged), so it loads as one dict.
+        phrases: dict[str, str] = {}
+        path = os.path.join(directory, PLACES_FILE)
+        if os.path.exists(path):
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                phrases = dict(line.rstrip("\n").split("\t", 1) for line in fh)
+        for line in _data_lines(os.path.join(directory, NAMES_FILE)):
+            phrase, _, types = line.partition("\t")
+            key = phrase_key(phrase)
+            if key:
+                merged = set(phrases.get(key, "").split()) | set(types.split())
+                phrases[key] = " ".join(sorted(merged))
+        words: dict[str, list[str]] = {}
+        for w in load_words(os.path.join(directory, TITLES_FILE)):
+            words.setdefault(w, []).append("TTL")
+        for line in _data_lines(os.path.join(directory, HEADWORDS_FILE)):
+            w, _, cls_ = line.partition("\t")
+            if cls_ not in words.setdefault(w.strip().lower(), []):
+                words[w.strip().lower()].append(cls_)
+        return cls(phrases, words)
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.words)
+
+
+class FeatureExtractor:
+    """Turns sentences (lists of token strings) into crfsuite attribute lists.
+
+    `lexicon_drop` (training only) leaves out each lexicon phrase match with that probability,
+    so that the model also learns to find names the lists do not hold.
+    """
+
+    def __init__(
+        self,
+        clusters: dict[str, tuple[str, ...]] | None = None,
+        gazetteer: dict[str, str] | None = None,
+        lexicon: Lexicon | None = None,
+        lexicon_drop: float = 0.0,
+        seed: int = 0,
+    ):
+        self.clusters = clusters or {}
+        self.gazetteer = gazetteer or {}
+        self.lexicon = lexicon or Lexicon()
+        self.levels = len(next(iter(self.clusters.values()))) if self.clusters else 0
+        self._cache: dict[str, tuple] = {}
+        self.lexicon_drop = lexicon_drop
+        self._rng = None
+        if lexicon_drop > 0:
+            import random
+
+            self._rng = random.Random(seed)
+
+    @classmethod
+    def from_dir(cls, directory: str, lexicon: bool = True) -> "FeatureExtractor":
         return cls(
             load_clusters(os.path.join(directory, CLUSTER_FILE)),
             load_gazetteer(os.path.join(directory, GAZETTEER_FILE)),
+            Lexicon.from_dir(directory) if lexicon else None,
         )
 
     # -- per word type ---------------------------------------------------------------------
@@ -178,6 +278,21 @@ class FeatureExtractor:
             center.append("hyh=" + head)
         if not word.isascii():
             center.append("NA")
+        if _ORDINAL.match(word):
+            center.append("ORD")
+        tc = ""
+        if (init_cap or all_caps) and self.clusters:
+            # Case restoration from the cluster vocabulary (cased text): is this word usually
+            # written in lower case, capitalised, or both?
+            key = digit_norm(lower)
+            has_low = key in self.clusters
+            has_cap = key.capitalize() in self.clusters or digit_norm(word) in self.clusters and not all_caps
+            tc = "tc:" + ("b" if has_low and has_cap else "l" if has_low else "c" if has_cap else "n")
+            center.append(tc)
+        wcls = self.lexicon.words.get(lower) or self.lexicon.words.get(lower.rstrip("."))
+        if wcls:
+            for c in wcls:
+                center.append("H=" + c)
         for level, cid in enumerate(cl):
             center.append("c%d=%s" % (level, cid))
         if all_caps or init_cap:
@@ -202,8 +317,31 @@ class FeatureExtractor:
                 if gz:
                     for tag in gz.split():
                         feats.append("g%s=%s" % (o, tag))
+            if wcls:
+                for c in wcls:
+                    feats.append("H%s=%s" % (o, c))
             neighbours[off] = feats
-        return (center, neighbours[-2], neighbours[-1], neighbours[1], neighbours[2], lower, ssh, init_cap)
+        ordinal = "ORD" in center
+        # The few spelling features the second (consistency) pass sees.
+        core = ["w=" + word, "s=" + shp]
+        if init_cap:
+            core.append("IC")
+        if all_caps:
+            core.append("AC")
+        if tc:
+            core.append(tc)
+        if cl:
+            core.append("c%d=%s" % (len(cl) - 1, cl[-1]))
+        if gz:
+            for tag in gz.split():
+                core.append("g=" + tag)
+        if wcls:
+            for c in wcls:
+                core.append("H=" + c)
+        return (
+            center, neighbours[-2], neighbours[-1], neighbours[1], neighbours[2], lower, ssh, init_cap,
+            wcls or (), ordinal, tc, all_caps, core,
+        )
 
     def word_type(self, raw: str) -> tuple:
         t = self._cache.get(raw)
@@ -244,9 +382,90 @@ class FeatureExtractor:
                         ctx.add("Dn=" + (normalise(words[i + 1]).lower() if i + 1 < n else "</s>"))
         return lowered, inner_caps, {w: sorted(c) for w, c in around.items() if len(c) > 2}
 
-    def sentence(self, words: list[str], context: tuple | None = None) -> list[list[str]]:
+    def lexicon_matches(self, types: list[tuple]) -> list[tuple[int, int, str]]:
+        """Longest lexicon phrase matches (start, end, types), left to right, not overlapping.
+
+        A match starts on a capitalised word and may hold lower-case connectors ("of", "de").
+        """
+        longest = self.lexicon.longest
+        phrases = self.lexicon.phrases
+        n = len(types)
+        out = []
+        i = 0
+        while i < n:
+            t = types[i]
+            top = longest.get(t[5]) if t[7] else None
+            if top:
+                for k in range(min(top, n - i), 0, -1):
+                    last = types[i + k - 1]
+                    if not last[7]:
+                        continue
+                    key = t[5] if k == 1 else " ".join(types[j][5] for j in range(i, i + k))
+                    cats = phrases.get(key)
+                    if cats is not None and all(types[j][7] or types[j][5] in _CONNECTORS for j in range(i, i + k)):
+                        out.append((i, i + k, cats))
+                        i += k - 1
+                        break
+            i += 1
+        return out
+
+    def sentence_extras(self, types: list[tuple]) -> list[list[str]]:
+        """Per-token features that depend on more than a word and its neighbours."""
+        n = len(types)
+        extra: list[list[str]] = [[] for _ in range(n)]
+        if self.lexicon.phrases:
+            rng = self._rng
+            for a, b, cats in self.lexicon_matches(types):
+                if rng is not None and rng.random() < self.lexicon_drop:
+                    continue
+                for c in cats.split():
+                    extra[a].append("LB=" + c)
+                    if a > 0:
+                        extra[a - 1].append("L+1=" + c)
+                    if b < n:
+                        extra[b].append("L-1=" + c)
+                    for j in range(a + 1, b):
+                        extra[j].append("LI=" + c)
+                if b - a > 1:
+                    extra[a].append("LLEN=%d" % min(b - a, 4))
+        # A run of capitalised words and ordinals ending in an organisation or place head
+        # word ("103rd Detached Airborne Brigade", "Mangystau Region").
+        i = 0
+        while i < n:
+            t = types[i]
+            if not (t[7] or t[9]) or t[5] in _RUN_STOP:
+                i += 1
+                continue
+            j = i
+            while j + 1 < n and (types[j + 1][7] or types[j + 1][9] or (types[j + 1][5] in _CONNECTORS and j + 2 < n and types[j + 2][7])):
+                j += 1
+            if j > i:
+                head = types[j][8]
+                kind = "ORG" if ("ORGH" in head or "ORGS" in head) else "LOC" if "LOCH" in head else ""
+                if kind:
+                    extra[i].append("RB=" + kind)
+                    for k in range(i + 1, j + 1):
+                        extra[k].append("RI=" + kind)
+                    if t[9]:
+                        extra[i].append("RB=ORD" + kind)
+            i = j + 1
+        # Headline-style sentences: mostly capitalised or all in capitals.
+        caps = sum(1 for t in types if t[7])
+        alpha = sum(1 for t in types if t[6][:1] in ("X", "x"))
+        if alpha >= 3 and caps >= 0.75 * alpha:
+            style = "HL:AC" if sum(1 for t in types if t[11]) >= 0.75 * alpha else "HL:TC"
+            for k in range(n):
+                extra[k].append(style)
+                if types[k][10]:
+                    extra[k].append(style + "|" + types[k][10])
+        return extra
+
+    def sentence(self, words: list[str], context: tuple | None = None, keep: list | None = None) -> list[list[str]]:
         n = len(words)
         types = [self.word_type(w) for w in words]
+        extras = self.sentence_extras(types)
+        if keep is not None:
+            keep.append((types, extras))
         out: list[list[str]] = []
         lowered, inner_caps, around = context if context is not None else (None, None, None)
         for i in range(n):
@@ -273,6 +492,8 @@ class FeatureExtractor:
                     f += types[i + 2][4]
             else:
                 f.append("EOS")
+            if extras[i]:
+                f += extras[i]
             if lowered is not None and t[7]:
                 w = normalise(words[i])
                 if w.lower() in lowered:
@@ -287,6 +508,146 @@ class FeatureExtractor:
             out.append(f)
         return out
 
-    def document(self, sentences: list[list[str]]) -> list[list[list[str]]]:
+    def document(self, sentences: list[list[str]], keep: list | None = None) -> list[list[list[str]]]:
+        """Features of each sentence; `keep`, if given, receives what the second pass reuses."""
         context = self.document_context(sentences)
-        return [self.sentence(s, context) for s in sentences]
+        return [self.sentence(s, context, keep) for s in sentences]
+
+    # -- second pass: document and corpus consistency ------------------------------------------
+
+    def second_pass(
+        self,
+        kept: list[tuple],
+        first: list[list[str]],
+        corpus: "CorpusMemory | None" = None,
+        base: list[list[list[str]]] | None = None,
+        disputed: list[bool] | None = None,
+    ) -> list[list[list[str]]]:
+        """Features for the consistency pass, from the first pass's tags of the same document.
+
+        `kept` is what `document(..., keep=...)` collected, `first` the first-pass IOB2 tags and
+        `base` the first-pass features, which the second pass extends (they are extended in
+        place). Each capitalised word gets the majority first-pass label of the same word at its
+        other places in the document (and in the corpus, when one is given), the majority label
+        of the same entity string elsewhere, and its first-pass label in the headline.
+        `disputed`, if given, receives per sentence 0 when none of these features fired, 1 when
+        they all agree with the words' own first-pass labels and 2 when one disagrees.
+        """
+        tok_counts, ent_counts, spans = document_memory(kept, first)
+        title: dict[str, str] = {}
+        if len(kept) > 1:
+            for t, y in zip(kept[0][0], first[0]):
+                if t[7]:
+                    title[t[5]] = y[2:] if y != "O" else "O"
+        out = []
+        for si, ((types, extras), ys) in enumerate(zip(kept, first)):
+            n = len(types)
+            span_key: list = [None] * n
+            for a, b, typ, key in spans[si]:
+                for j in range(a, b):
+                    span_key[j] = (key, typ)
+            feats = base[si] if base is not None else [t[12] + extras[i] for i, t in enumerate(types)]
+            differ = False
+            seen = False
+            for i in range(n):
+                t = types[i]
+                y = ys[i]
+                if not (t[7] or y != "O"):
+                    continue
+                f = feats[i]
+                before = len(f)
+                mine = y[2:] if y != "O" else "O"
+                maj = _majority(tok_counts.get(t[5]), mine)
+                if maj:
+                    f.append("dT=" + maj)
+                    differ = differ or maj != mine
+                sk = span_key[i]
+                if sk is not None:
+                    maj = _majority(ent_counts.get(sk[0]), sk[1])
+                    if maj:
+                        f.append("dE=" + maj)
+                        differ = differ or maj != mine
+                if si > 0 and t[5] in title:
+                    f.append("dH=" + title[t[5]])
+                    differ = differ or title[t[5]] != mine
+                if corpus is not None:
+                    maj = corpus.majority(t[5], tok_counts.get(t[5]))
+                    if maj:
+                        f.append("cT=" + maj)
+                        differ = differ or maj != mine
+                seen = seen or len(f) > before
+            if disputed is not None:
+                disputed.append(2 if differ else 1 if seen else 0)
+            out.append(feats)
+        return out
+
+
+def _majority(counts: dict | None, mine: str) -> str:
+    """The most frequent label among the other occurrences (this one's label taken out)."""
+    if not counts:
+        return ""
+    best = ""
+    best_n = 0
+    for label, c in counts.items():
+        if label == mine:
+            c -= 1
+        if c > best_n or (c == best_n and c and label < best):
+            best, best_n = label, c
+    return best
+
+
+def document_memory(kept: list[tuple], first: list[list[str]]):
+    """First-pass label counts in one document: per capitalised word, per entity string."""
+    tok_counts: dict[str, dict[str, int]] = {}
+    ent_counts: dict[str, dict[str, int]] = {}
+    spans = []
+    for (types, _), ys in zip(kept, first):
+        sent_spans = []
+        start = -1
+        typ = ""
+        for i, y in enumerate(ys + ["O"]):
+            if start >= 0 and (y == "O" or y[0] == "B" or y[2:] != typ):
+                key = " ".join(types[j][5] for j in range(start, i))
+                d = ent_counts.setdefault(key, {})
+                d[typ] = d.get(typ, 0) + 1
+                sent_spans.append((start, i, typ, key))
+                start = -1
+            if y != "O" and start < 0:
+                start, typ = i, y[2:]
+        spans.append(sent_spans)
+        for t, y in zip(types, ys):
+            if t[7] or y != "O":
+                label = y[2:] if y != "O" else "O"
+                d = tok_counts.setdefault(t[5], {})
+                d[label] = d.get(label, 0) + 1
+    return tok_counts, ent_counts, spans
+
+
+class CorpusMemory:
+    """First-pass label counts per capitalised word over a whole corpus of documents.
+
+    Fill it with `add(kept, first_tags)` for every document (the tagger's `first_pass` gives
+    both), then pass it to the second pass; a document's own counts are taken out again there.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, kept: list[tuple], first: list[list[str]]) -> None:
+        for word, d in document_memory(kept, first)[0].items():
+            mine = self.counts.setdefault(word, {})
+            for label, c in d.items():
+                mine[label] = mine.get(label, 0) + c
+
+    def majority(self, word: str, own: dict | None) -> str:
+        counts = self.counts.get(word)
+        if not counts:
+            return ""
+        best = ""
+        best_n = 0
+        for label, c in counts.items():
+            if own:
+                c -= own.get(label, 0)
+            if c > best_n or (c == best_n and c and label < best):
+                best, best_n = label, c
+        return best

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from .features import CLUSTER_FILE, FeatureExtractor
+from .features import CLUSTER_FILE, CorpusMemory, FeatureExtractor
 
 MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
 MODEL_FILE = os.path.join(MODEL_DIR, "model.crfsuite")
@@ -15,31 +15,128 @@ _lock = threading.Lock()
 _recognisers: dict[str, "Recogniser"] = {}
 
 
+def second_pass_path(model_path: str) -> str:
+    """The consistency-pass model that goes with a first-pass model: X.crfsuite -> X.pass2.crfsuite."""
+    base = model_path[: -len(".crfsuite")] if model_path.endswith(".crfsuite") else model_path
+    return base + ".pass2.crfsuite"
+
+
 class Recogniser:
-    def __init__(self, model_path: str = MODEL_FILE):
+    """Two CRF passes: the first tags each token from its own features and the document's;
+    the second (when its model is present) revises those tags from how the same words and
+    names were tagged elsewhere in the document, and in a corpus when one is given."""
+
+    def __init__(self, model_path: str = MODEL_FILE, second_pass: bool = True):
         import pycrfsuite
 
         self.model_path = model_path
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(model_path)
+        self._tagger2 = None
+        path2 = second_pass_path(model_path)
+        if second_pass and os.path.exists(path2):
+            self._tagger2 = pycrfsuite.Tagger()
+            self._tagger2.open(path2)
         data_dir = os.path.dirname(os.path.abspath(model_path))
         if not os.path.exists(os.path.join(data_dir, CLUSTER_FILE)):
             data_dir = MODEL_DIR
         self.features = FeatureExtractor.from_dir(data_dir)
         self._tag_lock = threading.Lock()  # a crfsuite tagger is not safe to share between threads
+        # Sentences tagged again by the second pass: 0 all, 1 those where a word has document
+        # (or corpus) evidence, 2 only those where that evidence disputes a first-pass label.
+        self.revise = 2
+        self.rules = True
 
-    def _tag(self, xseq: list[list[str]]) -> list[str]:
+    def _tag(self, xseq: list[list[str]], tagger=None) -> list[str]:
         if not xseq:
             return []
         with self._tag_lock:
-            return repair(self._tagger.tag(xseq))
+            return repair((tagger or self._tagger).tag(xseq))
+
+    def _fix(self, kept: list, tags: list[list[str]]) -> list[list[str]]:
+        """Rules for name patterns the training text almost never shows.
+
+        * an ordinal just before an organisation whose name holds a head word joins it
+          ("103rd Detached Airborne Brigade");
+        * a place span that starts with a country name and goes on with two or more capitalised
+          words that are no place and end in no head word is a country and a person's name
+          ("Kazakhstan Kassym-Jomart Tokayev");
+        * a name the organisation list holds, and the place list does not, is an organisation.
+        """
+        phrases = self.features.lexicon.phrases
+        if not phrases and not self.features.lexicon.words:
+            return tags
+        out = []
+        for (types, _), ys in zip(kept, tags):
+            changed = None
+            for a, b, typ in spans_from_tags(ys):
+                if typ == "ORG" and a > 0 and types[a - 1][9] and types[a - 1][5][-2:] in ("st", "nd", "rd", "th"):
+                    if any(("ORGH" in types[j][8] or "ORGS" in types[j][8]) for j in range(a, b)):
+                        changed = changed or list(ys)
+                        changed[a - 1] = "B-ORG"
+                        changed[a] = "I-ORG"
+                elif typ == "LOC" and b - a >= 3:
+                    cats = phrases.get(types[a][5], "")
+                    rest = range(a + 1, b)
+                    if (
+                        "CTRY" in cats
+                        and all(types[j][7] and not phrases.get(types[j][5]) for j in rest)
+                        and not types[b - 1][8]
+                    ):
+                        changed = changed or list(ys)
+                        changed[a + 1] = "B-PER"
+                        for j in range(a + 2, b):
+                            changed[j] = "I-PER"
+                if typ != "ORG":
+                    key = " ".join(types[j][5] for j in range(a, b))
+                    cats = phrases.get(key, "")
+                    if "ORG" in cats.split() and not any(c in cats for c in ("CITY", "CTRY", "ADM1", "CONT")):
+                        changed = changed or list(ys)
+                        changed[a] = "B-ORG"
+                        for j in range(a + 1, b):
+                            changed[j] = "I-ORG"
+            out.append(changed or ys)
+        return out
+
+    def first_pass(self, sentences: list[list[str]], xs: list | None = None) -> tuple[list, list[list[str]]]:
+        """First-pass tags of one document, with the per-token data the second pass reuses
+        (and the first-pass features, into `xs` when given)."""
+        kept: list = []
+        feats = self.features.document(sentences, keep=kept)
+        if xs is not None:
+            xs.extend(feats)
+        return kept, [self._tag(x) for x in feats]
 
     def tag_sentence(self, tokens: list[str]) -> list[str]:
-        return self._tag(self.features.sentence(tokens))
+        return self.tag_document([tokens])[0]
 
-    def tag_document(self, sentences: list[list[str]]) -> list[list[str]]:
-        """Tag the sentences of one document, using features drawn from the whole document."""
-        return [self._tag(x) for x in self.features.document(sentences)]
+    def tag_document(self, sentences: list[list[str]], corpus: CorpusMemory | None = None) -> list[list[str]]:
+        """Tag the sentences of one document, using features drawn from the whole document.
+
+        `corpus`, a CorpusMemory filled with `memorise` over a set of documents, adds how each
+        word was tagged across them.
+        """
+        if self._tagger2 is None:
+            kept, tags = self.first_pass(sentences)
+            return self._fix(kept, tags) if self.rules else tags
+        xs: list = []
+        kept, tags = self.first_pass(sentences, xs)
+        if corpus is None and len(kept) == 1:
+            # One sentence: only a word it holds twice can have evidence from elsewhere.
+            words = [t[5] for t, y in zip(kept[0][0], tags[0]) if t[7] or y != "O"]
+            if len(set(words)) == len(words):
+                return self._fix(kept, tags) if self.rules else tags
+        evidence: list[int] = []
+        xs = self.features.second_pass(kept, tags, corpus, xs, evidence)
+        # A sentence below the revise level (by default: no word whose label elsewhere disputes
+        # its own) keeps its first-pass tags.
+        level = self.revise
+        tags = [self._tag(x, self._tagger2) if e >= level else y for x, y, e in zip(xs, tags, evidence)]
+        return self._fix(kept, tags) if self.rules else tags
+
+    def memorise(self, sentences: list[list[str]], corpus: CorpusMemory) -> None:
+        """Add one document's first-pass tags to a corpus memory."""
+        corpus.add(*self.first_pass(sentences))
 
 
 def repair(tags: list[str]) -> list[str]:
@@ -88,18 +185,29 @@ def spans_from_tags(tags: list[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def recognise(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def recognise(
+    text: str, sentences: list[tuple[int, int]], corpus: CorpusMemory | None = None
+) -> list[tuple[int, int, str]]:
     """Character spans (start, end, type) of the entities in `text`, sentence by sentence.
 
     The sentences are tagged together as one document, so that how a word is written
-    elsewhere in the text (in lower case, or capitalised inside a sentence) informs its tag.
+    elsewhere in the text (in lower case, or capitalised inside a sentence) and how it was
+    tagged elsewhere informs its tag. `corpus` (optional, see `memorise`) adds the same
+    across a set of articles.
     """
     from ..text import tokenize
 
     token_lists = [tokenize(text, s, e) for s, e in sentences]
-    tags = get_recogniser().tag_document([[t.text for t in toks] for toks in token_lists])
+    tags = get_recogniser().tag_document([[t.text for t in toks] for toks in token_lists], corpus)
     out: list[tuple[int, int, str]] = []
     for toks, sent_tags in zip(token_lists, tags):
         for a, b, typ in spans_from_tags(sent_tags):
             out.append((toks[a].start, toks[b - 1].end, typ))
     return out
+
+
+def memorise(text: str, sentences: list[tuple[int, int]], corpus: CorpusMemory) -> None:
+    """Add one article's first-pass tags to `corpus`, for corpus-level consistency in `recognise`."""
+    from ..text import tokenize
+
+    get_recogniser().memorise([[t.text for t in tokenize(text, s, e)] for s, e in sentences], corpus)
