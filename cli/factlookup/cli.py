@@ -11,7 +11,6 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from .env import Environment
-from .models import ENTITY_TYPES
 from .status import ExitStatus, FactsError
 
 # The output formats' names; the Format enum itself lives with the renderers, which are
@@ -154,6 +153,9 @@ def who(
 def _types(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
+    # Imported here: models builds its record classes, which no TAB of completion needs.
+    from .models import ENTITY_TYPES
+
     out = []
     for v in values:
         for part in v.split(","):

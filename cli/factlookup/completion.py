@@ -23,8 +23,6 @@ import typer
 # reaches into typer's private modules, so a Typer upgrade is checked here alone.
 from typer._click import exceptions as click_exceptions  # noqa: F401 - the command line's error classes
 
-from .models import ENTITY_TYPES
-
 # The arguments that take an entity name, by command.
 NAME_ARGUMENTS = {"who": "name", "when": "query"}
 # Characters bash would read as syntax in an inserted name; spaces stay as they are, since
@@ -207,6 +205,8 @@ def _classes():
             return [CompletionItem(v, type="name") for v in complete_names(ctx, args, incomplete)]
         if getattr(obj, "name", None) == "type_":
             typed = incomplete.lower()
+            from .models import ENTITY_TYPES
+
             return [CompletionItem(t) for t in ENTITY_TYPES if t.startswith(typed)]
         return obj.shell_complete(ctx, incomplete)
 
