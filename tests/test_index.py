@@ -78,12 +78,14 @@ def test_touched_file_with_same_content_keeps_index(tmp_path: Path) -> None:
 def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
     from factlookup.index.build import build
     from factlookup.index.cache import resolve
+    from factlookup.index.corpus import discover
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])
-    build(roots, location, lambda m: None)[0].close()
+    files = lambda: discover(roots, lambda m: None)  # walked again after each change
+    build(files(), location, lambda m: None)[0].close()
     (corpus / "b.txt").write_text("Storm\n\nA storm hit Porto.\n", encoding="utf-8")
-    db, report = build(roots, location, lambda m: None)
+    db, report = build(files(), location, lambda m: None)
     db.close()
     assert (report.articles, report.extracted, report.reused) == (2, 1, 1)
 
@@ -91,10 +93,12 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
 def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None:
     from factlookup.index.build import build
     from factlookup.index.cache import resolve
+    from factlookup.index.corpus import discover
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])
-    build(roots, location, lambda m: None)[0].close()
+    files = lambda: discover(roots, lambda m: None)  # walked again after each change
+    build(files(), location, lambda m: None)[0].close()
     tables = {n for (n,) in sqlite3.connect(location.path).execute("SELECT name FROM sqlite_master")}
     assert "extractions" not in tables
     cache = location.path.with_name(location.path.name + ".extractions")
@@ -108,10 +112,12 @@ def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None
 def test_missing_or_damaged_build_cache_means_extracting_again(tmp_path: Path, damage: str) -> None:
     from factlookup.index.build import build
     from factlookup.index.cache import resolve
+    from factlookup.index.corpus import discover
 
     corpus = _corpus(tmp_path)
     roots, location = resolve([str(corpus)])
-    db, first = build(roots, location, lambda m: None)
+    files = lambda: discover(roots, lambda m: None)  # walked again after each change
+    db, first = build(files(), location, lambda m: None)
     expected = db.execute("SELECT * FROM mentions ORDER BY sentence, entity").fetchall()
     db.close()
     cache = location.path.with_name(location.path.name + ".extractions")
@@ -125,12 +131,12 @@ def test_missing_or_damaged_build_cache_means_extracting_again(tmp_path: Path, d
         cache.unlink()
         sqlite3.connect(cache).execute("CREATE TABLE other (x)").connection.commit()
     warnings: list[str] = []
-    db, report = build(roots, location, warnings.append)
+    db, report = build(files(), location, warnings.append)
     assert (report.articles, report.extracted, report.reused, warnings) == (2, 2, 0, [])
     assert db.execute("SELECT * FROM mentions ORDER BY sentence, entity").fetchall() == expected
     db.close()
     # The cache is sound again: the next build reuses every article.
-    db, report = build(roots, location, warnings.append)
+    db, report = build(files(), location, warnings.append)
     db.close()
     assert (report.extracted, report.reused, warnings) == (0, 2, [])
 
@@ -152,3 +158,25 @@ def test_index_is_keyed_by_corpus(tmp_path: Path) -> None:
     other.mkdir()
     (other / "x.txt").write_text("Other\n\nNothing about storms.\n", encoding="utf-8")
     assert _state(corpus)["path"] != _state(other)["path"]
+
+
+@pytest.mark.parametrize("args", [["who"], ["index", "--rebuild"], ["index"]])
+def test_one_call_walks_the_corpus_once(facts, corpus, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    import factlookup.index.cache as cache
+
+    root = corpus()
+    walks = []
+    real = cache.discover
+
+    def counting(roots, warn):
+        walks.append(roots)
+        return real(roots, warn)
+
+    assert facts("who", "--corpus", root, "--json").code == 0  # an index to reuse or replace
+    monkeypatch.setattr(cache, "discover", counting)
+    assert facts(*args, "--corpus", root, "--json").code == 0
+    assert len(walks) == 1
+    (root / "more.txt").write_text("Fog\n\nFog closed the airport in Oslo.\n", encoding="utf-8")
+    walks.clear()
+    assert facts(*args, "--corpus", root, "--json").code == 0
+    assert len(walks) == 1

@@ -28,7 +28,7 @@ from ..extract.pipeline import ArticleFacts, extract
 from ..models import Article, Entity, Evidence, Mention, Role, Timex
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
-from .corpus import SourceFile, Warn, discover, load
+from .corpus import SourceFile, Warn, load
 from .store import (
     EXTRACTIONS_SCHEMA,
     INDEXES,
@@ -72,15 +72,15 @@ def article_hash(article: Article) -> str:
 
 
 def build(
-    roots: list[Path],
+    files: list[SourceFile],
     location: Location,
     warn: Warn,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> tuple[sqlite3.Connection, BuildReport]:
-    """Build the index for the corpus and return an open connection to it."""
+    """Build the index of the corpus's article files (as corpus.discover found them) and
+    return an open connection to it."""
     started = time.perf_counter()
-    files = discover(roots, warn)
     articles, file_rows = _load_all(files, warn)
 
     hashes = [article_hash(a) for a in articles]

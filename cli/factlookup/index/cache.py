@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..status import FactsError
-from .corpus import Warn, corpus_roots, discover
+from .corpus import SourceFile, Warn, corpus_roots, discover
 from .lock import build_lock
 from .store import Location, changed_files, locate, open_readonly
 
@@ -50,6 +50,7 @@ class IndexFile:
     location: Location
     built: object | None = None  # the BuildReport when this call built it
     identity: tuple[int, int, int] | None = None  # the file as opened; None in memory
+    files: list[SourceFile] | None = None  # the article files found when it was opened
 
 
 def resolve(paths: list[str] | None) -> tuple[list[Path], Location]:
@@ -65,9 +66,9 @@ def open_index(
     lock_timeout: float | None = None,
 ) -> IndexFile:
     roots, location = resolve(paths)
-    files = None
+    files = discover(roots, warn)  # the one walk of the corpus in this call
     if not rebuild:
-        index, files = _reuse_if_current(location, roots, warn, warn)
+        index = _reuse_if_current(location, roots, files, warn)
         if index:
             return index
     with build_lock(location.path, warn, lock_timeout) as locked:
@@ -75,39 +76,36 @@ def open_index(
             _remove_leftovers(location.path)
         if not rebuild:
             # Another process may have finished the same build while this one waited.
-            index, files = _reuse_if_current(location, roots, lambda _m: None, warn)
+            index = _reuse_if_current(location, roots, files, lambda _m: None)
             if index:
                 return index
         from .build import build
 
-        if files is None:
-            files = discover(roots, lambda _m: None)
         callback = progress(len(files)) if progress else None
         # A damaged build cache beside the index only means extracting those articles again.
-        db, report = build(roots, location, warn, callback)
+        db, report = build(files, location, warn, callback)
         _warn_if_empty(roots, files, warn)
         identity = None if report.in_memory else _identity(location.path)
-        return IndexFile(db, location, report, identity)
+        return IndexFile(db, location, report, identity, files)
 
 
-def _reuse_if_current(location: Location, roots: list[Path], walk_warn: Warn, warn: Warn) -> tuple[IndexFile | None, list | None]:
-    """The saved index when no article file changed since it was built, and the files found."""
+def _reuse_if_current(location: Location, roots: list[Path], files: list[SourceFile], warn: Warn) -> IndexFile | None:
+    """The saved index when no article file changed since it was built."""
     identity = _identity(location.path)
     db = open_readonly(location.path)
     if db is None:
-        return None, None
+        return None
     try:
-        files = discover(roots, walk_warn)
         if not changed_files(db, files):
             _warn_if_empty(roots, files, warn)
-            return IndexFile(db, location, None, identity), files
+            return IndexFile(db, location, None, identity, files)
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc, db):
             db.close()
             raise IndexQueryError(_sentence(exc)) from None
-        files = None  # damaged: the build below replaces it
+        # damaged: the build replaces it
     db.close()
-    return None, files
+    return None
 
 
 def _warn_if_empty(roots: list[Path], files: list, warn: Warn) -> None:
@@ -215,7 +213,8 @@ def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = N
     index = IndexFile(db, location, None, identity)
     try:
         with reading(index):
-            files = discover(roots, warn)
+            # the walk this call made to build the index, else a walk of its own
+            files = built.files if built is not None and built.files is not None else discover(roots, warn)
             changed = changed_files(db, files)
             state["current"] = not changed
             state["changed"] = len(changed)
@@ -225,8 +224,8 @@ def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = N
             state["entities"] = db.execute("SELECT count(*) FROM entities").fetchone()[0]
             state["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]
             state["size"] = 0 if in_memory else os.path.getsize(location.path)
-            built = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
-            state["built_at"] = int(built[0]) if built else None
+            built_at = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
+            state["built_at"] = int(built_at[0]) if built_at else None
     finally:
         if in_memory is None:
             db.close()
