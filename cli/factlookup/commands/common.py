@@ -24,14 +24,22 @@ def answer(env: Environment, corpus: list[str] | None, ask: Callable[[Index], Ex
             with reading(opened):
                 return ask(Index(opened.db))
         except IndexDamaged as damage:
-            if damage.path is not None and not damage.discarded:
-                raise FactsError(
-                    f"the index {damage.path} is damaged ({damage.reason}) and could not be removed; delete it and try again"
-                ) from None
-            if retried or damage.path is None:
+            if retried:
                 raise FactsError(f"the index could not be used ({damage.reason})") from None
-            env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
+            report_discarded(env, damage)
             retried = True
+
+
+def report_discarded(env: Environment, damage: IndexDamaged) -> None:
+    """Warn that a damaged index was discarded (the caller then goes on), or fail when it
+    could not be."""
+    if damage.path is None:
+        raise FactsError(f"the index could not be used ({damage.reason})")
+    if not damage.discarded:
+        raise FactsError(
+            f"the index {damage.path} is damaged ({damage.reason}) and could not be removed; delete it and try again"
+        )
+    env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
 
 
 def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> IndexFile:

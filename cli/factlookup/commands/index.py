@@ -3,8 +3,8 @@ from __future__ import annotations
 from ..env import Environment
 from ..index.cache import IndexDamaged, index_state
 from ..output.render import Format, show_index_state
-from ..status import ExitStatus, FactsError
-from .common import load_index
+from ..status import ExitStatus
+from .common import load_index, report_discarded
 
 
 def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False) -> ExitStatus:
@@ -12,9 +12,7 @@ def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool =
     try:
         state = index_state(corpus, env.warn, built)
     except IndexDamaged as damage:
-        if not damage.discarded:
-            raise FactsError(f"the index could not be used ({damage.reason})") from None
-        env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
+        report_discarded(env, damage)
         state = index_state(corpus, env.warn)
     show_index_state(env, fmt, state)
     return ExitStatus.FOUND if state["exists"] else ExitStatus.NOT_FOUND
