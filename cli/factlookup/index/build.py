@@ -85,8 +85,9 @@ def build(
 
     hashes = [article_hash(a) for a in articles]
     reused = _reused_facts(articles, hashes, _reusable_extractions(location.path, set(hashes)))
-    todo = [a for a, h in zip(articles, hashes) if h not in reused]
-    fresh = dict(zip((article_hash(a) for a in todo), _extract_all(todo, progress, workers, len(articles) - len(todo))))
+    todo = [(a, h) for a, h in zip(articles, hashes) if h not in reused]
+    extracted = _extract_all([a for a, _ in todo], progress, workers, len(articles) - len(todo))
+    fresh = dict(zip((h for _, h in todo), extracted))
     facts: list[ArticleFacts] = []
     blobs: dict[str, bytes] = {}
     for h in hashes:
@@ -102,20 +103,15 @@ def build(
                 db.execute("VACUUM")  # merging the full-text segments left free pages behind
                 db.close()
                 os.replace(path, location.path)
-    except (OSError, sqlite3.OperationalError) as exc:
+    except BaseException as exc:
         db.close()
         if path:
             _unlink(path)
-        if not _out_of_room(exc):
-            raise
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise FactsError(
-            f"could not write the index in {location.path.parent} ({reason}); the previous index is kept"
-        ) from None
-    except BaseException:
-        db.close()
-        if path:
-            _unlink(path)
+        if _out_of_room(exc):
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise FactsError(
+                f"could not write the index in {location.path.parent} ({reason}); the previous index is kept"
+            ) from None
         raise
     if path:
         db = add_functions(sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False))
@@ -143,6 +139,8 @@ _SQLITE_FULL = 13
 def _out_of_room(exc: BaseException) -> bool:
     if isinstance(exc, OSError):
         return exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR)
