@@ -236,19 +236,26 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                         initials_roots_n[form].add(root)
     root_type, root_mentions = _root_votes(entities, types, uf)
     roots = [uf.find(i) for i in range(len(entities))]
-    decided: dict[tuple[int, str], int | None] = {}  # (root, name key) -> the root it joins
+    # (root, name key) -> the evidence of the short form's own type, and the root it joins
+    decided: dict[tuple[int, str], tuple[Counter, int | None]] = {}
     joins: list[tuple[int, int]] = []
     for i, e in enumerate(entities):
         own = roots[i]
         key = name_key(e.name)
         if key in evidence:
             if (own, key) not in decided:
-                decided[(own, key)] = _dominant(evidence[key], own, " " in e.name.strip(), root_type, root_mentions)
-            target = decided[(own, key)]
+                # only full names of the short form's own type count: "Reagan" the person is
+                # not "Reagan Administration", "Kobe" the city not Kobe Steel
+                same_type = Counter(
+                    {r: n for r, n in evidence[key].items() if r != own and root_type[own] in (root_type[r], OTHER)}
+                )
+                target = _dominant(same_type, own, " " in e.name.strip(), root_type, root_mentions) if same_type else None
+                decided[(own, key)] = (same_type, target)
+            same_type, target = decided[(own, key)]
             if target is not None:
                 joins.append((i, target))
-            if any(r != own and root_type[own] in (root_type[r], OTHER) for r in evidence[key]):
-                continue
+            if same_type:
+                continue  # weighed by the evidence: no guess from the names alone
         if " " in e.name.strip():
             continue
         if types[i] in (PERSON, OTHER) and not is_acronym(e.name):
@@ -280,12 +287,7 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
 
 
 def _dominant(found: Counter, own: int, several_words: bool, root_type: dict[int, str], root_mentions: Counter) -> int | None:
-    """The full name a short form written alone joins, by the evidence, or None."""
-    # only full names of the short form's own type count: "Reagan" the person is not
-    # "Reagan Administration", "Kobe" the city not Kobe Steel
-    found = {r: n for r, n in found.items() if r != own and root_type[own] in (root_type[r], OTHER)}
-    if not found:
-        return None
+    """The full name a short form written alone joins, by the evidence of its type, or None."""
     best, n = max(found.items(), key=lambda rn: (rn[1], -rn[0]))
     if n < DOMINANT_SHARE * sum(found.values()):
         return None
