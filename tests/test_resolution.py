@@ -154,3 +154,25 @@ def test_a_city_keeps_its_name_beside_a_company_named_after_it() -> None:
         ent("Kobe", "place", "a3"),
     ])
     assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a2", "a3"])}
+
+
+def test_only_a_one_word_person_is_dropped_as_a_fragment() -> None:
+    from factlookup.models import EntitySummary
+    from factlookup.query.who import _without_fragments
+
+    rows = [
+        EntitySummary(1, "Represenative Clayton Yeutter", "person", 2, 1),
+        EntitySummary(2, "Clayton Yeutter", "person", 214, 90),
+        EntitySummary(3, "Yeutter", "person", 5, 3),
+        EntitySummary(4, "Kobe", "place", 9, 4),
+        EntitySummary(5, "Kobe Steel", "organization", 9, 4),
+    ]
+    assert [r.name for r in _without_fragments(rows)] == [
+        "Represenative Clayton Yeutter", "Clayton Yeutter", "Kobe", "Kobe Steel",
+    ]
+
+
+def test_a_name_broken_across_lines_is_written_on_one() -> None:
+    text = "The General Agreement on Tariffs\nand Trade (GATT) met on Monday."
+    [gatt] = entities_of(text, [("General Agreement on Tariffs\nand Trade", "ORG"), ("GATT", "ORG")])
+    assert (gatt.name, gatt.aliases) == ("General Agreement on Tariffs and Trade", ["GATT"])

@@ -172,18 +172,17 @@ def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, f
 
 
 def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
-    """Drop a person candidate whose name is the first or last words of another person
-    candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the answer. A
-    place or company that shares a word with a longer name stays ("Kobe", "Kobe Steel")."""
+    """Drop a person candidate named by one word that is the first or last word of another
+    person candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the
+    answer. A full name stays beside a longer one ("Clayton Yeutter" beside a stray
+    "Represenative Clayton Yeutter"), and so does a place or company that shares a word
+    with a longer name ("Kobe", "Kobe Steel")."""
     people = [(r, name_key(r.name).split()) for r in rows if r.type == "person"]
     if len(people) < 2:
         return rows
 
     def part_of_another(r: EntitySummary, words: list[str]) -> bool:
-        return any(
-            other is not r and len(full) > len(words) and (full[: len(words)] == words or full[-len(words) :] == words)
-            for other, full in people
-        )
+        return len(words) == 1 and any(other is not r and len(full) > 1 and words[0] in (full[0], full[-1]) for other, full in people)
 
     dropped = {id(r) for r, words in people if part_of_another(r, words)}
     return [r for r in rows if id(r) not in dropped]

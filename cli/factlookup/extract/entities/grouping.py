@@ -17,6 +17,7 @@ from .forms import (
     is_acronym,
     name_key,
     name_words,
+    norm_space,
     shouting,
     spelled_within,
     title_key,
@@ -91,7 +92,8 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
 
     entities: list[Entity] = []
     for members, type_ in groups.entities():
-        name, aliases = _choose_name([m.text for m in members], type_)
+        # names as a reader writes them: a line break inside a name is a space
+        name, aliases = _choose_name([norm_space(m.text) for m in members], type_)
         mentions = [Mention(m.text, type_, m.start, m.end, m.sentence) for m in members]
         roles: list[Role] = []
         if type_ == PERSON:
