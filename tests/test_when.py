@@ -178,3 +178,17 @@ def test_json_and_rows_keep_the_timeml_values(corpus: str) -> None:
     table = facts("--corpus", corpus, "when", "--format", "table", tty=True, width=100).out
     assert "Wed 2 Mar – Sun 6 Mar" in table and "Fri 4 Mar 2022" in table and "2022-03" not in table
     assert "for 10 days" in table
+
+
+def test_a_phrase_that_names_an_entity_also_finds_the_sentences_that_only_say_it(tmp_path: Path, cache_dir: Path) -> None:
+    root = tmp_path / "accord"
+    root.mkdir()
+    (root / "a.md").write_text(
+        "---\ntitle: Accord\ndate: 1987-02-23\n---\nFinance ministers signed the Louvre Accord in Paris on Sunday.\n"
+    )
+    (root / "b.md").write_text(
+        "---\ntitle: Dollar\ndate: 1987-04-08\n---\nDealers said the dollar held within the ranges of the louvre accord in March.\n"
+    )
+    result = facts("when", "Louvre", "accord", "--corpus", str(root), "--json")
+    assert result.code == 0, result.err
+    assert {e["article"] for e in result.json} == {"a", "b"}

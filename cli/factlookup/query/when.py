@@ -115,17 +115,24 @@ def _published(db: sqlite3.Connection, sentences: list[int]) -> list[_Record]:
 def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
     from .search import search
 
+    found: dict[int, float] = {}
     entities = match_names(db, query)
     if entities:
         top = entities[0].score
         chosen = [e.id for e in entities if e.score >= top]
-        return {sid: 1.0 for (sid,) in select_in(db, "SELECT DISTINCT sentence FROM mentions WHERE entity IN ({marks})", chosen)}
+        found = {sid: 1.0 for (sid,) in select_in(db, "SELECT DISTINCT sentence FROM mentions WHERE entity IN ({marks})", chosen)}
+        if len(query.split()) < 2:
+            return found
+    # A phrase, even one that names an entity, also means the sentences that say it where
+    # the recogniser did not see the name ("the Louvre accord" beside "the Louvre Accord").
     hits = search(db, query, limit=None)
-    if not hits:
-        return {}
-    # Keep the events that match nearly as well as the best one.
-    best = hits[0].score
-    return {h.sentence: h.score for h in hits if h.score >= best * 0.5}
+    if hits:
+        # Keep the sentences that match nearly as well as the best one.
+        best = hits[0].score
+        for h in hits:
+            if h.score >= best * 0.5:
+                found.setdefault(h.sentence, h.score)
+    return found
 
 
 def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> list[_Record]:
