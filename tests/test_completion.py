@@ -1,10 +1,13 @@
 """Shell completion, answered in-process the way every TAB asks: commands, options, option
-values, entity names from the cached index (never built on a TAB), and the scripts."""
+values, entity names from the cached index (never built on a TAB), and the scripts, which
+answer all but names without starting the program."""
 
 from __future__ import annotations
 
 import importlib
 import os
+import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,8 +21,9 @@ from conftest import ROOT, SEEDS, child_env
 
 def complete(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, line: str, shell: str = "bash") -> list[str]:
     """What `facts` answers when the shell asks to complete the end of `line`."""
-    from factlookup.cli import run
+    from factlookup.__main__ import main
 
+    monkeypatch.setattr(sys, "argv", ["facts"])
     monkeypatch.setenv("_FACTS_COMPLETE", f"complete_{shell}")
     if shell == "bash":
         words = line.split(" ")
@@ -30,7 +34,7 @@ def complete(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, lin
         monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
     capsys.readouterr()
     with pytest.raises(SystemExit) as exit_:
-        run([])
+        main()
     out, err = capsys.readouterr()
     assert exit_.value.code == 0 and err == ""
     if shell == "zsh":
@@ -157,7 +161,7 @@ def test_no_index_completes_nothing_quickly_and_creates_nothing(monkeypatch, cap
 
 
 def test_a_damaged_index_completes_nothing(monkeypatch, capsys, tmp_path: Path) -> None:
-    from factlookup.completion import index_file
+    from factlookup.tab import index_file
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("FACTS_CACHE_DIR", str(cache))
@@ -169,8 +173,8 @@ def test_a_damaged_index_completes_nothing(monkeypatch, capsys, tmp_path: Path) 
 
 
 def test_the_index_file_is_where_the_index_puts_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from factlookup.completion import index_file
     from factlookup.index.cache import resolve
+    from factlookup.tab import index_file
 
     monkeypatch.delenv("FACTS_CORPUS", raising=False)
     monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "c"))
@@ -239,9 +243,9 @@ def test_matching(names_db: sqlite3.Connection) -> None:
 
 def test_bash_gets_names_it_can_insert(monkeypatch, capsys, tmp_path: Path) -> None:
     # bash inserts an answer as it is: characters it would read as syntax are escaped
-    import factlookup.completion as completion
+    import factlookup.tab as tab
 
-    monkeypatch.setattr(completion, "complete_names", lambda ctx, args, incomplete: ["Côte d'Ivoire", "AT&T"])
+    monkeypatch.setattr(tab, "complete_names", lambda corpus, before, incomplete: ["Côte d'Ivoire", "AT&T"])
     assert complete(monkeypatch, capsys, "facts who C") == ["Côte d\\'Ivoire", "AT\\&T"]
 
 
@@ -269,7 +273,123 @@ def test_a_tab_loads_nothing_heavy(seed_cache: Path, request_env: dict[str, str]
     assert not {m for m in loaded if m.split(".")[0] in heavy or m in heavy or m.startswith(tuple(h + "." for h in heavy))}
 
 
-# -- the scripts ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "request_env",
+    [
+        {"_FACTS_COMPLETE": "complete_bash", "COMP_WORDS": "facts who Tok", "COMP_CWORD": "2"},
+        {"_FACTS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "facts --corpus . when Nikol Pa"},
+        {"_FACTS_COMPLETE": "complete_fish", "_TYPER_COMPLETE_ARGS": "facts who Jom", "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+    ],
+)
+def test_a_name_is_completed_with_the_standard_library_alone(seed_cache: Path, request_env: dict[str, str]) -> None:
+    env = child_env(seed_cache, **request_env)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "factlookup"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    ours = {m for m in loaded if m.startswith("factlookup")}
+    assert ours <= {"factlookup", "factlookup.__main__", "factlookup.tab", "factlookup.query", "factlookup.query.names"}
+    site = {m.split(".")[0] for m in loaded} & {"typer", "click", "rich", "platformdirs", "shellingham"}
+    assert not site
+
+
+def test_the_tab_tables_are_the_command_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from factlookup import tab
+    from factlookup.cli import app
+    from factlookup.completion import spec
+
+    tables = spec(typer.main.get_command(app))
+    assert {n for o in tables.value_options() for n in o.names} == tab.GLOBAL_VALUE_OPTIONS
+    for command in tab.NAME_COMMANDS:
+        assert {n for o in tables.value_options(command) for n in o.names} == tab.COMMAND_VALUE_OPTIONS[command]
+
+
+# -- the scripts answer commands, options and values without the program --------------------
+
+
+@pytest.fixture
+def recording_facts(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder with a `facts` that notes each start, and the file it notes them in."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    calls = tmp_path / "calls"
+    script = folder / "facts"
+    script.write_text(
+        f'#!/bin/sh\necho "$*" >> {shlex.quote(str(calls))}\n'
+        f'PYTHONPATH={shlex.quote(str(ROOT / "cli"))} exec {shlex.quote(sys.executable)} -m factlookup "$@"\n'
+    )
+    script.chmod(0o755)
+    return folder, calls
+
+
+BASH_TAB = r"""
+source "$SCRIPT"
+read -ra COMP_WORDS <<< "$LINE"
+[[ $LINE == *" " ]] && COMP_WORDS+=("")
+COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+_facts_completion facts "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\n' "${COMPREPLY[@]}"
+"""
+
+
+def _bash_tab(line: str, bin_dir: Path, cache: Path) -> list[str]:
+    env = dict(child_env(cache), LINE=line, SCRIPT=str(ROOT / "completions" / "facts.bash"))
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", BASH_TAB], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return [v for v in done.stdout.split("\n") if v]
+
+
+def test_the_bash_script_answers_alone(seed_cache: Path, recording_facts: tuple[Path, Path]) -> None:
+    bin_dir, calls = recording_facts
+
+    def tab(line: str) -> list[str]:
+        return _bash_tab(line, bin_dir, seed_cache)
+
+    assert tab("facts ") == ["who", "when", "search", "index"]
+    assert tab("facts w") == ["who", "when"]
+    assert {"--type", "--limit", "--corpus", "--json", "--nl", "--format", "--help"} <= set(tab("facts who --"))
+    assert {"--from", "--to", "--anchor"} <= set(tab("facts when --"))
+    assert "--corpus" in tab("facts --")
+    assert tab("facts who --type ") == ["person", "organization", "place", "group", "other"]
+    assert tab("facts who -t P") == ["person", "place"]
+    assert tab("facts --corpus . who --format j") == ["json"]
+    assert tab("facts search x --format j") == ["json"]
+    assert tab("facts who --corpus se") == [] and tab("facts search Tok") == [] and tab("facts who --limit ") == []
+    assert not calls.exists()  # none of these started the program
+    assert tab("facts who Jom") == ["Kasym-Jomart Tokayev"]
+    assert tab("facts when --limit 3 Nikol Pa") == ["Pashinyan"]
+    assert tab("facts who -- Tok") == ["Tokayev"]
+    assert calls.read_text().count("\n") == 3  # names come from the program
+
+
+def test_the_fish_script_answers_alone(seed_cache: Path, recording_facts: tuple[Path, Path]) -> None:
+    if not shutil.which("fish"):
+        pytest.skip("fish is not installed (.ci/install-shells.sh installs it)")
+    bin_dir, calls = recording_facts
+    env = child_env(seed_cache)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
+
+    def tab(line: str) -> list[str]:
+        setup = f"set -p fish_complete_path {ROOT / 'completions'}; complete -C {shlex.quote(line)}"
+        done = subprocess.run(["fish", "--no-config", "-c", setup], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        return [v for v in done.stdout.split("\n") if v]
+
+    assert [v.split("\t")[0] for v in tab("facts ")] == ["who", "when", "search", "index"]
+    assert tab("facts who --j") == ["--json\tPrint one JSON document."]
+    assert tab("facts who --type org") == ["organization"]
+    assert tab("facts when --format n") == ["nl"]
+    assert not calls.exists()
+    assert tab("facts who Jom") == ["Kasym-Jomart Tokayev"]
+    assert tab("facts who Nikol\\ Pa") == ["Nikol Pashinyan"]
+    assert calls.read_text().count("\n") == 2
+
+
+# -- the scripts' files ----------------------------------------------------------------------------
 
 
 def _generator():

@@ -263,7 +263,7 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     if os.environ.get("_FACTS_COMPLETE") or any(a.startswith(("--install-completion", "--show-completion")) for a in args):
         from .completion import use_shell_completion
 
-        use_shell_completion()  # after get_command, which registers Typer's own
+        use_shell_completion(command)  # after get_command, which registers Typer's own
     try:
         status = command.main(args=_search_words_last(command, args), prog_name="facts", obj=env, standalone_mode=False)
         return int(status) if isinstance(status, int) else int(ExitStatus.FOUND)
