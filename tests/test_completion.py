@@ -166,7 +166,7 @@ def test_a_damaged_index_completes_nothing(monkeypatch, capsys, tmp_path: Path) 
     cache = tmp_path / "cache"
     monkeypatch.setenv("FACTS_CACHE_DIR", str(cache))
     monkeypatch.delenv("FACTS_CORPUS", raising=False)
-    path = index_file(None)
+    path = Path(index_file(None))
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a database" * 100)
     assert complete(monkeypatch, capsys, "facts who Tok") == []
@@ -179,13 +179,13 @@ def test_the_index_file_is_where_the_index_puts_it(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("FACTS_CORPUS", raising=False)
     monkeypatch.setenv("FACTS_CACHE_DIR", str(tmp_path / "c"))
     for corpus in (None, [str(SEEDS)], [str(SEEDS) + "/", str(tmp_path), str(SEEDS)], [str(tmp_path / ".." / tmp_path.name)]):
-        assert index_file(corpus) == resolve(corpus)[1].path
+        assert Path(index_file(corpus)) == resolve(corpus)[1].path
     monkeypatch.setenv("FACTS_CORPUS", f"{tmp_path}{os.pathsep}{SEEDS}")
-    assert index_file(None) == resolve(None)[1].path
+    assert Path(index_file(None)) == resolve(None)[1].path
     monkeypatch.delenv("FACTS_CACHE_DIR")
     for xdg in ("", str(tmp_path / "xdg")):
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-        assert index_file(None) == resolve(None)[1].path
+        assert Path(index_file(None)) == resolve(None)[1].path
 
 
 # -- matching, on a small index made by hand ------------------------------------------------

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing, pathlib and re are not imported on a TAB: each costs a few ms
+if TYPE_CHECKING:
+    from sqlite3 import Connection
 
 # The commands whose argument is a name.
 NAME_COMMANDS = ("who", "when")
@@ -150,7 +152,7 @@ def complete_names(corpus: list[str] | None, before: list[str], incomplete: str)
         db.close()
 
 
-def open_index(corpus: list[str] | None) -> Any:
+def open_index(corpus: list[str] | None) -> Connection | None:
     """The cached index for the corpus, read-only, or None: nothing is built, checked or created.
 
     The file is found as index.resolve finds it (tests hold the two to the same answer)
@@ -159,7 +161,7 @@ def open_index(corpus: list[str] | None) -> Any:
     """
     try:
         path = index_file(corpus)
-        if not path.is_file():
+        if not os.path.isfile(path):
             return None
         try:
             # The C module alone: the sqlite3 package also imports datetime for its adapters.
@@ -171,7 +173,7 @@ def open_index(corpus: list[str] | None) -> Any:
         return None
 
 
-def index_file(corpus: list[str] | None) -> Path:
+def index_file(corpus: list[str] | None) -> str:
     """Where the index of this corpus is cached: corpus.corpus_roots and store.locate, lean."""
     paths = corpus
     if not paths:
@@ -180,37 +182,38 @@ def index_file(corpus: list[str] | None) -> Path:
     if paths:
         roots: list[str] = []
         for raw in paths:
-            path = Path(raw).expanduser()
-            if not path.exists():
+            path = os.path.expanduser(raw)
+            if not os.path.exists(path):
                 raise FileNotFoundError(raw)
-            resolved = str(path.resolve())
+            resolved = os.path.realpath(path)
             if resolved not in roots:
                 roots.append(resolved)
     else:
-        here = Path(__file__).resolve().parent
-        seeds = [c for c in (here / "seeds", here.parent.parent / "seeds") if c.is_dir()]
+        here = os.path.dirname(os.path.realpath(__file__))
+        places = (os.path.join(here, "seeds"), os.path.join(os.path.dirname(os.path.dirname(here)), "seeds"))
+        seeds = [c for c in places if os.path.isdir(c)]
         if not seeds:
             raise FileNotFoundError("seeds")
-        roots = [str(seeds[0])]
+        roots = [seeds[0]]
     try:
         from _sha1 import sha1  # the same digest as hashlib's, without loading OpenSSL
     except ImportError:
         from hashlib import sha1
     digest = sha1("\0".join(roots).encode()).hexdigest()[:16]
-    return cache_dir() / f"index-{digest}.sqlite"
+    return os.path.join(cache_dir(), f"index-{digest}.sqlite")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     override = os.environ.get("FACTS_CACHE_DIR")
     if override:
-        return Path(override).expanduser()
+        return os.path.expanduser(override)
     if sys.platform.startswith("linux"):
         # platformdirs' answer on Linux, without its import (~15 ms)
         xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg if xdg else os.path.expanduser("~/.cache")) / "factlookup"
+        return os.path.join(xdg if xdg else os.path.expanduser("~/.cache"), "factlookup")
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("factlookup", appauthor=False))
+    return user_cache_dir("factlookup", appauthor=False)
 
 
 def main() -> bool:

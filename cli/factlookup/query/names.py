@@ -5,19 +5,22 @@ Standard library only, and the index read as it is: every TAB of completion runs
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported on a TAB
+if TYPE_CHECKING:
+    from sqlite3 import Connection
 
 # At most this many names per TAB: more is a screenful nobody reads.
 LIMIT = 50
 # At most this many index rows are looked at per TAB, best known first.
 SCAN = 5000
 
-_SPLIT = re.compile(r"[\s\-‐‑–]+")
+# Hyphens split a name's words too (Kasym-Jomart); re is not imported on a TAB for this.
+_HYPHENS = str.maketrans({"-": " ", "‐": " ", "‑": " ", "–": " "})
 
 
-def name_completions(db: Any, before: list[str], incomplete: str, limit: int = LIMIT) -> list[str]:
+def name_completions(db: Connection, before: list[str], incomplete: str, limit: int = LIMIT) -> list[str]:
     """Completions for `incomplete`, which follows the name words `before`: one per entity,
     most mentioned first.
 
@@ -61,7 +64,7 @@ def _starts(name: str, partial: str) -> bool:
 
 
 def _any_word(name: str, partial: str) -> bool:
-    return any(part.startswith(partial) for part in _SPLIT.split(_fold(name)) if part)
+    return any(part.startswith(partial) for part in _fold(name).translate(_HYPHENS).split())
 
 
 def _rest_from(name: str, partial: str) -> str | None:
@@ -84,14 +87,14 @@ def _continue(name: str, earlier: list[str], inner: int, partial: str) -> str | 
     return None
 
 
-def _candidates(db: Any, word: str) -> list[list[str]]:
+def _candidates(db: Connection, word: str) -> list[list[str]]:
     """Each entity's names containing the word (canonical name first), most mentioned first.
 
     LIKE narrows the rows in SQLite (case-insensitive for ASCII; the key column holds the
     names without accents); the exact test, accents and case folded, is made in Python.
     """
     sql = "SELECT n.entity, n.surface FROM names n JOIN entities e ON e.id = n.entity"
-    params: list[Any] = []
+    params: list[object] = []
     if word:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         sql += " WHERE n.surface LIKE ? ESCAPE '\\' OR n.key LIKE ? ESCAPE '\\'"
