@@ -40,7 +40,7 @@ from .store import (
     file_hash,
     fill_name_words,
     fill_vocabulary,
-    pack_text,
+    pack_texts,
 )
 
 Progress = Callable[[int, int], None]
@@ -375,7 +375,7 @@ def _encode(facts: ArticleFacts) -> bytes:
         "entities": [_plain(e) for e in facts.entities],
         "timexes": [_plain(t) for t in facts.timexes],
     }
-    packer = zlib.compressobj(6, zdict=_BLOB_DICTIONARY)
+    packer = zlib.compressobj(9, zdict=_BLOB_DICTIONARY)
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return _BLOB_MARK + packer.compress(data) + packer.flush()
 
@@ -484,11 +484,12 @@ def _write(
     fts_rows = []
     event_rows = []
     next_sentence = 1
+    pack_text = pack_texts(db, [item.article.text for item in facts])
     for rowid, item in enumerate(facts, 1):
         a = item.article
         db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rowid, a.id, a.path, a.title, a.date, a.source, a.url, next_sentence, len(item.sentences), pack_text(a.text)),
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rowid, a.id, a.title, a.date, a.source, a.url, next_sentence, len(item.sentences), pack_text(a.text)),
         )
         first_sentence[a.id] = next_sentence
         text = a.text

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import SourceFile
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
 -- An article's sentences are the rowids first_sentence .. first_sentence + sentence_count - 1;
--- the text goes last, as it mostly lies in overflow pages.
+-- the text goes last, as it mostly lies in overflow pages; it is packed (pack_texts).
 CREATE TABLE articles (
-    rowid INTEGER PRIMARY KEY, id TEXT, file TEXT, title TEXT, date TEXT,
+    rowid INTEGER PRIMARY KEY, id TEXT, title TEXT, date TEXT,
     source TEXT, url TEXT, first_sentence INTEGER, sentence_count INTEGER, text TEXT);
 CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, article INTEGER, start INTEGER, "end" INTEGER);
 CREATE VIRTUAL TABLE sentence_text USING fts5(
@@ -87,9 +86,18 @@ def extractions_path(index: Path) -> Path:
 EXTRACTIONS_SCHEMA = "CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);"
 
 
+try:
+    # hashlib's digests without loading OpenSSL, which costs a query more than its work
+    from _blake2 import blake2b as _blake2b
+    from _sha1 import sha1 as _sha1
+except ImportError:
+    from hashlib import blake2b as _blake2b
+    from hashlib import sha1 as _sha1
+
+
 def locate(roots: list[Path]) -> Location:
     names = tuple(str(r) for r in roots)
-    digest = hashlib.sha1("\0".join(names).encode()).hexdigest()[:16]
+    digest = _sha1("\0".join(names).encode()).hexdigest()[:16]
     return Location(cache_dir() / f"index-{digest}.sqlite", names)
 
 
@@ -128,17 +136,31 @@ def fill_name_words(db: sqlite3.Connection) -> None:
     )
 
 
-# Article texts are stored zlib-compressed (about a third of their size); short ones as they are.
-PACK_MIN_CHARS = 256
+# Article texts are stored deflated with a preset dictionary of the corpus's own text (about
+# 40% of their size; a fifth less than without it), a text that would not shrink as it is.
+TEXT_DICTIONARY_BYTES = 32 * 1024
+TEXT_DICTIONARY_SAMPLES = 200
 
 
-def pack_text(text: str) -> str | bytes:
-    return zlib.compress(text.encode("utf-8"), 6) if len(text) >= PACK_MIN_CHARS else text
+def pack_texts(db: sqlite3.Connection, texts: Sequence[str]) -> Callable[[str], str | bytes]:
+    """Save the texts' dictionary in meta; the function that packs each of them."""
+    step = max(1, len(texts) // TEXT_DICTIONARY_SAMPLES)
+    dictionary = "".join(texts[::step]).encode("utf-8")[-TEXT_DICTIONARY_BYTES:]
+    db.execute("INSERT INTO meta VALUES ('text_dictionary', ?)", (dictionary,))
+
+    def pack(text: str) -> str | bytes:
+        raw = text.encode("utf-8")
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary) if dictionary else zlib.compressobj(9, zlib.DEFLATED, -15)
+        packed = packer.compress(raw) + packer.flush()
+        return packed if len(packed) < len(raw) else text
+
+    return pack
 
 
 def add_functions(db: sqlite3.Connection) -> sqlite3.Connection:
     """SQL functions every reader of the index needs: article_text(articles.rowid, articles.text)."""
     recent: dict[int, str] = {}
+    dictionary: list[bytes] = []  # read from meta on the first packed text
 
     def article_text(rowid: int, stored: str | bytes | None) -> str | None:
         if not isinstance(stored, bytes):
@@ -147,7 +169,11 @@ def add_functions(db: sqlite3.Connection) -> sqlite3.Connection:
         if text is None:
             if len(recent) >= 64:
                 recent.clear()
-            text = recent[rowid] = zlib.decompress(stored).decode("utf-8")
+            if not dictionary:
+                row = db.execute("SELECT value FROM meta WHERE key = 'text_dictionary'").fetchone()
+                dictionary.append(bytes(row[0]) if row and row[0] else b"")
+            unpacker = zlib.decompressobj(-15, zdict=dictionary[0]) if dictionary[0] else zlib.decompressobj(-15)
+            text = recent[rowid] = (unpacker.decompress(stored) + unpacker.flush()).decode("utf-8")
         return text
 
     db.create_function("article_text", 2, article_text, deterministic=True)
@@ -202,7 +228,7 @@ def stored_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
 
 
 def file_hash(path: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = _blake2b(digest_size=16)
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)

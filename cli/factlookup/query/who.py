@@ -114,11 +114,7 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
     scored: dict[int, float] = {e: NAMED if canonical else ALIAS for e, canonical in exact}
     if exact and " " not in key:
         # A bare surname is also the surname of every other person who bears it.
-        for (entity,) in db.execute(
-            "SELECT n.entity FROM names n JOIN entities e ON e.id = n.entity "
-            "WHERE n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
-            ("% " + key.replace("%", "").replace("_", ""),),
-        ):
+        for (entity,) in _people_with_surname(db, key):
             scored.setdefault(entity, ALIAS)
     if not exact:
         scored = _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
@@ -135,6 +131,23 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
     rows.sort(key=lambda r: (-r.score, -r.mentions, r.name))
     _attach_roles(db, rows)
     return rows
+
+
+def _people_with_surname(db: sqlite3.Connection, surname: str) -> sqlite3.Cursor:
+    """People whose canonical name ends with the word `surname`."""
+    pattern = "% " + surname.replace("%", "").replace("_", "")
+    if "%" in surname or "_" in surname:
+        return db.execute(
+            "SELECT n.entity FROM names n JOIN entities e ON e.id = n.entity "
+            "WHERE n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
+            (pattern,),
+        )
+    # Such a name has the surname among its words: name_words finds the few rows to test.
+    return db.execute(
+        "SELECT n.entity FROM name_words w JOIN names n ON n.entity = w.entity JOIN entities e ON e.id = n.entity "
+        "WHERE w.word = ? AND n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
+        (surname, pattern),
+    )
 
 
 # A query that names most of the words of one entity's name, and is mostly made of them,
