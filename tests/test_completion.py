@@ -299,7 +299,7 @@ def test_the_tab_tables_are_the_command_lines(monkeypatch: pytest.MonkeyPatch) -
 
     from factlookup import tab
     from factlookup.cli import app
-    from factlookup.completion import spec
+    from factlookup.completion_scripts import spec
 
     tables = spec(typer.main.get_command(app))
     assert {n for o in tables.value_options() for n in o.names} == tab.GLOBAL_VALUE_OPTIONS

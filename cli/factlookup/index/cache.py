@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..status import FactsError
 from .corpus import SourceFile, Warn, corpus_roots, discover
-from .lock import build_lock
 from .store import Location, changed_files, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]
@@ -71,6 +70,8 @@ def open_index(
         index = _reuse_if_current(location, roots, files, warn)
         if index:
             return index
+    from .lock import build_lock  # only to build: a query on a current index takes no lock
+
     with build_lock(location.path, warn, lock_timeout) as locked:
         if locked:
             _remove_leftovers(location.path)
@@ -175,6 +176,8 @@ def _unlink_if_same(path: Path, identity: tuple[int, int, int]) -> bool:
 
     Never a file that another process has rebuilt in the meantime.
     """
+    from .lock import build_lock
+
     with build_lock(path):
         if _identity(path) != identity:
             return True
