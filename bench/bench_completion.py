@@ -1,6 +1,7 @@
 """Time a TAB that completes a name, whole process, side by side with `python -c pass`.
 
     python bench/bench_completion.py [--runs 20] [--cache DIR] [--corpus PATH] [--line "facts who Tok"]
+    PYTHONPATH=/tmp/old/cli python bench/bench_completion.py --command "python -m factlookup"   # old code
 
 The scripts in completions/ answer commands, options and option values themselves; only a
 name after `who` or `when` starts `facts`, with the variables each shell's script sets. This
@@ -86,10 +87,10 @@ def main() -> int:
     parser.add_argument("--cache", help="a FACTS_CACHE_DIR that already holds the corpus's index")
     parser.add_argument("--corpus", help="the corpus whose names are completed (default: the bundled seeds)")
     parser.add_argument("--line", default="facts who Tok", help="the command line typed before the TAB")
-    parser.add_argument("--command", nargs="+", help="how to start facts (default: the facts beside this python)")
+    parser.add_argument("--command", help='how to start facts, e.g. "python -m factlookup" (default: the facts beside this python)')
     opts = parser.parse_args()
 
-    command = opts.command or default_command()
+    command = opts.command.split() if opts.command else default_command()
     base = {k: v for k, v in os.environ.items() if not k.startswith(("FACTS_", "_FACTS_", "COMP_", "_TYPER_"))}
     # As installed: byte code cached, so the warm-up run writes what a stale cache lacks.
     base.pop("PYTHONDONTWRITEBYTECODE", None)
