@@ -1,4 +1,5 @@
-"""The query path imports only what it needs: never the recogniser, never Rich for JSON."""
+"""The query path imports only what it needs: never the recogniser, never Rich for JSON, no
+OpenSSL, no build lock and no completion tables on a current index."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ PROBE = """
 import sys
 from factlookup.cli import run
 code = run(sys.argv[1:])
-heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich"]
+heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich",
+         "_hashlib", "factlookup.index.lock", "factlookup.completion_scripts"]
 print("\\n" + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 sys.exit(code)
 """
