@@ -375,7 +375,7 @@ def _encode(facts: ArticleFacts) -> bytes:
         "entities": [_plain(e) for e in facts.entities],
         "timexes": [_plain(t) for t in facts.timexes],
     }
-    packer = zlib.compressobj(9, zdict=_BLOB_DICTIONARY)
+    packer = zlib.compressobj(6, zdict=_BLOB_DICTIONARY)
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
     return _BLOB_MARK + packer.compress(data) + packer.flush()
 
