@@ -7,6 +7,7 @@ records and pages in a broken encoding are passed over and counted in one warnin
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -23,32 +24,78 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _SILENT = frozenset({"warcinfo"})
 
 
+class _Records(ArchiveIterator):
+    # warcio writes a note to stderr for each record whose stated length is wrong; facts
+    # counts them (err_count) into its own warning instead.
+    INC_RECORD = ""
+
+
 def read_warc(source: SourceFile, warn: Warn) -> Iterator[Article]:
     path = source.path
     skipped: Counter[str] = Counter()
     records = 0
+    cut = False
     try:
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh, arc2warc=True):
+            crawl = _Records(fh, arc2warc=True)
+            for record in crawl:
                 records += 1
                 reason, article = _article(record, source, warn)
+                if _cut_short(record):
+                    cut = True  # the page is incomplete too
+                    break
                 if article is not None:
                     yield article
                 elif reason:
                     skipped[reason] += 1
+            else:
+                cut = not _ends_cleanly(fh, crawl, path)
+            if crawl.err_count:
+                skipped["with a wrong length"] += crawl.err_count
     except OSError as exc:
         if records == 0 and getattr(exc, "strerror", None):
             warn(f"skipped {path}: {exc.strerror}")
-        else:
-            warn(f"{path}: the archive ends early or is damaged after {records} records; the rest is skipped")
-    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as exc:
+            return
+        cut = True
+    # warcio fails with AttributeError on a record header cut off before its URI.
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as exc:
         if records == 0:
             warn(f"skipped {path}: not a WARC file ({_reason(exc)})")
-        else:
-            warn(f"{path}: the archive ends early or is damaged after {records} records; the rest is skipped")
+            return
+        cut = True
+    if cut:
+        warn(f"{path}: the archive ends early or is damaged after {records} records; the rest is skipped")
     if skipped:
         parts = ", ".join(f"{n} {reason}" for reason, n in skipped.most_common())
-        warn(f"{path}: {sum(skipped.values())} records are not articles and were skipped ({parts})")
+        total = sum(skipped.values())
+        what = "record that is not an article" if total == 1 else "records that are not articles"
+        warn(f"{path}: skipped {total} {what} ({parts})")
+
+
+def _cut_short(record) -> bool:
+    """Whether the file ended inside this record: fewer bytes than its header promised."""
+    stream = record.raw_stream
+    while stream.read(1 << 16):
+        pass
+    return getattr(stream, "limit", 0) > 0
+
+
+def _ends_cleanly(fh, crawl: ArchiveIterator, path: str) -> bool:
+    """Whether the last record ended the file: no bytes of a half-written record follow it,
+    and a compressed file's last gzip member is whole (warcio reads a cut one without a word)."""
+    size = os.fstat(fh.fileno()).st_size
+    if crawl.offset < size:
+        return False
+    if not path.lower().endswith(".gz") or not crawl.member_info:
+        return True
+    fh.seek(crawl.member_info[0])
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    for block in iter(lambda: fh.read(1 << 16), b""):
+        data = block
+        while data and not member.eof:
+            member.decompress(data, 1 << 20)
+            data = member.unconsumed_tail
+    return member.eof
 
 
 def _article(record, source: SourceFile, warn: Warn) -> tuple[str | None, Article | None]:
