@@ -67,11 +67,12 @@ def html_text(fragment: str) -> str:
     finds one, else all of its text."""
     if "<" not in fragment:
         return paragraphs(fragment)
-    doc = trafilatura.bare_extraction(fragment, include_comments=False, include_images=False)
+    page = f"<html><body><article>{fragment}</article></body></html>"
+    doc = trafilatura.bare_extraction(page, include_comments=False, include_images=False)
     text = paragraphs(getattr(doc, "text", None) or "")
     if text:
         return text
-    tree = load_html(fragment)
+    tree = load_html(page)
     return paragraphs(tree.text_content()) if isinstance(tree, HtmlElement) else ""
 
 
