@@ -193,12 +193,13 @@ def _load_page(source: SourceFile, data: bytes, warn: Warn) -> list[Article]:
     if html is None:
         return []
     charset = html.page_charset(data)
-    text = html.decode_page(data, charset) if charset else None
-    if text is None:
-        if charset:
-            warn(f"{path}: not in its declared encoding {charset}, read leniently")
-        text = decode(data, path, warn)
-    article = html.page_article(text.replace("\x00", " "), _article_stem(source.rel), path, warn, path=path)
+    # A page not in the encoding it declares is read as any text file is, with a warning.
+    text = (html.decode_page(data, charset) if charset else None) or decode(data, path, warn)
+    try:
+        article = html.page_article(text.replace("\x00", " "), _article_stem(source.rel), path, warn, path=path)
+    except Exception as exc:  # noqa: BLE001 - a fault of the extraction library on one page must not stop the build
+        warn(f"skipped {path}: the page could not be read ({type(exc).__name__})")
+        return []
     if article is None:
         warn(f"skipped {path}: no article text found in the page")
         return []

@@ -58,8 +58,12 @@ def read_feed(source: SourceFile, data: bytes, warn: Warn) -> list[Article]:
     for n, item in enumerate(items, 1):
         where = f"{path}#{n}"
         fields = read(item)
-        body = html_text(fields["content"]) if fields["content"] else ""
-        title = one_line(html_text(fields["title"])) if fields["title"] else ""
+        try:
+            body = html_text(fields["content"]) if fields["content"] else ""
+            title = one_line(html_text(fields["title"])) if fields["title"] else ""
+        except Exception as exc:  # noqa: BLE001 - a fault of the extraction library on one item must not stop the feed
+            warn(f"skipped {where}: its HTML could not be read ({type(exc).__name__})")
+            continue
         if not body and not title:
             warn(f"skipped {where}: no text")
             continue

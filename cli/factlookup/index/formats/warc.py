@@ -123,8 +123,12 @@ def _article(record, source: SourceFile, warn: Warn) -> tuple[str | None, Articl
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     where = f"{source.path} {url}"
     crawled = normalise_date((record.rec_headers.get_header("WARC-Date") or "")[:10] or None, where, warn)
-    article = page_article(text.replace("\x00", " "), url or f"{source.rel}#{record.rec_headers.get_header('WARC-Record-ID')}",
-                           where, warn, path=source.path, url=url or None, fallback_date=crawled)
+    article_id = url or f"{source.rel}#{record.rec_headers.get_header('WARC-Record-ID')}"
+    try:
+        article = page_article(text.replace("\x00", " "), article_id, where, warn, path=source.path, url=url or None,
+                               fallback_date=crawled)
+    except Exception:  # noqa: BLE001 - a fault of the extraction library on one page must not stop the crawl
+        return "unreadable", None
     if article is None:
         return "without article text", None
     return None, article
