@@ -21,6 +21,7 @@ from ..corpus import Warn, normalise_date
 # Only what the page's markup says: guessing a date from the text or the URL would give
 # every undated page some date it does not state.
 _DATE_SEARCH = {"extensive_search": False, "original_date": True}
+MAX_TITLE_CHARS = 300
 
 
 def page_article(
@@ -45,9 +46,10 @@ def page_article(
     body = paragraphs(getattr(doc, "text", None) or "")
     if not body:
         return None
-    title = one_line(doc.title or "") or body.split("\n", 1)[0][:300]
     first = body.split("\n", 1)[0]
+    title = one_line(doc.title or "") or first
     text = body if _same(first, title) else f"{title}\n\n{body}"
+    title = title[:MAX_TITLE_CHARS]
     date = normalise_date(doc.date, where, warn) if doc.date else None
     return Article(
         id=article_id,
