@@ -79,7 +79,7 @@ def _load_file(name: str, data: bytes) -> tuple[list[Article], list[str]]:
         path.write_bytes(data)
         source = SourceFile(str(path), name, len(data), 0)
         warnings: list[str] = []
-        articles = load(source, warnings.append)
+        articles = list(load(source, warnings.append))  # a crawl is read lazily
     return articles, warnings
 
 
@@ -93,6 +93,31 @@ def _sound(articles: list[Article], warnings: list[str]) -> None:
         a.text.encode("utf-8")  # storable: no lone surrogates
         a.id.encode("utf-8")
         a.title.encode("utf-8")
+
+
+@MODEST
+@given(text=ANY_TEXT, raw=st.binary(max_size=400), where=st.sampled_from(["body", "title", "raw"]),
+       suffix=st.sampled_from([".html", ".rss", ".atom", ".warc", ".warc.gz", ".xml"]))
+def test_load_archive_formats(text: str, raw: bytes, where: str, suffix: str) -> None:
+    from xml.sax.saxutils import escape
+
+    safe = escape(text.replace("\x00", ""))
+    pages = {
+        ".html": f"<html lang='en'><head><title>{safe if where == 'title' else 'T'}</title></head>"
+                 f"<body><nav>Home</nav><article><p>{safe}</p></article></body></html>",
+        ".rss": f"<rss><channel><item><title>{safe}</title><description>{escape('<p>' + safe + '</p>')}</description>"
+                "<pubDate>Wed, 19 Jan 2022 09:30:00 GMT</pubDate></item></channel></rss>",
+        ".atom": f"<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>{safe}</title>"
+                 f"<content type='html'>{safe}</content></entry></feed>",
+    }
+    page = pages.get(suffix, pages[".rss"] if suffix == ".xml" else "")
+    data = raw if where == "raw" or not page else page.encode("utf-8", "surrogatepass")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = raw
+    articles, warnings = _load_file("x" + suffix, data)
+    _sound(articles, warnings)
 
 
 @MODEST

@@ -235,7 +235,7 @@ def test_empty_folder_warns_and_finds_nothing(facts, corpus) -> None:
     for args in (["who"], ["when"], ["search", "x"], ["who", "x", "--json"]):
         result = facts(*args, "--corpus", root)
         assert result.code == 1, result.err
-        assert result.warnings == [f"facts: warning: no article files (.txt, .md, .markdown, .json, .jsonl, .ndjson) in {root}"]
+        assert result.warnings == [f"facts: warning: no article files (.txt, .md, .markdown, .json, .jsonl, .ndjson, .html, .htm, .warc, .warc.gz, .rss, .atom, .xml) in {root}"]
     state = facts("index", "--corpus", root, "--json")
     assert state.code == 0
     assert state.json["articles"] == 0

@@ -23,6 +23,11 @@ class Article:
     source: str | None = None
     url: str | None = None
     path: str | None = None
+    # The article's language code ("en", "de"), declared by its source or guessed from its
+    # words; None when unknown. Only English articles go through the recogniser and the
+    # time tagger; the others are indexed for search.
+    language: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

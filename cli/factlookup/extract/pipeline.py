@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..models import Article, Entity, Timex
+from .language import is_english
 from .text import split_sentences
 
 
@@ -27,6 +28,10 @@ def extract(article: Article) -> ArticleFacts:
 
     text = article.text
     sentences = split_sentences(text)
+    if not is_english(article.language):
+        # The recogniser and the tagger know English only: in another language they would
+        # find names and dates that are not there. Its sentences are still searchable.
+        return ArticleFacts(article, sentences, [], [])
     spans = recognise(text, sentences)
     entities = article_entities(article, sentences, spans)
     timexes = tag(text, article.date, sentences)

@@ -20,10 +20,11 @@ import zlib
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
 from ..extract.events import collect_events
+from ..extract.language import is_english
 from ..extract.pipeline import ArticleFacts, extract
 from ..models import Article, Entity, Evidence, Mention, Role, Timex
 from ..status import FactsError
@@ -65,7 +66,7 @@ class BuildReport:
 
 def article_hash(article: Article) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    for part in (SCHEMA_VERSION, article.id, article.date or "", article.text):
+    for part in (SCHEMA_VERSION, article.id, article.date or "", article.language or "", article.text):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -188,7 +189,7 @@ def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[
 
 
 def _with_id(article: Article, new_id: str) -> Article:
-    return Article(new_id, article.title, article.text, article.date, article.source, article.url, article.path)
+    return replace(article, id=new_id)
 
 
 def _reusable_extractions(index: Path, wanted: set[str]) -> dict[str, bytes]:
@@ -475,6 +476,7 @@ def _write(
         ("schema", SCHEMA_VERSION),
         ("roots", json.dumps(list(location.roots))),
         ("built_at", str(int(time.time()))),
+        ("not_english", str(sum(not is_english(item.article.language) for item in facts))),
     ])
     db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", file_rows)
 

@@ -223,6 +223,8 @@ def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = N
             state["changed"] = len(changed)
             state["files"] = db.execute("SELECT count(*) FROM files").fetchone()[0]
             state["articles"] = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            other = db.execute("SELECT value FROM meta WHERE key = 'not_english'").fetchone()
+            state["not_english"] = int(other[0]) if other else 0
             state["sentences"] = db.execute("SELECT count(*) FROM sentences").fetchone()[0]
             state["entities"] = db.execute("SELECT count(*) FROM entities").fetchone()[0]
             state["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]

@@ -1,20 +1,26 @@
-"""Finding and reading article files: txt/md with optional front matter, json and jsonl."""
+"""Finding and reading article files: txt/md with optional front matter, json and jsonl here;
+saved web pages, WARC crawls and feeds in formats/, imported only when such a file is read."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from ..extract.language import declared, detect
 from ..models import Article
 from ..status import FactsError
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson")
+PAGE_SUFFIXES = (".html", ".htm")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson") + PAGE_SUFFIXES + WARC_SUFFIXES + FEED_SUFFIXES
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # One article's text: a long report is a few hundred kB; past this, extraction would take
 # minutes, so the article is skipped with a warning rather than stall every build.
@@ -127,14 +133,20 @@ def _walk(root: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
         stack.extend(reversed(subfolders))
 
 
-def load(source: SourceFile, warn: Warn) -> list[Article]:
-    """The articles in one file; a broken file or line is skipped with a warning naming it."""
+def load(source: SourceFile, warn: Warn) -> Iterable[Article]:
+    """The articles in one file; a broken file or line is skipped with a warning naming it.
+
+    A list, except for a WARC crawl: its articles come one at a time as the file is read.
+    """
     path = source.path
+    lower = path.lower()
+    if lower.endswith(WARC_SUFFIXES):
+        warc = _format_module("warc", "WARC files", path, warn)
+        return warc.read_warc(source, warn) if warc else []
     if source.size > MAX_FILE_BYTES:
         warn(f"skipped {path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return []
-    lower = path.lower()
-    is_records = lower.endswith((".json", ".jsonl", ".ndjson"))
+    is_records = lower.endswith((".json", ".jsonl", ".ndjson") + FEED_SUFFIXES)
     if not is_records and source.size > MAX_ARTICLE_BYTES:
         warn(f"skipped {path}: larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too long for one article")
         return []
@@ -146,6 +158,11 @@ def load(source: SourceFile, warn: Warn) -> list[Article]:
     if b"\x00" in data[:8192]:
         warn(f"skipped {path}: binary file")
         return []
+    if lower.endswith(PAGE_SUFFIXES):
+        return _load_page(source, data, warn)
+    if lower.endswith(FEED_SUFFIXES):
+        feeds = _format_module("feeds", "feeds", path, warn)
+        return feeds.read_feed(source, data, warn) if feeds else []
     # SQLite stops reading text at a NUL, so one deep inside a file would cut the article short.
     text = decode(data, path, warn).replace("\x00", " ")
     stem = _article_stem(source.rel)
@@ -155,6 +172,38 @@ def load(source: SourceFile, warn: Warn) -> list[Article]:
         return _load_json(text, stem, path, warn)
     article = parse_text_article(text, stem, path, warn)
     return [article] if article else []
+
+
+def _format_module(name: str, kind: str, path: str, warn: Warn):
+    """formats.NAME, or None with a warning when the optional extra it needs is missing."""
+    try:
+        return importlib.import_module(f".formats.{name}", __package__)
+    except ImportError as exc:
+        from .formats import EXTRA_INSTALL, EXTRA_MODULES
+
+        if (exc.name or "").split(".")[0] not in EXTRA_MODULES:
+            raise
+        warn(f"skipped {path}: reading {kind} needs the archives extra ({EXTRA_INSTALL})")
+        return None
+
+
+def _load_page(source: SourceFile, data: bytes, warn: Warn) -> list[Article]:
+    path = source.path
+    html = _format_module("html", "web pages", path, warn)
+    if html is None:
+        return []
+    charset = html.page_charset(data)
+    # A page not in the encoding it declares is read as any text file is, with a warning.
+    text = (html.decode_page(data, charset) if charset else None) or decode(data, path, warn)
+    try:
+        article = html.page_article(text.replace("\x00", " "), _article_stem(source.rel), path, warn, path=path)
+    except Exception as exc:  # noqa: BLE001 - a fault of the extraction library on one page must not stop the build
+        warn(f"skipped {path}: the page could not be read ({type(exc).__name__})")
+        return []
+    if article is None:
+        warn(f"skipped {path}: no article text found in the page")
+        return []
+    return [_storable(article, path, warn)]
 
 
 def decode(data: bytes, path: str, warn: Warn) -> str:
@@ -205,6 +254,8 @@ def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Art
         source=meta.get("source") or None,
         url=meta.get("url") or None,
         path=path,
+        language=declared(meta.get("language") or meta.get("lang")) or detect(body),
+        author=meta.get("author") or None,
     )
 
 
@@ -305,6 +356,8 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
         source=_str(record.get("source")) or None,
         url=_str(record.get("url")) or None,
         path=where.rsplit("#", 1)[0] if "#" in where else where.rsplit(":", 1)[0],
+        language=declared(_str(record.get("language") or record.get("lang"))) or detect(body),
+        author=_str(record.get("author")) or None,
     )
     return _storable(article, where, warn)
 
@@ -314,7 +367,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _storable(article: Article, where: str, warn: Warn) -> Article:
-    fields = (article.id, article.title, article.text, article.source, article.url)
+    fields = (article.id, article.title, article.text, article.source, article.url, article.author)
     surrogates = any(f and _SURROGATE.search(f) for f in fields)
     if not surrogates and not any(f and "\x00" in f for f in fields):
         return article
@@ -325,9 +378,9 @@ def _storable(article: Article, where: str, warn: Warn) -> Article:
         # A NUL ("\u0000") would cut the text short in SQLite: it becomes a space.
         return _SURROGATE.sub("\ufffd", value).replace("\x00", " ") if value else value
 
-    return Article(
-        fix(article.id) or "", fix(article.title) or "", fix(article.text) or "", article.date,
-        fix(article.source), fix(article.url), article.path,
+    return replace(
+        article, id=fix(article.id) or "", title=fix(article.title) or "", text=fix(article.text) or "",
+        source=fix(article.source), url=fix(article.url), author=fix(article.author),
     )
 
 
