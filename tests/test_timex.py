@@ -152,12 +152,30 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The group has agreed to cut its debt by November.", "November", "2022-11"),
         ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
         ("Prices will stay where they have been since May.", "May", "2021-05"),
+        # a later verb with its own subject governs another clause
+        ("The company said on Thursday it would cut jobs.", "Thursday", "2022-01-13"),
+        ("Protesters planned a rally and were planning to march on Saturday.", "Saturday", "2022-01-22"),
+        ("A bomb exploded next to the embassy on Friday.", "Friday", "2022-01-14"),
+        ("The offer had been scheduled to expire on Friday.", "Friday", "2022-01-14"),
+        ("``He will leave at dawn (4 a.m. Thursday),'' the minister said.", "4 a.m. Thursday", "2022-01-20T04:00"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):
     found = _values(tag(sentence, "2022-01-19"))
     assert found[text].value == value
     assert found[text].anchor == "dct:2022-01-19"
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("The blast came at about 10:35 a.m. (0735 GMT) Friday.", "about 10:35 a.m.", "2022-01-14T10:35"),
+        ("On Monday, at noon, the talks resumed.", "noon", "2022-01-17T12:00"),
+        ("The talks resumed at noon.", "noon", "2022-01-19T12:00"),
+    ],
+)
+def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
+    assert _values(tag(sentence, "2022-01-19"))[text].value == value
 
 
 def test_narrative_anchor_follows_the_last_date():

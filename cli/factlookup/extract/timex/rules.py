@@ -1732,6 +1732,11 @@ class _Proxy:
         return self.m.group(*a)
 
 
+# Rules for a time of day that may name no day; the tagger then gives it the day its
+# sentence names.
+CLOCK_RULES = frozenset({"time_clock", "time_24h", "time_noon"})
+
+
 # --------------------------------------------------------------------------- keywords
 
 # Words a rule cannot match without: for each group, at least one of its strings occurs

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from ...models import Timex
-from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
+from .rules import CLOCK_RULES, NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
 _needs: list[tuple[tuple[str, ...], ...]] | None = None
@@ -170,6 +171,12 @@ _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IG
 # usually belongs to another clause ("... leave Thursday,'' Castro said")
 _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
+# ...unless the expression opens a bracket after the verb: "will leave at 4 (4 a.m. Thursday)"
+_ASIDE = _Lazy(r"[^\"“”()\[\];]*[(\[][^\"“”()\[\];]*")
+# A subject between a time expression and a later verb opens another clause: in "said on
+# Thursday it would cut jobs" Thursday belongs to "said"
+_NEW_SUBJECT = _Lazy(r"\b(?:it|he|she|they|we|I|you|that|which|who)\b", re.IGNORECASE)
+_SUBJECT_COST = 20
 
 
 def _past_cue(text: str, start: int, c_start: int, word: str) -> bool:
@@ -200,7 +207,17 @@ def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]
         a, b = toks[i]
         w = words[i]
         if w in _FUTURE_WORDS:
-            out.append((a, b, True))
+            if i >= 1 and words[i - 1] == "had" or i >= 2 and words[i - 2 : i] == ["had", "been"]:
+                out.append((a, b, False))  # "had been scheduled to expire at midnight Friday"
+            elif not (w == "next" and follows(i, ("to", "door"))):  # "next to the embassy"
+                out.append((a, b, True))
+        elif w in ("was", "were") and i + 1 < n and words[i + 1] in _FUTURE_PHRASES and follows(
+            i + 1, _FUTURE_PHRASES[words[i + 1]]
+        ) and text[b : toks[i + 1][0]].isspace():
+            # "were planning to march on Monday": the plan looks ahead, its verb is past
+            out.append((a, toks[i + 2][1], True))
+            i += 3
+            continue
         elif w in ("would", "might"):
             if not follows(i, ("have",)):
                 out.append((a, b, True))
@@ -232,7 +249,8 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
 
     The cue stands for the verb that governs the expression: a cue separated from it by a
     quotation mark, a bracket or a semicolon counts as further away, since it usually
-    belongs to another clause. On a tie the future wins.
+    belongs to another clause, and so does a later cue with a subject between. On a tie the
+    future wins.
     """
     best, best_d = None, None
     for c_start, c_end, future in cues:
@@ -246,10 +264,14 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
             continue
         if d:
             gap = (c_end, pos) if c_end <= pos else (pos_end, c_start)
-            if _BOUNDARY.search(text, gap[0], gap[1]):
+            if _BOUNDARY.search(text, gap[0], gap[1]) and not (
+                c_end <= pos and _ASIDE.fullmatch(text, gap[0], gap[1])
+            ):
                 d += _BOUNDARY_COST
-                if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
-                    continue
+            elif c_start >= pos_end and _NEW_SUBJECT.search(text, gap[0], gap[1]):
+                d += _SUBJECT_COST
+            if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
+                continue
         best, best_d = ("future" if future else "past"), d
     return best
 
@@ -311,6 +333,8 @@ def tag(
     ctx = Ctx(reference_date, text)
     cue_cache: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
     out: list[Timex] = []
+    # clock times that named no day, with their sentence: (index in out, sentence start, end)
+    floating: list[tuple[int, int, int]] = []
     for start, index, m in chosen:
         rule = compiled()[index][0]
         i = bisect.bisect_right(starts, start) - 1
@@ -335,6 +359,8 @@ def tag(
         if norm is None or not norm.value:
             continue
         kind = norm.type or rule.type
+        if rule.name in CLOCK_RULES and not any(m.groupdict().get(k) for k in ("dd", "wd", "mon")):
+            floating.append((len(out), s_start, s_end))
         out.append(
             Timex(
                 text=m.group(0),
@@ -351,4 +377,28 @@ def tag(
             ctx.prev = norm.value.split("T")[0]
             if _QUARTER.match(ctx.prev):
                 ctx.quarter = ctx.prev
+    for i, s_start, s_end in floating:
+        _to_the_named_day(out, i, s_start, s_end)
     return out
+
+
+_DAY_VALUE = _Lazy(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
+
+
+def _to_the_named_day(found: list[Timex], i: int, s_start: int, s_end: int) -> None:
+    """Give a clock time without a day ("at 10:35 a.m. (0735 GMT) Friday") the day its
+    sentence names, the nearest if it names several; else it keeps the article date."""
+    t = found[i]
+    best = None
+    for other in found:
+        if other is t or other.end <= s_start or other.start >= s_end or other.type not in ("DATE", "TIME"):
+            continue
+        day = _DAY_VALUE.match(other.value)
+        if day is None:
+            continue
+        d = abs(other.start - t.start)
+        if best is None or d < best[0]:
+            best = (d, day.group(0), other.anchor)
+    if best is not None:
+        _, day, anchor = best
+        found[i] = replace(t, value=day + t.value[10:], anchor=anchor)
