@@ -1110,6 +1110,8 @@ def _set_every(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["pod"]:
         return Norm(f"XXXX-XX-XXT{PARTS[m['pod'].lower()]}")
     unit = unit_of(m["u"])
+    if m["vague"]:
+        return Norm(duration_value(None, unit))
     n = number(m["n"]) if m["n"] else 1
     if m["other"]:
         n = 2
@@ -1166,6 +1168,38 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
         else:  # the fourth Thursday of November
             d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
+
+
+def easter(year: int) -> _dt.date:
+    """Easter Sunday of a Gregorian year (the computus)."""
+    golden = year % 19
+    century, rest = divmod(year, 100)
+    leap_c, leap_c_rest = divmod(century, 4)
+    lunar = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_c - lunar + 15) % 30
+    leap_y, leap_y_rest = divmod(rest, 4)
+    weekday = (32 + 2 * leap_c_rest + 2 * leap_y - epact - leap_y_rest) % 7
+    shift_ = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift_ + 114, 31)
+    return _dt.date(year, month, day + 1)
+
+
+_EASTER_OFFSET = {"goodfriday": -2, "eastersunday": 0, "easterday": 0, "easter": 0, "eastermonday": 1}
+
+
+def _easter(m: re.Match, ctx: Ctx) -> Norm | None:
+    name = re.sub(r"[^a-z]", "", m["h"].lower())
+    week = name == "easterweek"
+    offset = 0 if week else _EASTER_OFFSET[name]
+    y = int(m["y"]) if m["y"] else None
+    if y is None and ctx.year is not None:
+        guess = easter(ctx.year)
+        y = pick_year(guess.month, guess.day, ctx)
+    if y is None:
+        return None  # a movable feast: no day without a year
+    date = easter(y) + _dt.timedelta(days=offset)
+    anchor = ctx.anchor if not m["y"] else None
+    return Norm(_week_value(date) if week else _day_value(date), anchor)
 
 
 def _the_unit(m: re.Match, ctx: Ctx) -> Norm:
@@ -1667,11 +1701,12 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_plural", "DURATION",
-        QUANT_MOD + r"(?:(?<=\bfor\s)|(?<=\bwithin\s))(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?:\s+or\s+(?:years|months|weeks|days|decades|hours))?(?!\s+(?:ago|later|earlier|to\s+come)\b)",
+        QUANT_MOD + r"(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s)(?=(?:years|months|weeks|days)[.,;:!?'\"”]))(?:(?:many|several|some)\s+)?(?P<u>years|months|weeks|days|decades|hours|centuries)(?:\s+or\s+(?:years|months|weeks|days|decades|hours))?(?!\s+(?:ago|later|earlier|to\s+come)\b)",
         _bare_plural,
         (Ex("The dispute went on for years.", "years", "PXY"),
          Ex("Troops will arrive within weeks.", "weeks", "PXW"),
-         Ex("He died within weeks or months of his capture.", "weeks or months", "PXW")),
+         Ex("He died within weeks or months of his capture.", "weeks or months", "PXW"),
+         Ex("Sales grew for the first time in years.", "years", "PXY")),
     ),
     Rule(
         "duration_plural_alone", "DURATION",
@@ -1681,12 +1716,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "set_every", "SET",
-        r"(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTHF})|(?P<pod>morning|afternoon|evening|night)|(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT})s?)(?!\s+of\b)",
+        r"(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTHF})|(?P<pod>morning|afternoon|evening|night)|(?:(?:(?P<vague>few|several|couple\s+of)|(?P<n>{NUM}))\s+)?(?P<u>{UNIT})s?)(?!\s+of\b)",
         _set_every,
         (Ex("The council meets every week.", "every week", "P1W"),
          Ex("Fees rise each year.", "each year", "P1Y"),
          Ex("He runs every Monday.", "every Monday", "XXXX-WXX-1"),
-         Ex("Elections are held every four years.", "every four years", "P4Y")),
+         Ex("Elections are held every four years.", "every four years", "P4Y"),
+         Ex("They meet every few weeks.", "every few weeks", "PXW")),
     ),
     Rule(
         "set_weekdays", "SET",
@@ -1698,10 +1734,22 @@ RULES: list[Rule] = [
     ),
     Rule(
         "set_adverb", "SET",
-        r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
+        r"(?:(?:once|twice|(?:{NUMW})\s+times)[- ])?(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
         _set_adverb,
         (Ex("The paper is published weekly.", "weekly", "P1W"),
-         Ex("Prices are checked daily.", "daily", "P1D")),
+         Ex("Prices are checked daily.", "daily", "P1D"),
+         Ex("The board meets twice monthly.", "twice monthly", "P1M"),
+         Ex("It is a twice-yearly review.", "twice-yearly", "P1Y")),
+    ),
+    Rule(
+        "date_easter", "DATE",
+        r"(?P<h>Good\s+Friday|Easter(?:\s+(?:Sunday|Day|Monday|week))?)(?:,?\s+(?P<y>{YEAR4}))?(?!\s+(?:Island|Islands|Rising|eggs?|bunny|bunnies|lily|lilies)\b)",
+        _easter,
+        (Ex("Shops close on Good Friday.", "Good Friday", "2022-04-15"),
+         Ex("The talks resumed after Easter.", "Easter", "2021-04-04"),
+         Ex("Pilgrims prayed as Easter week began.", "Easter week", "2000-W16", "2000-04-17"),
+         Ex("He was born on Easter Sunday, 1987.", "Easter Sunday, 1987", "1987-04-19")),
+        case_sensitive=True,
     ),
     Rule(
         "date_holiday", "DATE",
@@ -1800,11 +1848,12 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
     "duration_long": (("-long",),),
     "duration_vague": (("period", "time", "while"),),
-    "duration_plural": (_PLURAL_KEYS, ("for", "within")),
+    "duration_plural": (_PLURAL_KEYS, ("for", "within", "in")),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
     "set_weekdays": (_WEEKDAY_KEYS,),
     "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
+    "date_easter": (("easter", "friday"),),
     "date_holiday": (
         ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing", "election"),
     ),
