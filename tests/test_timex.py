@@ -156,6 +156,7 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The company said on Thursday it would cut jobs.", "Thursday", "2022-01-13"),
         ("Protesters planned a rally and were planning to march on Saturday.", "Saturday", "2022-01-22"),
         ("A bomb exploded next to the embassy on Friday.", "Friday", "2022-01-14"),
+        ("The president meets Monday with leaders of Congress.", "Monday", "2022-01-24"),
         ("The offer had been scheduled to expire on Friday.", "Friday", "2022-01-14"),
         ("``He will leave at dawn (4 a.m. Thursday),'' the minister said.", "4 a.m. Thursday", "2022-01-20T04:00"),
     ],

@@ -144,7 +144,11 @@ def _in_name(m: re.Match, text: str) -> bool:
 # Tense cues, read word by word: a word of _FUTURE_WORDS or a phrase of _FUTURE_PHRASES says
 # future; a word of _PAST_WORDS or a word of five or more letters ending in "-ed" says past
 # (unless _past_cue finds it is a participle, an adjective or a name).
-_FUTURE_WORDS = frozenset("will shall upcoming next tomorrow scheduled effective".split())
+_FUTURE_WORDS = frozenset(
+    "will shall upcoming next tomorrow scheduled effective "
+    # the present tense of a timetable: "the president meets Monday with...", "polls open Sunday"
+    "meets begins starts opens resumes arrives departs travels visits faces convenes".split()
+)
 _FUTURE_PHRASES = {
     "going": ("to",), "is": ("due",), "are": ("due",), "plans": ("to", "a", "an"),
     "plan": ("to", "a", "an"), "planned": ("to", "a", "an"), "planning": ("to",), "set": ("to",),
