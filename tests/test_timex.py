@@ -244,6 +244,13 @@ def test_ages_are_not_durations(text):
     assert tag(text, "2022-01-19") == []
 
 
+@pytest.mark.parametrize(
+    "text", ["The chip runs 15 million instructions per second.", "The car hit 80 miles per hour."]
+)
+def test_speeds_are_not_sets(text):
+    assert tag(text, "2022-01-19") == []
+
+
 def test_lowercase_modal_may_is_not_a_month():
     assert tag("Prices may 5 times rise and we may march.", "2022-01-19") == []
 

@@ -1102,6 +1102,23 @@ def _year_earlier(m: re.Match, ctx: Ctx) -> Norm:
     return year_back(ctx, -1, True)
 
 
+# Measures whose rate over time is a speed ("15 million instructions per second", "80 miles
+# per hour"), which TimeML does not mark
+SPEED_MEASURES = frozenset(
+    "mile miles kilometer kilometers kilometre kilometres km kph mph meter meters metre metres "
+    "feet foot knots instructions words bits bytes frames revolutions rotations beats cycles "
+    "liters litres gallons barrels".split()
+)
+_LAST_WORD = _Lazy(r"([A-Za-z]+)\W*$")
+
+
+def _speed(m: re.Match, text: str) -> bool:
+    if not m.group(0)[:3].lower() == "per":
+        return False
+    word = _LAST_WORD.search(text, max(0, m.start() - 20), m.start())
+    return word is not None and word.group(1).lower() in SPEED_MEASURES
+
+
 def _set_every(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["wd"]:
         return Norm(f"XXXX-WXX-{weekday_of(m['wd']) + 1}")
@@ -1722,7 +1739,9 @@ RULES: list[Rule] = [
          Ex("Fees rise each year.", "each year", "P1Y"),
          Ex("He runs every Monday.", "every Monday", "XXXX-WXX-1"),
          Ex("Elections are held every four years.", "every four years", "P4Y"),
-         Ex("They meet every few weeks.", "every few weeks", "PXW")),
+         Ex("They meet every few weeks.", "every few weeks", "PXW"),
+         Ex("Tickets cost $40 per week.", "per week", "P1W")),
+        accept=lambda m, text: not _speed(m, text),
     ),
     Rule(
         "set_weekdays", "SET",
