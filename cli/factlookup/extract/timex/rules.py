@@ -142,6 +142,7 @@ MACROS = {
     "VAGUE": rf"(?:{VAGUE_WORDS})",
     "UNIT": r"(?:second|minute|hour|day|weekend|week|month|quarter|year|decade|century|centurie)",
     "POD": r"(?:morning|afternoon|evening|night)",
+    "HOURW": r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)",
     "TZ": r"(?:[ECMP][SD]T|GMT|UTC|local\s+time)",
     "PRE": (
         r"(?:(?P<pre>early|late|mid|(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close)\s+of"
@@ -857,6 +858,21 @@ def _clock(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(f"{day.value}T{h:02d}:{mi:02d}", day.anchor, quant_mod(m))
 
 
+_HOUR_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _oclock(m: re.Match, ctx: Ctx) -> Norm:
+    word = (m["h"] or m["h2"]).lower()
+    h = _HOUR_WORDS.index(word) + 1 if word in _HOUR_WORDS else int(word)
+    pod = (m["pod"] or m["pod2"] or "").lower()
+    if h < 12 and (pod in ("afternoon", "evening") or pod == "night" and h >= 6):
+        h += 12
+    elif h == 12 and pod in ("morning", "night"):
+        h = 0
+    day = deictic(ctx, "day", 0)
+    return Norm(f"{day.value}T{h:02d}:00", day.anchor)
+
+
 def _noon(m: re.Match, ctx: Ctx) -> Norm:
     w = m["w"].lower()
     t = "24:00" if w == "midnight" else "12:00"
@@ -1533,6 +1549,15 @@ RULES: list[Rule] = [
          Ex("Trading closes at 4 pm.", "4 pm", "XXXX-XX-XXT16:00", None)),
     ),
     Rule(
+        "time_oclock", "TIME",
+        r"(?P<h>1[0-2]|0?[1-9]|{HOURW})\s+o['’]clock(?:\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))?"
+        r"|(?<=\bat\s)(?P<h2>1[0-2]|0?[1-9])\s+in\s+the\s+(?P<pod2>morning|afternoon|evening|night)",
+        _oclock,
+        (Ex("The father will leave at 4 in the morning.", "4 in the morning", "2022-01-19T04:00"),
+         Ex("The rally began at seven o'clock in the evening.", "seven o'clock in the evening", "2022-01-19T19:00"),
+         Ex("They met at 3 o'clock.", "3 o'clock", "2022-01-19T03:00")),
+    ),
+    Rule(
         "time_24h", "TIME",
         QUANT_MOD + r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])(?:\s+(?P<tz>{TZ}))?(?P<ap>)(?P<dd>)(?P<wd>)(?P<mon>)",
         _clock,
@@ -1801,7 +1826,7 @@ class _Proxy:
 
 # Rules for a time of day that may name no day; the tagger then gives it the day its
 # sentence names.
-CLOCK_RULES = frozenset({"time_clock", "time_24h", "time_noon"})
+CLOCK_RULES = frozenset({"time_clock", "time_24h", "time_noon", "time_oclock"})
 
 
 # --------------------------------------------------------------------------- keywords
@@ -1844,6 +1869,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_clock": (("am", "pm", "a.m", "p.m"),),
     "time_24h": ((":",),),
     "time_noon": (("noon", "midday", "midnight"),),
+    "time_oclock": (("clock", "morning", "afternoon", "evening", "night"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
     "ref_past": (("recently", "lately", "formerly", "past", "once"),),
     "ref_future": (("future", "soon", "term", "date"),),
