@@ -71,11 +71,12 @@ class Rule:
 class Ctx:
     """What a normaliser may look at besides the match itself."""
 
-    __slots__ = ("dct", "dct_str", "year", "month", "prev", "quarter", "tense", "text")
+    __slots__ = ("dct", "dct_str", "year", "month", "prev", "prev_year", "quarter", "tense", "text")
 
     def __init__(self, reference_date: str | None, text: str = ""):
         self.text = text
         self.prev: str | None = None  # the last specific date value mentioned
+        self.prev_year: str | None = None  # the year of the last date or year mentioned ("1988")
         self.quarter: str | None = None  # the last specific quarter mentioned ("1989-Q3")
         self.tense: str | None = None  # "past" | "future" | None, for the current sentence
         self.dct: _dt.date | None = None
@@ -1036,6 +1037,9 @@ def _narrative(m: re.Match, ctx: Ctx) -> Norm | None:
     return previous(ctx, unit, direction * int(n))
 
 
+_AFTER_A_DATE = _Lazy(r"\d,\s+$")
+
+
 def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
     text = re.sub(r"\s+", " ", m.group(0).lower())
     if m["pre"]:
@@ -1052,6 +1056,9 @@ def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
         n = 0
     if pod and n == 0 and not re.search(r"\b(?:that|same)\b", text):
         return None
+    if n and m["u2"] and _AFTER_A_DATE.search(ctx.text, max(0, m.start() - 4), m.start()):
+        # "Oct. 12, the day before the plunge": the day named just before, not a day earlier
+        n = 0
     if unit == "day" or unit == "week" and n == 0:
         if unit == "week":
             if ctx.prev and re.match(r"^\d{4}-\d\d-\d\d", ctx.prev):
@@ -1072,9 +1079,9 @@ def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
             norm = Norm(v, f"previous:{ctx.prev}") if v else deictic(ctx, unit, n)
         else:
             norm = deictic(ctx, unit, n)
-    else:  # year
-        if ctx.prev and re.match(r"^\d{4}", ctx.prev):
-            norm = Norm(f"{int(ctx.prev[:4]) + n:04d}", f"previous:{ctx.prev}")
+    else:  # year: "in 1988 ... that year"
+        if ctx.prev_year:
+            norm = Norm(f"{int(ctx.prev_year) + n:04d}", f"previous:{ctx.prev_year}")
         else:
             norm = deictic(ctx, "year", n)
     mod = None
@@ -1657,13 +1664,16 @@ RULES: list[Rule] = [
     ),
     Rule(
         "narrative_named", "DATE",
-        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
+        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:(?:before|after)(?!\s+\w+ing\b)|earlier|later))|that\s+(?:same\s+)?(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
         lambda m, ctx: _narrative_named(_Proxy(m), ctx),
         (Ex("The tanks arrived on Jan. 6. The following day, talks began.", "The following day", "2022-01-07"),
          Ex("Talks began on Jan. 6 and ended the next week.", "the next week", "2022-W02"),
          Ex("He was arrested on Jan. 6 and released the day before.", "the day before", "2022-01-05"),
          Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06"),
-         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2")),
+         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2"),
+         Ex("Imports reached $37 million in 1988, a small share of imports that year.", "that year", "1988"),
+         Ex("He was arrested on Jan. 6 and the site closed that same day.", "that same day", "2022-01-06"),
+         Ex("He was last seen Jan. 6, the day before the warrant was issued.", "the day before", "2022-01-06")),
     ),
     Rule(
         "date_year_earlier", "DATE",
@@ -1822,6 +1832,9 @@ class _Proxy:
 
     def group(self, *a):
         return self.m.group(*a)
+
+    def start(self, *a):
+        return self.m.start(*a)
 
 
 # Rules for a time of day that may name no day; the tagger then gives it the day its

@@ -292,6 +292,7 @@ _SINCE = _Lazy(
     re.IGNORECASE,
 )
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
+_YEAR = _Lazy(r"^\d{4}(?:$|-)")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
 
@@ -377,6 +378,8 @@ def tag(
                 mod=norm.mod,
             )
         )
+        if rule.sets_previous and kind in ("DATE", "TIME") and _YEAR.match(norm.value):
+            ctx.prev_year = norm.value[:4]
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
             if _QUARTER.match(ctx.prev):
