@@ -251,6 +251,11 @@ def test_speeds_are_not_sets(text):
     assert tag(text, "2022-01-19") == []
 
 
+def test_high_noon_is_an_idiom():
+    text = "For the people of Poland, high noon comes today."
+    assert [t.text for t in tag(text, "2022-01-19")] == ["today"]
+
+
 def test_lowercase_modal_may_is_not_a_month():
     assert tag("Prices may 5 times rise and we may march.", "2022-01-19") == []
 

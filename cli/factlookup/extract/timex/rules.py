@@ -1572,7 +1572,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "time_noon", "TIME",
-        r"(?P<w>noon|midday|midnight)(?:\s+(?:(?P<dd>today|yesterday|tomorrow)|(?P<wd>{WEEKDAY})(?P<rel>)(?P<pod>)(?P<pre>)))?",
+        r"(?<!\bhigh\s)(?P<w>noon|midday|midnight)(?:\s+(?:(?P<dd>today|yesterday|tomorrow)|(?P<wd>{WEEKDAY})(?P<rel>)(?P<pod>)(?P<pre>)))?",
         _noon,
         (Ex("The deadline is midnight Friday.", "midnight Friday", "2022-01-14T24:00"),
          Ex("They met at noon.", "noon", "2022-01-19T12:00")),
