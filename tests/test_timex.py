@@ -151,6 +151,7 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The agency extended its deadline until Friday.", "Friday", "2022-01-21"),
         ("The group has agreed to cut its debt by November.", "November", "2022-11"),
         ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
+        ("Thirty states had filed reports by Friday.", "Friday", "2022-01-14"),
         ("Prices will stay where they have been since May.", "May", "2021-05"),
         # a later verb with its own subject governs another clause
         ("The company said on Thursday it would cut jobs.", "Thursday", "2022-01-13"),

@@ -286,6 +286,8 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
     return nearest_tense(text, sentence_cues(text, start, end), pos, pos if pos_end is None else pos_end)
 
 
+# "had filed reports by Wednesday": a deadline already past
+_PAST_PERFECT = _Lazy(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?\w+ed\b", re.IGNORECASE)
 _DEADLINE = _Lazy(r"(?<!\bup\s)\b(?:until|till|by)\s+$", re.IGNORECASE)  # "up until" looks back
 _SINCE = _Lazy(
     r"\bsince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:(?:the|its|his|her|their)\s+)?$",
@@ -352,7 +354,9 @@ def tag(
         if cues is None:
             cues = cue_cache[key] = sentence_cues(text, key[0], key[1])
         deadline = _DEADLINE.search(text, max(0, start - 11), start)
-        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘"):
+        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘") and not _PAST_PERFECT.search(
+            text, max(s_start, deadline.start() - 60), deadline.start()
+        ):
             # "extended until Tuesday", "by February": a deadline still ahead; opening a
             # sentence ("Until Thursday, they had...") it looks back instead
             ctx.tense = "future"
