@@ -199,6 +199,16 @@ def test_year_ago_periods_follow_the_last_quarter_named():
     assert found["the year-earlier period"].value == "2020-Q3"
 
 
+def test_a_forecast_quarter_is_not_the_one_a_year_ago_compares_with():
+    text = (
+        "Net income rose in the third quarter. The company expects a gain in the fourth quarter "
+        "and in the first quarter of 2022. In the year-ago period, it lost money."
+    )
+    found = _values(tag(text, "2021-10-26"))
+    assert found["the first quarter of 2022"].value == "2022-Q1"
+    assert found["the year-ago period"].value == "2020-Q3"
+
+
 def test_narrative_falls_back_to_the_reference_date():
     found = _values(tag("A day later, the order came.", "2022-01-19"))
     assert found["A day later"].value == "2022-01-20"

@@ -386,11 +386,19 @@ def tag(
             ctx.prev_year = norm.value[:4]
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
-            if _QUARTER.match(ctx.prev):
+            if _QUARTER.match(ctx.prev) and not _not_ended(ctx.prev, ctx):
+                # the quarter a report is about has ended: the current or a coming quarter is
+                # a forecast, not what "the year-ago period" is compared with
                 ctx.quarter = ctx.prev
     for i, s_start, s_end in floating:
         _to_the_named_day(out, i, s_start, s_end)
     return out
+
+
+def _not_ended(quarter: str, ctx: Ctx) -> bool:
+    if ctx.year is None or ctx.month is None:
+        return False
+    return (int(quarter[:4]), int(quarter[-1])) >= (ctx.year, (ctx.month - 1) // 3 + 1)
 
 
 _DAY_VALUE = _Lazy(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
