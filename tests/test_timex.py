@@ -180,6 +180,19 @@ def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
     assert _values(tag(sentence, "2022-01-19"))[text].value == value
 
 
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        # a past verb does not date what its infinitive will do: the nearest February
+        ("Thermo agreed to purchase the line for $22 million in February.", "February", "2022-02"),
+        # the present perfect speaks of the past
+        ("The stock has fluctuated, rising to a high in June from a low in March.", "March", "2021-03"),
+    ],
+)
+def test_anchoring_late_in_the_year(sentence, text, value):
+    assert _values(tag(sentence, "2021-10-30"))[text].value == value
+
+
 def test_narrative_anchor_follows_the_last_date():
     text = "The strike began on March 3, 2019. Two days later, talks failed. The following day, it ended."
     found = _values(tag(text, "2022-01-19"))

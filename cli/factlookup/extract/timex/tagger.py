@@ -164,7 +164,7 @@ _TOKEN = _Lazy(r"\w+")
 _APOSTROPHES = ("'", "’")
 
 
-_AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # "-ed" words that are not past tense verbs, and determiners before "-ed" adjectives
 _NOT_PAST = frozenset(
     "need indeed speed seed feed exceed proceed succeed breed bleed weed deed creed greed "
@@ -175,6 +175,9 @@ _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IG
 # usually belongs to another clause ("... leave Thursday,'' Castro said")
 _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
+_INFINITIVE = _Lazy(
+    r"\bto\s+(?!(?:the|a|an|its|his|her|their|our|this|that|these|those|\d)\b)[a-z]+\b(?!\s+(?:to|of)\b)"
+)
 # ...unless the expression opens a bracket after the verb: "will leave at 4 (4 a.m. Thursday)"
 _ASIDE = _Lazy(r"[^\"“”()\[\];]*[(\[][^\"“”()\[\];]*")
 # A subject between a time expression and a later verb opens another clause: in "said on
@@ -256,7 +259,7 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
     belongs to another clause, and so does a later cue with a subject between. On a tie the
     future wins.
     """
-    best, best_d = None, None
+    best, best_d, best_end = None, None, 0
     for c_start, c_end, future in cues:
         if c_end <= pos:
             d = pos - c_end
@@ -276,7 +279,9 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
                 d += _SUBJECT_COST
             if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
                 continue
-        best, best_d = ("future" if future else "past"), d
+        best, best_d, best_end = ("future" if future else "past"), d, c_end
+    if best == "past" and best_end <= pos and _INFINITIVE.search(text, best_end, pos):
+        return None  # "agreed to buy the unit in February": the purchase may still be ahead
     return best
 
 
