@@ -187,6 +187,7 @@ def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
         ("Thermo agreed to purchase the line for $22 million in February.", "February", "2022-02"),
         # the present perfect speaks of the past
         ("The stock has fluctuated, rising to a high in June from a low in March.", "March", "2021-03"),
+        ("The split would be paid on a still unspecified date in January.", "January", "2022-01"),
     ],
 )
 def test_anchoring_late_in_the_year(sentence, text, value):

@@ -168,7 +168,11 @@ _AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am)\s+(?:\w+ly\s+)?$", re.IGNOREC
 # "-ed" words that are not past tense verbs, and determiners before "-ed" adjectives
 _NOT_PAST = frozenset(
     "need indeed speed seed feed exceed proceed succeed breed bleed weed deed creed greed "
-    "hundred kindred sacred naked wicked ragged red bed shred embed".split()
+    "hundred kindred sacred naked wicked ragged red bed shred embed "
+    # adjectives in "un-": "a still unspecified date"
+    "unspecified undisclosed unidentified unnamed unexpected unprecedented unchanged unemployed "
+    "unrelated unauthorized unconfirmed unsecured unaudited unsolicited unlimited unsolved "
+    "unopposed unarmed unannounced unscheduled unresolved".split()
 )
 _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IGNORECASE)
 # Quotation marks, brackets and semicolons between a verb and a time expression: the verb
