@@ -223,6 +223,14 @@ def test_a_forecast_quarter_is_not_the_one_a_year_ago_compares_with():
     assert found["the year-ago period"].value == "2020-Q3"
 
 
+def test_an_earlier_quarter_named_in_passing_is_not_the_one_reported():
+    text = (
+        "Net income rose 20% in the third quarter. After a flat second quarter, the company "
+        "attributed the gain to higher prices. Charges were taken in the year-earlier period."
+    )
+    assert _values(tag(text, "2021-11-01"))["the year-earlier period"].value == "2020-Q3"
+
+
 def test_narrative_falls_back_to_the_reference_date():
     found = _values(tag("A day later, the order came.", "2022-01-19"))
     assert found["A day later"].value == "2022-01-20"

@@ -1446,10 +1446,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_quarter_rel", "DATE",
-        r"(?:(?:the\s+)?(?P<rel>latest|most\s+recent|recent|current|this|last|next|coming|previous|past|just-ended|just-completed)\s+(?:fiscal\s+)?(?:quarter|period)|the\s+(?:fiscal\s+)?quarter)(?![- ]century)",
+        r"(?:(?:the\s+)?(?P<rel>latest|most\s+recent|recent|current|this|last|next|coming|previous|past|just-ended|just-completed)\s+(?:fiscal\s+)?(?:quarter|period)|the\s+(?:fiscal\s+)?quarter)(?![- ]century)(?!-to-)",
         _quarter_rel,
         (Ex("Sales rose in the latest quarter.", "the latest quarter", "2021-Q4"),
-         Ex("Sales will rise this quarter.", "this quarter", "2022-Q1")),
+         Ex("Sales will rise this quarter.", "this quarter", "2022-Q1"),
+         Ex("Net rose in the third quarter. The quarter-to-quarter comparison was enhanced by a charge in the quarter.", "the quarter", "2021-Q3")),
     ),
     Rule(
         "deictic_day", "DATE",

@@ -395,9 +395,12 @@ def tag(
             ctx.prev_year = norm.value[:4]
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
-            if _QUARTER.match(ctx.prev) and not _not_ended(ctx.prev, ctx):
-                # the quarter a report is about has ended: the current or a coming quarter is
-                # a forecast, not what "the year-ago period" is compared with
+            if _QUARTER.match(ctx.prev) and not _not_ended(ctx.prev, ctx) and (
+                ctx.quarter is None or ctx.prev >= ctx.quarter
+            ):
+                # the quarter a report is about is the latest that has ended: the current or a
+                # coming quarter is a forecast, an earlier one ("after a flat second quarter")
+                # a backdrop, neither what "the year-ago period" is compared with
                 ctx.quarter = ctx.prev
     for i, s_start, s_end in floating:
         _to_the_named_day(out, i, s_start, s_end)
