@@ -229,6 +229,8 @@ def test_an_earlier_quarter_named_in_passing_is_not_the_one_reported():
         "attributed the gain to higher prices. Charges were taken in the year-earlier period."
     )
     assert _values(tag(text, "2021-11-01"))["the year-earlier period"].value == "2020-Q3"
+    text = "Net rose in the third quarter. After a flat second quarter, costs were lower than a year ago."
+    assert _values(tag(text, "2021-11-01"))["a year ago"].value == "2020-Q3"
 
 
 def test_narrative_falls_back_to_the_reference_date():

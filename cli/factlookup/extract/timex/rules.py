@@ -1096,6 +1096,8 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
     """'a year earlier', 'two years ago': a quarter when the text is about a quarter,
     otherwise a year."""
     prev = ctx.prev or ""
+    if ctx.quarter and re.match(r"^\d{4}-Q\d$", prev):
+        prev = ctx.quarter  # the quarter reported on, not one named in passing
     q = re.match(r"^(\d{4})-(Q\d|H\d)$", prev)
     if from_previous and re.match(r"^\d{4}", prev):
         base = int(prev[:4])
