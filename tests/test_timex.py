@@ -158,6 +158,7 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("Protesters planned a rally and were planning to march on Saturday.", "Saturday", "2022-01-22"),
         ("A bomb exploded next to the embassy on Friday.", "Friday", "2022-01-14"),
         ("The president meets Monday with leaders of Congress.", "Monday", "2022-01-24"),
+        ("The two leaders meet separately Monday with the envoy.", "Monday", "2022-01-24"),
         ("The offer had been scheduled to expire on Friday.", "Friday", "2022-01-14"),
         ("``He will leave at dawn (4 a.m. Thursday),'' the minister said.", "4 a.m. Thursday", "2022-01-20T04:00"),
     ],
@@ -188,6 +189,7 @@ def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
         # the present perfect speaks of the past
         ("The stock has fluctuated, rising to a high in June from a low in March.", "March", "2021-03"),
         ("The split would be paid on a still unspecified date in January.", "January", "2022-01"),
+        ("Problems made it difficult to meet demand well into the summer.", "the summer", "2021-SU"),
     ],
 )
 def test_anchoring_late_in_the_year(sentence, text, value):

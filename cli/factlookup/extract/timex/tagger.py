@@ -144,11 +144,13 @@ def _in_name(m: re.Match, text: str) -> bool:
 # Tense cues, read word by word: a word of _FUTURE_WORDS or a phrase of _FUTURE_PHRASES says
 # future; a word of _PAST_WORDS or a word of five or more letters ending in "-ed" says past
 # (unless _past_cue finds it is a participle, an adjective or a name).
-_FUTURE_WORDS = frozenset(
-    "will shall upcoming next tomorrow scheduled effective "
-    # the present tense of a timetable: "the president meets Monday with...", "polls open Sunday"
-    "meets begins starts opens resumes arrives departs travels visits faces convenes".split()
+_FUTURE_WORDS = frozenset("will shall upcoming next tomorrow scheduled effective".split())
+# The present tense of a timetable: "the president meets Monday with...", "talks resume Friday";
+# after "to" or an auxiliary the verb is not finite ("to meet demand well into the summer")
+_TIMETABLE = frozenset(
+    "meets meet begins begin starts opens resumes resume arrives departs travels visits convenes convene".split()
 )
+_NOT_FINITE = frozenset("to do does did can could would should must might may".split())
 _FUTURE_PHRASES = {
     "going": ("to",), "is": ("due",), "are": ("due",), "plans": ("to", "a", "an"),
     "plan": ("to", "a", "an"), "planned": ("to", "a", "an"), "planning": ("to",), "set": ("to",),
@@ -217,7 +219,10 @@ def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]
     while i < n:
         a, b = toks[i]
         w = words[i]
-        if w in _FUTURE_WORDS:
+        if w in _TIMETABLE:
+            if i == 0 or words[i - 1] not in _NOT_FINITE:
+                out.append((a, b, True))
+        elif w in _FUTURE_WORDS:
             if i >= 1 and words[i - 1] == "had" or i >= 2 and words[i - 2 : i] == ["had", "been"]:
                 out.append((a, b, False))  # "had been scheduled to expire at midnight Friday"
             elif not (w == "next" and follows(i, ("to", "door"))):  # "next to the embassy"
