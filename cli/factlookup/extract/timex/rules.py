@@ -544,7 +544,7 @@ def _year_accept(m: re.Match, text: str) -> bool:
     after = text[m.end() : m.end() + 12]
     if re.search(r"(?:[$€£#]|No\.|Nos\.|No)\s*$", before, re.IGNORECASE):
         return False
-    if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
+    if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-(?!(?:1[6-9]|20)\d\d\b)\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
         return False
     return True
 
@@ -1386,12 +1386,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_year", "DATE",
-        r"{PRE}(?:(?:the\s+)?(?:fiscal|calendar|financial|model|school)(?:\s+year)?\s+|the\s+year\s+|FY\s*)?(?P<y>{YEAR4})(?!s\b|'s\b|\s*-\s*\d)",
+        r"{PRE}(?:(?:the\s+)?(?:fiscal|calendar|financial|model|school)(?:\s+year)?\s+|the\s+year\s+|FY\s*)?(?P<y>{YEAR4})(?!s\b|'s\b|\s*-\s*(?!(?:1[6-9]|20)\d\d\b)\d)",
         _year,
         (Ex("The company was founded in 2019.", "2019", "2019"),
          Ex("Profit fell in fiscal 1998.", "fiscal 1998", "1998"),
          Ex("Growth slowed at the end of 2020.", "the end of 2020", "2020", mod="END"),
-         Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID")),
+         Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID"),
+         Ex("The war lasted 1914-1918.", "1914", "1914")),
         accept=_year_accept,
     ),
     Rule(
