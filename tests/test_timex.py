@@ -151,13 +151,49 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The agency extended its deadline until Friday.", "Friday", "2022-01-21"),
         ("The group has agreed to cut its debt by November.", "November", "2022-11"),
         ("Until Monday, the police had no suspect.", "Monday", "2022-01-17"),
+        ("Thirty states had filed reports by Friday.", "Friday", "2022-01-14"),
         ("Prices will stay where they have been since May.", "May", "2021-05"),
+        # a later verb with its own subject governs another clause
+        ("The company said on Thursday it would cut jobs.", "Thursday", "2022-01-13"),
+        ("Protesters planned a rally and were planning to march on Saturday.", "Saturday", "2022-01-22"),
+        ("A bomb exploded next to the embassy on Friday.", "Friday", "2022-01-14"),
+        ("The president meets Monday with leaders of Congress.", "Monday", "2022-01-24"),
+        ("The two leaders meet separately Monday with the envoy.", "Monday", "2022-01-24"),
+        ("The offer had been scheduled to expire on Friday.", "Friday", "2022-01-14"),
+        ("``He will leave at dawn (4 a.m. Thursday),'' the minister said.", "4 a.m. Thursday", "2022-01-20T04:00"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):
     found = _values(tag(sentence, "2022-01-19"))
     assert found[text].value == value
     assert found[text].anchor == "dct:2022-01-19"
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("The blast came at about 10:35 a.m. (0735 GMT) Friday.", "about 10:35 a.m.", "2022-01-14T10:35"),
+        ("On Monday, at noon, the talks resumed.", "noon", "2022-01-17T12:00"),
+        ("The talks resumed at noon.", "noon", "2022-01-19T12:00"),
+    ],
+)
+def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
+    assert _values(tag(sentence, "2022-01-19"))[text].value == value
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        # a past verb does not date what its infinitive will do: the nearest February
+        ("Thermo agreed to purchase the line for $22 million in February.", "February", "2022-02"),
+        # the present perfect speaks of the past
+        ("The stock has fluctuated, rising to a high in June from a low in March.", "March", "2021-03"),
+        ("The split would be paid on a still unspecified date in January.", "January", "2022-01"),
+        ("Problems made it difficult to meet demand well into the summer.", "the summer", "2021-SU"),
+    ],
+)
+def test_anchoring_late_in_the_year(sentence, text, value):
+    assert _values(tag(sentence, "2021-10-30"))[text].value == value
 
 
 def test_narrative_anchor_follows_the_last_date():
@@ -177,6 +213,26 @@ def test_year_ago_periods_follow_the_last_quarter_named():
     assert found["the third quarter"].value == "2021-Q3"
     assert found["the corresponding period last year"].value == "2020-Q3"
     assert found["the year-earlier period"].value == "2020-Q3"
+
+
+def test_a_forecast_quarter_is_not_the_one_a_year_ago_compares_with():
+    text = (
+        "Net income rose in the third quarter. The company expects a gain in the fourth quarter "
+        "and in the first quarter of 2022. In the year-ago period, it lost money."
+    )
+    found = _values(tag(text, "2021-10-26"))
+    assert found["the first quarter of 2022"].value == "2022-Q1"
+    assert found["the year-ago period"].value == "2020-Q3"
+
+
+def test_an_earlier_quarter_named_in_passing_is_not_the_one_reported():
+    text = (
+        "Net income rose 20% in the third quarter. After a flat second quarter, the company "
+        "attributed the gain to higher prices. Charges were taken in the year-earlier period."
+    )
+    assert _values(tag(text, "2021-11-01"))["the year-earlier period"].value == "2020-Q3"
+    text = "Net rose in the third quarter. After a flat second quarter, costs were lower than a year ago."
+    assert _values(tag(text, "2021-11-01"))["a year ago"].value == "2020-Q3"
 
 
 def test_narrative_falls_back_to_the_reference_date():
@@ -223,6 +279,18 @@ def test_time_words_opening_a_sentence_are_tagged():
 def test_ages_are_not_durations(text):
     # TimeBank leaves a person's age untagged, and "30-year" alone is not the expression
     assert tag(text, "2022-01-19") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["The chip runs 15 million instructions per second.", "The car hit 80 miles per hour."]
+)
+def test_speeds_are_not_sets(text):
+    assert tag(text, "2022-01-19") == []
+
+
+def test_high_noon_is_an_idiom():
+    text = "For the people of Poland, high noon comes today."
+    assert [t.text for t in tag(text, "2022-01-19")] == ["today"]
 
 
 def test_lowercase_modal_may_is_not_a_month():

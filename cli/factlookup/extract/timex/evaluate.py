@@ -107,6 +107,7 @@ def score(docs: list[Doc], errors: bool = False, out=None) -> dict:
     per_type: dict[str, list[int]] = {}
     for doc in docs:
         system = tag(doc.text, doc.dct)
+        where = f"{Path(doc.path).stem or '-'} {doc.dct}"
         n_sys += len(system)
         n_gold += len(doc.gold)
         gold_spans = {(g.start, g.end) for g in doc.gold}
@@ -120,6 +121,8 @@ def score(docs: list[Doc], errors: bool = False, out=None) -> dict:
                 if id(g) in matched_gold:
                     continue
                 matched_gold.add(id(g))
+                if errors and (g.start, g.end) != (s.start, s.end):
+                    print(f"SPAN  {where} {s.text!r} [{s.rule}] gold {g.text!r}", file=out)
                 counts = per_type.setdefault(g.type, [0, 0, 0, 0])
                 counts[1] += 1
                 if g.type == s.type:
@@ -129,14 +132,14 @@ def score(docs: list[Doc], errors: bool = False, out=None) -> dict:
                     value_ok += 1
                     counts[3] += 1
                 elif errors:
-                    print(f"VALUE {doc.dct} {s.text!r} {s.type} {s.value} [{s.rule}] gold {g.text!r} {g.type} {g.value}", file=out)
+                    print(f"VALUE {where} {s.text!r} {s.type} {s.value} [{s.rule}] gold {g.text!r} {g.type} {g.value}", file=out)
             elif errors:
-                print(f"FP    {doc.dct} {s.text!r} {s.type} {s.value} [{s.rule}]", file=out)
+                print(f"FP    {where} {s.text!r} {s.type} {s.value} [{s.rule}]", file=out)
         for g in doc.gold:
             per_type.setdefault(g.type, [0, 0, 0, 0])[0] += 1
             if errors and not any(g.start < s.end and s.start < g.end for s in system):
                 ctx = doc.text[max(0, g.start - 30) : g.end + 30].replace("\n", " ")
-                print(f"FN    {doc.dct} {g.text!r} {g.type} {g.value}   ...{ctx}...", file=out)
+                print(f"FN    {where} {g.text!r} {g.type} {g.value}   ...{ctx}...", file=out)
         relaxed_gold += sum(any(g.start < s.end and s.start < g.end for s in system) for g in doc.gold)
     matched = sum(c[1] for c in per_type.values())
     result = {
@@ -174,7 +177,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--split", choices=("dev", "train", "all"), default="all",
                     help="dev: every fifth file in sorted order; train: the rest")
     ap.add_argument("--files", help="a file listing the .tml names (one a line) to score")
-    ap.add_argument("--errors", action="store_true", help="print false positives, misses and wrong values")
+    ap.add_argument("--errors", action="store_true", help="print false positives, misses, wrong values and span boundaries")
     args = ap.parse_args(argv)
     root = Path(args.dir)
     files = sorted(root.rglob("*.tml")) if root.is_dir() else [root]

@@ -71,11 +71,12 @@ class Rule:
 class Ctx:
     """What a normaliser may look at besides the match itself."""
 
-    __slots__ = ("dct", "dct_str", "year", "month", "prev", "quarter", "tense", "text")
+    __slots__ = ("dct", "dct_str", "year", "month", "prev", "prev_year", "quarter", "tense", "text")
 
     def __init__(self, reference_date: str | None, text: str = ""):
         self.text = text
         self.prev: str | None = None  # the last specific date value mentioned
+        self.prev_year: str | None = None  # the year of the last date or year mentioned ("1988")
         self.quarter: str | None = None  # the last specific quarter mentioned ("1989-Q3")
         self.tense: str | None = None  # "past" | "future" | None, for the current sentence
         self.dct: _dt.date | None = None
@@ -142,6 +143,7 @@ MACROS = {
     "VAGUE": rf"(?:{VAGUE_WORDS})",
     "UNIT": r"(?:second|minute|hour|day|weekend|week|month|quarter|year|decade|century|centurie)",
     "POD": r"(?:morning|afternoon|evening|night)",
+    "HOURW": r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)",
     "TZ": r"(?:[ECMP][SD]T|GMT|UTC|local\s+time)",
     "PRE": (
         r"(?:(?P<pre>early|late|mid|(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close)\s+of"
@@ -542,7 +544,7 @@ def _year_accept(m: re.Match, text: str) -> bool:
     after = text[m.end() : m.end() + 12]
     if re.search(r"(?:[$€£#]|No\.|Nos\.|No)\s*$", before, re.IGNORECASE):
         return False
-    if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
+    if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-(?!(?:1[6-9]|20)\d\d\b)\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
         return False
     return True
 
@@ -857,6 +859,21 @@ def _clock(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(f"{day.value}T{h:02d}:{mi:02d}", day.anchor, quant_mod(m))
 
 
+_HOUR_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _oclock(m: re.Match, ctx: Ctx) -> Norm:
+    word = (m["h"] or m["h2"]).lower()
+    h = _HOUR_WORDS.index(word) + 1 if word in _HOUR_WORDS else int(word)
+    pod = (m["pod"] or m["pod2"] or "").lower()
+    if h < 12 and (pod in ("afternoon", "evening") or pod == "night" and h >= 6):
+        h += 12
+    elif h == 12 and pod in ("morning", "night"):
+        h = 0
+    day = deictic(ctx, "day", 0)
+    return Norm(f"{day.value}T{h:02d}:00", day.anchor)
+
+
 def _noon(m: re.Match, ctx: Ctx) -> Norm:
     w = m["w"].lower()
     t = "24:00" if w == "midnight" else "12:00"
@@ -1020,6 +1037,9 @@ def _narrative(m: re.Match, ctx: Ctx) -> Norm | None:
     return previous(ctx, unit, direction * int(n))
 
 
+_AFTER_A_DATE = _Lazy(r"\d,\s+$")
+
+
 def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
     text = re.sub(r"\s+", " ", m.group(0).lower())
     if m["pre"]:
@@ -1036,6 +1056,9 @@ def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
         n = 0
     if pod and n == 0 and not re.search(r"\b(?:that|same)\b", text):
         return None
+    if n and m["u2"] and _AFTER_A_DATE.search(ctx.text, max(0, m.start() - 4), m.start()):
+        # "Oct. 12, the day before the plunge": the day named just before, not a day earlier
+        n = 0
     if unit == "day" or unit == "week" and n == 0:
         if unit == "week":
             if ctx.prev and re.match(r"^\d{4}-\d\d-\d\d", ctx.prev):
@@ -1056,9 +1079,9 @@ def _narrative_named(m: re.Match, ctx: Ctx) -> Norm | None:
             norm = Norm(v, f"previous:{ctx.prev}") if v else deictic(ctx, unit, n)
         else:
             norm = deictic(ctx, unit, n)
-    else:  # year
-        if ctx.prev and re.match(r"^\d{4}", ctx.prev):
-            norm = Norm(f"{int(ctx.prev[:4]) + n:04d}", f"previous:{ctx.prev}")
+    else:  # year: "in 1988 ... that year"
+        if ctx.prev_year:
+            norm = Norm(f"{int(ctx.prev_year) + n:04d}", f"previous:{ctx.prev_year}")
         else:
             norm = deictic(ctx, "year", n)
     mod = None
@@ -1073,6 +1096,8 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
     """'a year earlier', 'two years ago': a quarter when the text is about a quarter,
     otherwise a year."""
     prev = ctx.prev or ""
+    if ctx.quarter and re.match(r"^\d{4}-Q\d$", prev):
+        prev = ctx.quarter  # the quarter reported on, not one named in passing
     q = re.match(r"^(\d{4})-(Q\d|H\d)$", prev)
     if from_previous and re.match(r"^\d{4}", prev):
         base = int(prev[:4])
@@ -1102,6 +1127,23 @@ def _year_earlier(m: re.Match, ctx: Ctx) -> Norm:
     return year_back(ctx, -1, True)
 
 
+# Measures whose rate over time is a speed ("15 million instructions per second", "80 miles
+# per hour"), which TimeML does not mark
+SPEED_MEASURES = frozenset(
+    "mile miles kilometer kilometers kilometre kilometres km kph mph meter meters metre metres "
+    "feet foot knots instructions words bits bytes frames revolutions rotations beats cycles "
+    "liters litres gallons barrels".split()
+)
+_LAST_WORD = _Lazy(r"([A-Za-z]+)\W*$")
+
+
+def _speed(m: re.Match, text: str) -> bool:
+    if not m.group(0)[:3].lower() == "per":
+        return False
+    word = _LAST_WORD.search(text, max(0, m.start() - 20), m.start())
+    return word is not None and word.group(1).lower() in SPEED_MEASURES
+
+
 def _set_every(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["wd"]:
         return Norm(f"XXXX-WXX-{weekday_of(m['wd']) + 1}")
@@ -1110,6 +1152,8 @@ def _set_every(m: re.Match, ctx: Ctx) -> Norm | None:
     if m["pod"]:
         return Norm(f"XXXX-XX-XXT{PARTS[m['pod'].lower()]}")
     unit = unit_of(m["u"])
+    if m["vague"]:
+        return Norm(duration_value(None, unit))
     n = number(m["n"]) if m["n"] else 1
     if m["other"]:
         n = 2
@@ -1166,6 +1210,38 @@ def _holiday(m: re.Match, ctx: Ctx) -> Norm | None:
         else:  # the fourth Thursday of November
             d = 1 + (3 - first.weekday()) % 7 + 21
     return Norm(_fmt(y, mo, d), ctx.anchor if not m["y"] and y is not None else None)
+
+
+def easter(year: int) -> _dt.date:
+    """Easter Sunday of a Gregorian year (the computus)."""
+    golden = year % 19
+    century, rest = divmod(year, 100)
+    leap_c, leap_c_rest = divmod(century, 4)
+    lunar = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_c - lunar + 15) % 30
+    leap_y, leap_y_rest = divmod(rest, 4)
+    weekday = (32 + 2 * leap_c_rest + 2 * leap_y - epact - leap_y_rest) % 7
+    shift_ = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift_ + 114, 31)
+    return _dt.date(year, month, day + 1)
+
+
+_EASTER_OFFSET = {"goodfriday": -2, "eastersunday": 0, "easterday": 0, "easter": 0, "eastermonday": 1}
+
+
+def _easter(m: re.Match, ctx: Ctx) -> Norm | None:
+    name = re.sub(r"[^a-z]", "", m["h"].lower())
+    week = name == "easterweek"
+    offset = 0 if week else _EASTER_OFFSET[name]
+    y = int(m["y"]) if m["y"] else None
+    if y is None and ctx.year is not None:
+        guess = easter(ctx.year)
+        y = pick_year(guess.month, guess.day, ctx)
+    if y is None:
+        return None  # a movable feast: no day without a year
+    date = easter(y) + _dt.timedelta(days=offset)
+    anchor = ctx.anchor if not m["y"] else None
+    return Norm(_week_value(date) if week else _day_value(date), anchor)
 
 
 def _the_unit(m: re.Match, ctx: Ctx) -> Norm:
@@ -1310,12 +1386,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_year", "DATE",
-        r"{PRE}(?:(?:the\s+)?(?:fiscal|calendar|financial|model|school)(?:\s+year)?\s+|the\s+year\s+|FY\s*)?(?P<y>{YEAR4})(?!s\b|'s\b|\s*-\s*\d)",
+        r"{PRE}(?:(?:the\s+)?(?:fiscal|calendar|financial|model|school)(?:\s+year)?\s+|the\s+year\s+|FY\s*)?(?P<y>{YEAR4})(?!s\b|'s\b|\s*-\s*(?!(?:1[6-9]|20)\d\d\b)\d)",
         _year,
         (Ex("The company was founded in 2019.", "2019", "2019"),
          Ex("Profit fell in fiscal 1998.", "fiscal 1998", "1998"),
          Ex("Growth slowed at the end of 2020.", "the end of 2020", "2020", mod="END"),
-         Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID")),
+         Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID"),
+         Ex("The war lasted 1914-1918.", "1914", "1914")),
         accept=_year_accept,
     ),
     Rule(
@@ -1372,10 +1449,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_quarter_rel", "DATE",
-        r"(?:(?:the\s+)?(?P<rel>latest|most\s+recent|recent|current|this|last|next|coming|previous|past|just-ended|just-completed)\s+(?:fiscal\s+)?(?:quarter|period)|the\s+(?:fiscal\s+)?quarter)(?![- ]century)",
+        r"(?:(?:the\s+)?(?P<rel>latest|most\s+recent|recent|current|this|last|next|coming|previous|past|just-ended|just-completed)\s+(?:fiscal\s+)?(?:quarter|period)|the\s+(?:fiscal\s+)?quarter)(?![- ]century)(?!-to-)",
         _quarter_rel,
         (Ex("Sales rose in the latest quarter.", "the latest quarter", "2021-Q4"),
-         Ex("Sales will rise this quarter.", "this quarter", "2022-Q1")),
+         Ex("Sales will rise this quarter.", "this quarter", "2022-Q1"),
+         Ex("Net rose in the third quarter. The quarter-to-quarter comparison was enhanced by a charge in the quarter.", "the quarter", "2021-Q3")),
     ),
     Rule(
         "deictic_day", "DATE",
@@ -1482,6 +1560,15 @@ RULES: list[Rule] = [
          Ex("Trading closes at 4 pm.", "4 pm", "XXXX-XX-XXT16:00", None)),
     ),
     Rule(
+        "time_oclock", "TIME",
+        r"(?P<h>1[0-2]|0?[1-9]|{HOURW})\s+o['’]clock(?:\s+in\s+the\s+(?P<pod>morning|afternoon|evening|night))?"
+        r"|(?<=\bat\s)(?P<h2>1[0-2]|0?[1-9])\s+in\s+the\s+(?P<pod2>morning|afternoon|evening|night)",
+        _oclock,
+        (Ex("The father will leave at 4 in the morning.", "4 in the morning", "2022-01-19T04:00"),
+         Ex("The rally began at seven o'clock in the evening.", "seven o'clock in the evening", "2022-01-19T19:00"),
+         Ex("They met at 3 o'clock.", "3 o'clock", "2022-01-19T03:00")),
+    ),
+    Rule(
         "time_24h", "TIME",
         QUANT_MOD + r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])(?:\s+(?P<tz>{TZ}))?(?P<ap>)(?P<dd>)(?P<wd>)(?P<mon>)",
         _clock,
@@ -1489,7 +1576,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "time_noon", "TIME",
-        r"(?P<w>noon|midday|midnight)(?:\s+(?:(?P<dd>today|yesterday|tomorrow)|(?P<wd>{WEEKDAY})(?P<rel>)(?P<pod>)(?P<pre>)))?",
+        r"(?<!\bhigh\s)(?P<w>noon|midday|midnight)(?:\s+(?:(?P<dd>today|yesterday|tomorrow)|(?P<wd>{WEEKDAY})(?P<rel>)(?P<pod>)(?P<pre>)))?",
         _noon,
         (Ex("The deadline is midnight Friday.", "midnight Friday", "2022-01-14T24:00"),
          Ex("They met at noon.", "noon", "2022-01-19T12:00")),
@@ -1581,13 +1668,16 @@ RULES: list[Rule] = [
     ),
     Rule(
         "narrative_named", "DATE",
-        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:before|after|earlier|later))|that\s+(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
+        r"(?:(?P<pre>earlier|later|early|late)\s+)?(?:the\s+(?:(?:following|next|previous|preceding|prior|same|subsequent)\s+(?P<u>day|week|month|year|morning|afternoon|evening|night)|(?P<u2>day|week|month|year|night)\s+(?:(?:before|after)(?!\s+\w+ing\b)|earlier|later))|that\s+(?:same\s+)?(?P<u3>day|week|month|quarter|year|morning|afternoon|evening|night))(?:\s+or\s+so\b)?(?!\s+(?:of|when|that|in\s+which)\b)",
         lambda m, ctx: _narrative_named(_Proxy(m), ctx),
         (Ex("The tanks arrived on Jan. 6. The following day, talks began.", "The following day", "2022-01-07"),
          Ex("Talks began on Jan. 6 and ended the next week.", "the next week", "2022-W02"),
          Ex("He was arrested on Jan. 6 and released the day before.", "the day before", "2022-01-05"),
          Ex("He was arrested on Jan. 6. Later that day he was freed.", "Later that day", "2022-01-06"),
-         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2")),
+         Ex("Profit rose in the second quarter. Results for that quarter included a gain.", "that quarter", "2021-Q2"),
+         Ex("Imports reached $37 million in 1988, a small share of imports that year.", "that year", "1988"),
+         Ex("He was arrested on Jan. 6 and the site closed that same day.", "that same day", "2022-01-06"),
+         Ex("He was last seen Jan. 6, the day before the warrant was issued.", "the day before", "2022-01-06")),
     ),
     Rule(
         "date_year_earlier", "DATE",
@@ -1660,10 +1750,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "duration_vague", "DURATION",
-        r"(?:(?:a|an)\s+(?:long|short|brief|limited|indefinite|extended|unspecified)\s+(?:period\s+of\s+time|period|time|while)|a\s+while|a\s+long\s+while|some\s+time)",
+        r"(?:(?:a|an)\s+(?:(?:fairly|very|rather|relatively|quite)\s+)?(?:long|lengthy|short|brief|limited|indefinite|extended|unspecified)\s+(?:period\s+of\s+time|period|time|while)|a\s+while|a\s+long\s+while|some\s+time)",
         lambda m, ctx: Norm("PXX"),
         (Ex("Forces were sent for a limited period of time.", "a limited period of time", "PXX"),
-         Ex("They should remain for an indefinite period of time.", "an indefinite period of time", "PXX")),
+         Ex("They should remain for an indefinite period of time.", "an indefinite period of time", "PXX"),
+         Ex("We are there to stay for a fairly lengthy period.", "a fairly lengthy period", "PXX")),
     ),
     Rule(
         "duration_plural", "DURATION",
@@ -1674,6 +1765,13 @@ RULES: list[Rule] = [
          Ex("He died within weeks or months of his capture.", "weeks or months", "PXW")),
     ),
     Rule(
+        "duration_plural_in", "DURATION",
+        r"(?<=\bin\s)(?P<u>years|months|weeks|days)(?=[.,;:!?'\"”])|(?<=\bover\s)the\s+(?P<u2>years|decades|centuries)\b",
+        lambda m, ctx: Norm(duration_value(None, unit_of(m["u"] or m["u2"]))),
+        (Ex("Sales grew for the first time in years.", "years", "PXY"),
+         Ex("Over the years many more patients were saved.", "the years", "PXY")),
+    ),
+    Rule(
         "duration_plural_alone", "DURATION",
         r"(?P<u>decades|centuries)(?!\s+(?:ago|later|earlier)\b)",
         _bare_plural,
@@ -1681,12 +1779,15 @@ RULES: list[Rule] = [
     ),
     Rule(
         "set_every", "SET",
-        r"(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTHF})|(?P<pod>morning|afternoon|evening|night)|(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT})s?)(?!\s+of\b)",
+        r"(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTHF})|(?P<pod>morning|afternoon|evening|night)|(?:(?:(?P<vague>few|several|couple\s+of)|(?P<n>{NUM}))\s+)?(?P<u>{UNIT})s?)(?!\s+of\b)",
         _set_every,
         (Ex("The council meets every week.", "every week", "P1W"),
          Ex("Fees rise each year.", "each year", "P1Y"),
          Ex("He runs every Monday.", "every Monday", "XXXX-WXX-1"),
-         Ex("Elections are held every four years.", "every four years", "P4Y")),
+         Ex("Elections are held every four years.", "every four years", "P4Y"),
+         Ex("They meet every few weeks.", "every few weeks", "PXW"),
+         Ex("Tickets cost $40 per week.", "per week", "P1W")),
+        accept=lambda m, text: not _speed(m, text),
     ),
     Rule(
         "set_weekdays", "SET",
@@ -1698,10 +1799,22 @@ RULES: list[Rule] = [
     ),
     Rule(
         "set_adverb", "SET",
-        r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
+        r"(?:(?:once|twice|(?:{NUMW})\s+times)[- ])?(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly|bi-?weekly|semi-?annually|bi-?annually)",
         _set_adverb,
         (Ex("The paper is published weekly.", "weekly", "P1W"),
-         Ex("Prices are checked daily.", "daily", "P1D")),
+         Ex("Prices are checked daily.", "daily", "P1D"),
+         Ex("The board meets twice monthly.", "twice monthly", "P1M"),
+         Ex("It is a twice-yearly review.", "twice-yearly", "P1Y")),
+    ),
+    Rule(
+        "date_easter", "DATE",
+        r"(?P<h>Good\s+Friday|Easter(?:\s+(?:Sunday|Day|Monday|week))?)(?:,?\s+(?P<y>{YEAR4}))?(?!\s+(?:Island|Islands|Rising|eggs?|bunny|bunnies|lily|lilies)\b)",
+        _easter,
+        (Ex("Shops close on Good Friday.", "Good Friday", "2022-04-15"),
+         Ex("The talks resumed after Easter.", "Easter", "2021-04-04"),
+         Ex("Pilgrims prayed as Easter week began.", "Easter week", "2000-W16", "2000-04-17"),
+         Ex("He was born on Easter Sunday, 1987.", "Easter Sunday, 1987", "1987-04-19")),
+        case_sensitive=True,
     ),
     Rule(
         "date_holiday", "DATE",
@@ -1730,6 +1843,14 @@ class _Proxy:
 
     def group(self, *a):
         return self.m.group(*a)
+
+    def start(self, *a):
+        return self.m.start(*a)
+
+
+# Rules for a time of day that may name no day; the tagger then gives it the day its
+# sentence names.
+CLOCK_RULES = frozenset({"time_clock", "time_24h", "time_noon", "time_oclock"})
 
 
 # --------------------------------------------------------------------------- keywords
@@ -1772,6 +1893,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_clock": (("am", "pm", "a.m", "p.m"),),
     "time_24h": ((":",),),
     "time_noon": (("noon", "midday", "midnight"),),
+    "time_oclock": (("clock", "morning", "afternoon", "evening", "night"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
     "ref_past": (("recently", "lately", "formerly", "past", "once"),),
     "ref_future": (("future", "soon", "term", "date"),),
@@ -1796,10 +1918,12 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "duration_long": (("-long",),),
     "duration_vague": (("period", "time", "while"),),
     "duration_plural": (_PLURAL_KEYS, ("for", "within")),
+    "duration_plural_in": (("years", "months", "weeks", "days", "decades", "centuries"), ("in", "over")),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
     "set_weekdays": (_WEEKDAY_KEYS,),
     "set_adverb": (("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly"),),
+    "date_easter": (("easter", "good"),),
     "date_holiday": (
         ("christmas", "year", "thanksgiving", "independence", "halloween", "valentine", "boxing", "election"),
     ),

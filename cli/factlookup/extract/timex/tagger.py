@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from ...models import Timex
-from .rules import NEEDS, RULES, Ctx, Rule, _Lazy, expand
+from .rules import CLOCK_RULES, NEEDS, RULES, Ctx, Rule, _Lazy, expand
 
 _compiled: list[tuple[Rule, re.Pattern]] | None = None
 _needs: list[tuple[tuple[str, ...], ...]] | None = None
@@ -144,6 +145,12 @@ def _in_name(m: re.Match, text: str) -> bool:
 # future; a word of _PAST_WORDS or a word of five or more letters ending in "-ed" says past
 # (unless _past_cue finds it is a participle, an adjective or a name).
 _FUTURE_WORDS = frozenset("will shall upcoming next tomorrow scheduled effective".split())
+# The present tense of a timetable: "the president meets Monday with...", "talks resume Friday";
+# after "to" or an auxiliary the verb is not finite ("to meet demand well into the summer")
+_TIMETABLE = frozenset(
+    "meets meet begins begin starts opens resumes resume arrives departs travels visits convenes convene".split()
+)
+_NOT_FINITE = frozenset("to do does did can could would should must might may".split())
 _FUTURE_PHRASES = {
     "going": ("to",), "is": ("due",), "are": ("due",), "plans": ("to", "a", "an"),
     "plan": ("to", "a", "an"), "planned": ("to", "a", "an"), "planning": ("to",), "set": ("to",),
@@ -159,17 +166,30 @@ _TOKEN = _Lazy(r"\w+")
 _APOSTROPHES = ("'", "’")
 
 
-_AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am|have|has)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AUXILIARY = _Lazy(r"\b(?:be|been|being|is|are|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # "-ed" words that are not past tense verbs, and determiners before "-ed" adjectives
 _NOT_PAST = frozenset(
     "need indeed speed seed feed exceed proceed succeed breed bleed weed deed creed greed "
-    "hundred kindred sacred naked wicked ragged red bed shred embed".split()
+    "hundred kindred sacred naked wicked ragged red bed shred embed "
+    # adjectives in "un-": "a still unspecified date"
+    "unspecified undisclosed unidentified unnamed unexpected unprecedented unchanged unemployed "
+    "unrelated unauthorized unconfirmed unsecured unaudited unsolicited unlimited unsolved "
+    "unopposed unarmed unannounced unscheduled unresolved".split()
 )
 _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IGNORECASE)
 # Quotation marks, brackets and semicolons between a verb and a time expression: the verb
 # usually belongs to another clause ("... leave Thursday,'' Castro said")
 _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
+_INFINITIVE = _Lazy(
+    r"\bto\s+(?!(?:the|a|an|its|his|her|their|our|this|that|these|those|\d)\b)[a-z]+\b(?!\s+(?:to|of)\b)"
+)
+# ...unless the expression opens a bracket after the verb: "will leave at 4 (4 a.m. Thursday)"
+_ASIDE = _Lazy(r"[^\"“”()\[\];]*[(\[][^\"“”()\[\];]*")
+# A subject between a time expression and a later verb opens another clause: in "said on
+# Thursday it would cut jobs" Thursday belongs to "said"
+_NEW_SUBJECT = _Lazy(r"\b(?:it|he|she|they|we|I|you|that|which|who)\b", re.IGNORECASE)
+_SUBJECT_COST = 20
 
 
 def _past_cue(text: str, start: int, c_start: int, word: str) -> bool:
@@ -199,8 +219,21 @@ def sentence_cues(text: str, start: int, end: int) -> list[tuple[int, int, bool]
     while i < n:
         a, b = toks[i]
         w = words[i]
-        if w in _FUTURE_WORDS:
-            out.append((a, b, True))
+        if w in _TIMETABLE:
+            if i == 0 or words[i - 1] not in _NOT_FINITE:
+                out.append((a, b, True))
+        elif w in _FUTURE_WORDS:
+            if i >= 1 and words[i - 1] == "had" or i >= 2 and words[i - 2 : i] == ["had", "been"]:
+                out.append((a, b, False))  # "had been scheduled to expire at midnight Friday"
+            elif not (w == "next" and follows(i, ("to", "door"))):  # "next to the embassy"
+                out.append((a, b, True))
+        elif w in ("was", "were") and i + 1 < n and words[i + 1] in _FUTURE_PHRASES and follows(
+            i + 1, _FUTURE_PHRASES[words[i + 1]]
+        ) and text[b : toks[i + 1][0]].isspace():
+            # "were planning to march on Monday": the plan looks ahead, its verb is past
+            out.append((a, toks[i + 2][1], True))
+            i += 3
+            continue
         elif w in ("would", "might"):
             if not follows(i, ("have",)):
                 out.append((a, b, True))
@@ -232,9 +265,10 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
 
     The cue stands for the verb that governs the expression: a cue separated from it by a
     quotation mark, a bracket or a semicolon counts as further away, since it usually
-    belongs to another clause. On a tie the future wins.
+    belongs to another clause, and so does a later cue with a subject between. On a tie the
+    future wins.
     """
-    best, best_d = None, None
+    best, best_d, best_end = None, None, 0
     for c_start, c_end, future in cues:
         if c_end <= pos:
             d = pos - c_end
@@ -246,11 +280,17 @@ def nearest_tense(text: str, cues: list[tuple[int, int, bool]], pos: int, pos_en
             continue
         if d:
             gap = (c_end, pos) if c_end <= pos else (pos_end, c_start)
-            if _BOUNDARY.search(text, gap[0], gap[1]):
+            if _BOUNDARY.search(text, gap[0], gap[1]) and not (
+                c_end <= pos and _ASIDE.fullmatch(text, gap[0], gap[1])
+            ):
                 d += _BOUNDARY_COST
-                if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
-                    continue
-        best, best_d = ("future" if future else "past"), d
+            elif c_start >= pos_end and _NEW_SUBJECT.search(text, gap[0], gap[1]):
+                d += _SUBJECT_COST
+            if best_d is not None and (d > best_d or (d == best_d and (not future or best == "future"))):
+                continue
+        best, best_d, best_end = ("future" if future else "past"), d, c_end
+    if best == "past" and best_end <= pos and _INFINITIVE.search(text, best_end, pos):
+        return None  # "agreed to buy the unit in February": the purchase may still be ahead
     return best
 
 
@@ -260,12 +300,15 @@ def sentence_tense(text: str, start: int, end: int, pos: int, pos_end: int | Non
     return nearest_tense(text, sentence_cues(text, start, end), pos, pos if pos_end is None else pos_end)
 
 
+# "had filed reports by Wednesday": a deadline already past
+_PAST_PERFECT = _Lazy(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?\w+ed\b", re.IGNORECASE)
 _DEADLINE = _Lazy(r"(?<!\bup\s)\b(?:until|till|by)\s+$", re.IGNORECASE)  # "up until" looks back
 _SINCE = _Lazy(
     r"\bsince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:(?:the|its|his|her|their)\s+)?$",
     re.IGNORECASE,
 )
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
+_YEAR = _Lazy(r"^\d{4}(?:$|-)")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 
 
@@ -311,6 +354,8 @@ def tag(
     ctx = Ctx(reference_date, text)
     cue_cache: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
     out: list[Timex] = []
+    # clock times that named no day, with their sentence: (index in out, sentence start, end)
+    floating: list[tuple[int, int, int]] = []
     for start, index, m in chosen:
         rule = compiled()[index][0]
         i = bisect.bisect_right(starts, start) - 1
@@ -323,7 +368,9 @@ def tag(
         if cues is None:
             cues = cue_cache[key] = sentence_cues(text, key[0], key[1])
         deadline = _DEADLINE.search(text, max(0, start - 11), start)
-        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘"):
+        if deadline and text[s_start : deadline.start()].strip(" \n\"'`“‘") and not _PAST_PERFECT.search(
+            text, max(s_start, deadline.start() - 60), deadline.start()
+        ):
             # "extended until Tuesday", "by February": a deadline still ahead; opening a
             # sentence ("Until Thursday, they had...") it looks back instead
             ctx.tense = "future"
@@ -335,6 +382,8 @@ def tag(
         if norm is None or not norm.value:
             continue
         kind = norm.type or rule.type
+        if rule.name in CLOCK_RULES and not any(m.groupdict().get(k) for k in ("dd", "wd", "mon")):
+            floating.append((len(out), s_start, s_end))
         out.append(
             Timex(
                 text=m.group(0),
@@ -347,8 +396,45 @@ def tag(
                 mod=norm.mod,
             )
         )
+        if rule.sets_previous and kind in ("DATE", "TIME") and _YEAR.match(norm.value):
+            ctx.prev_year = norm.value[:4]
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
             ctx.prev = norm.value.split("T")[0]
-            if _QUARTER.match(ctx.prev):
+            if _QUARTER.match(ctx.prev) and not _not_ended(ctx.prev, ctx) and (
+                ctx.quarter is None or ctx.prev >= ctx.quarter
+            ):
+                # the quarter a report is about is the latest that has ended: the current or a
+                # coming quarter is a forecast, an earlier one ("after a flat second quarter")
+                # a backdrop, neither what "the year-ago period" is compared with
                 ctx.quarter = ctx.prev
+    for i, s_start, s_end in floating:
+        _to_the_named_day(out, i, s_start, s_end)
     return out
+
+
+def _not_ended(quarter: str, ctx: Ctx) -> bool:
+    if ctx.year is None or ctx.month is None:
+        return False
+    return (int(quarter[:4]), int(quarter[-1])) >= (ctx.year, (ctx.month - 1) // 3 + 1)
+
+
+_DAY_VALUE = _Lazy(r"^(?:\d{4}|XXXX)-\d\d-\d\d")
+
+
+def _to_the_named_day(found: list[Timex], i: int, s_start: int, s_end: int) -> None:
+    """Give a clock time without a day ("at 10:35 a.m. (0735 GMT) Friday") the day its
+    sentence names, the nearest if it names several; else it keeps the article date."""
+    t = found[i]
+    best = None
+    for other in found:
+        if other is t or other.end <= s_start or other.start >= s_end or other.type not in ("DATE", "TIME"):
+            continue
+        day = _DAY_VALUE.match(other.value)
+        if day is None:
+            continue
+        d = abs(other.start - t.start)
+        if best is None or d < best[0]:
+            best = (d, day.group(0), other.anchor)
+    if best is not None:
+        _, day, anchor = best
+        found[i] = replace(t, value=day + t.value[10:], anchor=anchor)
