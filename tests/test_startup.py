@@ -15,7 +15,8 @@ PROBE = """
 import sys
 from factlookup.cli import run
 code = run(sys.argv[1:])
-heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich"]
+heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich",
+         "datasketch", "numpy"]
 print("\\n" + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 sys.exit(code)
 """
