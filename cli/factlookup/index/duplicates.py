@@ -30,8 +30,9 @@ FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
 NEAR_THRESHOLD = 0.9
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
-# Below this many shingles a text is too short for one changed word to leave it at 0.9:
-# such articles fold only when exactly equal.
+# A text with fewer shingles folds only when exactly equal. One word changed inside it
+# changes SHINGLE_WORDS of them, below NEAR_THRESHOLD anyway; one changed at an edge changes
+# one, and in a notice that short it is a different notice (another date, another company).
 MIN_NEAR_SHINGLES = 20
 
 _WORD = re.compile(r"\w+")
