@@ -46,6 +46,14 @@ AMBIGUOUS = {
 }
 
 
+_STORY = (
+    "The central bank said on Monday that it would keep interest rates unchanged for the rest of the year, "
+    "citing slower growth in exports and a weaker outlook for investment, and that it saw no sign of inflation."
+)
+# A story sent twice, so that `facts index` lists a copy.
+DUPLICATED = {"a.md": f"---\ntitle: Rates\ndate: 2022-03-01\n---\n{_STORY}\n", "b.md": f"---\ntitle: Rates\n---\n{_STORY}\n"}
+
+
 @pytest.mark.parametrize(
     ("label", "args", "corpus_files"),
     [
@@ -55,7 +63,7 @@ AMBIGUOUS = {
         ("`who`", ["who"], None),
         ("`when [QUERY]`", ["when"], None),
         ("`search QUERY`", ["search", "peacekeeping forces"], None),
-        ("`index`", ["index"], None),
+        ("`index`", ["index"], DUPLICATED),
     ],
 )
 def test_json_fields_match_the_readme(facts, corpus, label: str, args: list[str], corpus_files) -> None:

@@ -18,7 +18,8 @@ from factlookup.cli import run
 code = run(sys.argv[1:])
 heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich",
          "_hashlib", "factlookup.index.lock", "factlookup.completion_scripts",
-         "trafilatura", "warcio", "lxml", "factlookup.index.formats"]
+         "trafilatura", "warcio", "lxml", "factlookup.index.formats",
+         "datasketch", "numpy"]
 print("\\n" + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 sys.exit(code)
 """

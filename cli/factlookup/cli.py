@@ -48,6 +48,13 @@ LockTimeoutOption = Annotated[
         min=0,
     ),
 ]
+KeepDuplicatesOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-duplicates",
+        help="Index every copy of a story; by default later copies (same or nearly the same text) fold into the earliest.",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 NlOption = Annotated[bool, typer.Option("--nl", help="Print JSON Lines: one object per line.")]
 FormatOption = Annotated[
@@ -60,13 +67,14 @@ FromOption = Annotated[Optional[str], typer.Option("--from", help="Only dates on
 ToOption = Annotated[Optional[str], typer.Option("--to", help="Only dates on or before this (YYYY[-MM[-DD]]).", metavar="DATE")]
 
 
-def _env(ctx: typer.Context, lock_timeout: float | None = None) -> Environment:
+def _env(ctx: typer.Context, lock_timeout: float | None = None, keep_duplicates: bool = False) -> Environment:
     root = ctx.find_root()
     env = root.obj if isinstance(root.obj, Environment) else Environment.from_system()
     if lock_timeout is None:
         lock_timeout = root.meta.get("facts.lock_timeout")
     if lock_timeout is not None:
         env.lock_timeout = lock_timeout
+    env.keep_duplicates = keep_duplicates or bool(root.meta.get("facts.keep_duplicates"))
     return env
 
 
@@ -118,6 +126,7 @@ def main_options(
     ctx: typer.Context,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
+    keep_duplicates: KeepDuplicatesOption = False,
     version: Annotated[
         bool, typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version)
     ] = False,
@@ -125,6 +134,7 @@ def main_options(
     """Look up who, when and where in a folder of news articles."""
     ctx.meta["facts.corpus"] = corpus
     ctx.meta["facts.lock_timeout"] = lock_timeout
+    ctx.meta["facts.keep_duplicates"] = keep_duplicates
 
 
 @app.command(epilog='Example: facts who Tokayev')
@@ -136,6 +146,7 @@ def who(
     chart: ChartOption = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
+    keep_duplicates: KeepDuplicatesOption = False,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -145,7 +156,7 @@ def who(
 
     types = _types(type_)
     status = command.run(
-        _env(ctx, lock_timeout), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit, chart
+        _env(ctx, lock_timeout, keep_duplicates), " ".join(name or []), _corpus(ctx, corpus), _format(json_, nl, fmt), types, limit, chart
     )
     return status
 
@@ -182,6 +193,7 @@ def when(
     chart: ChartOption = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
+    keep_duplicates: KeepDuplicatesOption = False,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -191,7 +203,7 @@ def when(
     from .commands import when as command
 
     status = command.run(
-        _env(ctx, lock_timeout),
+        _env(ctx, lock_timeout, keep_duplicates),
         " ".join(query or []),
         _corpus(ctx, corpus),
         _format(json_, nl, fmt),
@@ -215,6 +227,7 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many sentences.", min=1)] = 20,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
+    keep_duplicates: KeepDuplicatesOption = False,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -227,7 +240,7 @@ def search(
     if not text.strip():
         raise FactsError("search needs a query")
     status = command.run(
-        _env(ctx, lock_timeout), text, _corpus(ctx, corpus), _format(json_, nl, fmt), limit, article,
+        _env(ctx, lock_timeout, keep_duplicates), text, _corpus(ctx, corpus), _format(json_, nl, fmt), limit, article,
         _date("--from", date_from), _date("--to", date_to),
     )
     return status
@@ -239,6 +252,7 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again from the articles.")] = False,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
+    keep_duplicates: KeepDuplicatesOption = False,
     json_: JsonOption = False,
     nl: NlOption = False,
     fmt: FormatOption = "auto",
@@ -247,7 +261,7 @@ def index(
     """
     from .commands import index as command
 
-    status = command.run(_env(ctx, lock_timeout), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
+    status = command.run(_env(ctx, lock_timeout, keep_duplicates), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
     return status
 
 

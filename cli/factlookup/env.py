@@ -18,6 +18,7 @@ class Environment:
     width: int | None = None
     warnings: list[str] = field(default_factory=list)
     lock_timeout: float | None = None  # seconds to wait for another build; None: the default
+    keep_duplicates: bool = False  # index every copy of a story, not only the earliest
     _said: set[str] = field(default_factory=set, repr=False, compare=False)
 
     @classmethod

@@ -45,7 +45,10 @@ def report_discarded(env: Environment, damage: IndexDamaged) -> None:
 def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> IndexFile:
     bar = _ProgressBar(env)
     try:
-        return open_index(corpus, env.warn, rebuild=rebuild, progress=bar.factory, lock_timeout=env.lock_timeout)
+        return open_index(
+            corpus, env.warn, rebuild=rebuild, progress=bar.factory, lock_timeout=env.lock_timeout,
+            keep_duplicates=env.keep_duplicates,
+        )
     finally:
         bar.close()
 

@@ -10,9 +10,9 @@ from .common import load_index, report_discarded
 def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False) -> ExitStatus:
     built = load_index(env, corpus, rebuild=True) if rebuild else None
     try:
-        state = index_state(corpus, env.warn, built)
+        state = index_state(corpus, env.warn, built, env.keep_duplicates)
     except IndexDamaged as damage:
         report_discarded(env, damage)
-        state = index_state(corpus, env.warn)
+        state = index_state(corpus, env.warn, keep_duplicates=env.keep_duplicates)
     show_index_state(env, fmt, state)
     return ExitStatus.FOUND if state["exists"] else ExitStatus.NOT_FOUND

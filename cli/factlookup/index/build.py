@@ -30,6 +30,7 @@ from ..models import Article, Entity, Evidence, Mention, Role, Timex
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, load
+from .duplicates import FOLD_OFF, Copy, find_copies, write_copies
 from .store import (
     EXTRACTIONS_SCHEMA,
     INDEXES,
@@ -62,6 +63,7 @@ class BuildReport:
     events: int
     seconds: float
     in_memory: bool = False
+    copies: int = 0  # articles folded into an earlier copy of the same story
 
 
 def article_hash(article: Article) -> str:
@@ -78,11 +80,13 @@ def build(
     warn: Warn,
     progress: Progress | None = None,
     workers: int | None = None,
+    keep_duplicates: bool = False,
 ) -> tuple[sqlite3.Connection, BuildReport]:
     """Build the index of the corpus's article files (as corpus.discover found them) and
     return an open connection to it."""
     started = time.perf_counter()
     articles, file_rows = _load_all(files, warn)
+    articles, copies, folding = _fold_duplicates(articles, keep_duplicates)
 
     hashes = [article_hash(a) for a in articles]
     reused = _reused_facts(articles, hashes, _reusable_extractions(location.path, set(hashes)))
@@ -99,6 +103,7 @@ def build(
     try:
         with _file_size_errors_not_fatal():
             counts = _write(db, facts, file_rows, location)
+            write_copies(db, copies, folding)
             db.commit()
             if path:
                 db.execute("VACUUM")  # merging the full-text segments left free pages behind
@@ -122,6 +127,7 @@ def build(
         path=str(location.path) if not in_memory else ":memory:",
         files=len(files),
         articles=len(articles),
+        copies=len(copies),
         extracted=len(todo),
         reused=len(articles) - len(todo),
         entities=counts[0],
@@ -186,6 +192,14 @@ def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[
                 article = _with_id(article, f"{article.id}~{count}")
             articles.append(article)
     return articles, rows
+
+
+def _fold_duplicates(articles: list[Article], keep: bool) -> tuple[list[Article], list[Copy], str]:
+    """The articles kept, each copy of an earlier one (duplicates.py), and how copies were found."""
+    if keep:
+        return articles, [], FOLD_OFF
+    copies, folding = find_copies(articles)
+    return [a for i, a in enumerate(articles) if i not in copies], list(copies.values()), folding
 
 
 def _with_id(article: Article, new_id: str) -> Article:

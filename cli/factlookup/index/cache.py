@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..status import FactsError
 from .corpus import SourceFile, Warn, corpus_roots, discover
+from .duplicates import FOLD_OFF, copies_by_original, folding_of
 from .store import Location, changed_files, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]
@@ -63,11 +64,12 @@ def open_index(
     rebuild: bool = False,
     progress: ProgressFactory | None = None,
     lock_timeout: float | None = None,
+    keep_duplicates: bool = False,
 ) -> IndexFile:
     roots, location = resolve(paths)
     files = discover(roots, warn)  # the one walk of the corpus in this call
     if not rebuild:
-        index = _reuse_if_current(location, roots, files, warn)
+        index = _reuse_if_current(location, roots, files, warn, keep_duplicates)
         if index:
             return index
     from .lock import build_lock  # only to build: a query on a current index takes no lock
@@ -77,27 +79,30 @@ def open_index(
             _remove_leftovers(location.path)
         if not rebuild:
             # Another process may have finished the same build while this one waited.
-            index = _reuse_if_current(location, roots, files, lambda _m: None)
+            index = _reuse_if_current(location, roots, files, lambda _m: None, keep_duplicates)
             if index:
                 return index
         from .build import build
 
         callback = progress(len(files)) if progress else None
         # A damaged build cache beside the index only means extracting those articles again.
-        db, report = build(files, location, warn, callback)
+        db, report = build(files, location, warn, callback, keep_duplicates=keep_duplicates)
         _warn_if_empty(roots, files, warn)
         identity = None if report.in_memory else _identity(location.path)
         return IndexFile(db, location, report, identity, files)
 
 
-def _reuse_if_current(location: Location, roots: list[Path], files: list[SourceFile], warn: Warn) -> IndexFile | None:
-    """The saved index when no article file changed since it was built."""
+def _reuse_if_current(
+    location: Location, roots: list[Path], files: list[SourceFile], warn: Warn, keep_duplicates: bool
+) -> IndexFile | None:
+    """The saved index when no article file changed since it was built, and it folded
+    duplicates or kept them as asked."""
     identity = _identity(location.path)
     db = open_readonly(location.path)
     if db is None:
         return None
     try:
-        if not changed_files(db, files):
+        if _keeps_duplicates(db) == keep_duplicates and not changed_files(db, files):
             _warn_if_empty(roots, files, warn)
             return IndexFile(db, location, None, identity, files)
     except sqlite3.DatabaseError as exc:
@@ -107,6 +112,10 @@ def _reuse_if_current(location: Location, roots: list[Path], files: list[SourceF
         # damaged: the build replaces it
     db.close()
     return None
+
+
+def _keeps_duplicates(db: sqlite3.Connection) -> bool:
+    return folding_of(db) == FOLD_OFF
 
 
 def _warn_if_empty(roots: list[Path], files: list, warn: Warn) -> None:
@@ -197,7 +206,9 @@ def _remove_leftovers(path: Path) -> None:
             pass
 
 
-def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = None) -> dict:
+def index_state(
+    paths: list[str] | None, warn: Warn, built: IndexFile | None = None, keep_duplicates: bool = False
+) -> dict:
     """What `facts index` shows; `built` is the index this call just built, if any."""
     in_memory = built.db if built is not None and built.identity is None else None
     if built is not None and in_memory is None:
@@ -219,7 +230,7 @@ def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = N
             # the walk this call made to build the index, else a walk of its own
             files = built.files if built is not None and built.files is not None else discover(roots, warn)
             changed = changed_files(db, files)
-            state["current"] = not changed
+            state["current"] = not changed and _keeps_duplicates(db) == keep_duplicates
             state["changed"] = len(changed)
             state["files"] = db.execute("SELECT count(*) FROM files").fetchone()[0]
             state["articles"] = db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -231,6 +242,8 @@ def index_state(paths: list[str] | None, warn: Warn, built: IndexFile | None = N
             state["size"] = 0 if in_memory else os.path.getsize(location.path)
             built_at = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
             state["built_at"] = int(built_at[0]) if built_at else None
+            state["folding"] = folding_of(db)
+            state["duplicates"] = copies_by_original(db)
     finally:
         if in_memory is None:
             db.close()

@@ -45,6 +45,8 @@ CREATE TABLE term_lengths (length INTEGER PRIMARY KEY, terms TEXT);
 -- order, where each first appears among the names (so ties rank as a scan of names would).
 CREATE TABLE name_words (word TEXT, entity INTEGER, PRIMARY KEY (word, entity)) WITHOUT ROWID;
 CREATE TABLE name_word_lengths (length INTEGER PRIMARY KEY, words TEXT, orders TEXT);
+-- Articles folded into an earlier copy of the same story (duplicates.py): listed, not indexed.
+CREATE TABLE duplicates (article TEXT PRIMARY KEY, original TEXT, "match" TEXT, similarity REAL) WITHOUT ROWID;
 """
 
 INDEXES = """

@@ -378,9 +378,15 @@ def _hits_table(con, hits: list[Hit]) -> None:
 
 
 def show_index_state(env: Environment, fmt: Format, state: dict[str, Any]) -> None:
+    def shown(key: str, value: Any) -> Any:
+        if key == "duplicates":  # the copies are listed in JSON; a person gets their number
+            copies = sum(len(d["copies"]) for d in value)
+            return f"{copies} {'copy' if copies == 1 else 'copies'} of {len(value)} {'article' if len(value) == 1 else 'articles'}"
+        return ", ".join(value) if isinstance(value, list) else value
+
     def plain() -> Iterable[Iterable[Any]]:
         for k, v in state.items():
-            yield (k, ", ".join(v) if isinstance(v, list) else v)
+            yield (k, shown(k, v))
 
     def table(con) -> None:
         from rich.table import Table
@@ -390,7 +396,7 @@ def show_index_state(env: Environment, fmt: Format, state: dict[str, Any]) -> No
         t.add_column(style="bold")
         t.add_column(overflow="fold")
         for k, v in state.items():
-            t.add_row(Text(k), Text(one_line(", ".join(v) if isinstance(v, list) else str(v))))
+            t.add_row(Text(k), Text(one_line(str(shown(k, v)))))
         con.print(t)
 
     emit(env, fmt, state, table, plain)

@@ -347,8 +347,10 @@ def search(
     where = ""
     args: list = []
     if article:
+        # A copy folded into an earlier article (index/duplicates.py) is searched as that article.
         span = db.execute(
-            "SELECT first_sentence, first_sentence + sentence_count - 1 FROM articles WHERE id = ? AND sentence_count > 0",
+            "SELECT first_sentence, first_sentence + sentence_count - 1 FROM articles "
+            "WHERE id = coalesce((SELECT original FROM duplicates WHERE article = ?1), ?1) AND sentence_count > 0",
             (article,),
         ).fetchone()
         if not span or span[0] is None:

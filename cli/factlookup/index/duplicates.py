@@ -1,0 +1,193 @@
+"""Copies of one story: exact (the same words) and near (MinHash LSH over word shingles).
+
+A build shows each article to a DuplicateFinder once, in corpus order, before extracting
+anything; the finder keeps a content hash and a MinHash signature per article, never its
+text. `copies()` then decides, earliest article first (by date, then corpus order), which
+articles are copies and of which kept article, so the build can skip each copy as the
+articles stream past.
+
+Near copies need the optional `datasketch` package (numpy and scipy with it); without it
+only exact copies fold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..models import Article
+
+EXACT, NEAR = "exact", "near"
+
+# How the index was built: near and exact copies folded, exact only, or none.
+FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
+
+# Two articles are one story from this Jaccard similarity of their word shingles.
+NEAR_THRESHOLD = 0.9
+SHINGLE_WORDS = 3
+PERMUTATIONS = 128
+# A text with fewer shingles folds only when exactly equal. One word changed inside it
+# changes SHINGLE_WORDS of them, below NEAR_THRESHOLD anyway; one changed at an edge changes
+# one, and in a notice that short it is a different notice (another date, another company).
+MIN_NEAR_SHINGLES = 20
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    article: str  # the copy's id
+    original: str  # the id of the article kept in its place
+    match: str  # EXACT or NEAR
+    similarity: float  # estimated Jaccard similarity of their shingles; 1.0 when exact
+
+
+@dataclass(slots=True)
+class _Seen:
+    position: int
+    id: str
+    date: str | None
+    digest: bytes
+    signature: bytes | None  # the MinHash values, 32 bits each; None when too short or exact only
+
+
+def near_folding_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("datasketch") is not None
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+class DuplicateFinder:
+    """Collects one fingerprint per article, then decides which are copies."""
+
+    def __init__(self, near: bool = True) -> None:
+        self.near = near and near_folding_available()
+        self._seen: list[_Seen] = []
+        self._permutations = None
+
+    @property
+    def folding(self) -> str:
+        return FOLD_NEAR if self.near else FOLD_EXACT
+
+    def add(self, position: int, article: Article) -> None:
+        """Take one article's fingerprint; `position` is its place in corpus order."""
+        # The title counts: a short body (a dividend notice) may name its company only there.
+        tokens = words(article.title) + words(article.text)
+        digest = hashlib.blake2b(" ".join(tokens).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        signature = None
+        if self.near and len(tokens) - SHINGLE_WORDS + 1 >= MIN_NEAR_SHINGLES:
+            signature = self._signature(tokens)
+        if tokens:  # an article with no words is no story to compare
+            self._seen.append(_Seen(position, article.id, article.date, digest, signature))
+
+    def copies(self) -> dict[int, Copy]:
+        """The copies by corpus position; every other article is kept."""
+        lsh = None
+        if self.near and any(s.signature for s in self._seen):
+            from datasketch import MinHashLSH
+
+            lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=PERMUTATIONS)
+        kept: dict[int, tuple[int, object]] = {}  # position -> (rank in earliest-first order, minhash)
+        by_digest: dict[bytes, tuple[str, str, float]] = {}  # digest -> (original, match, similarity)
+        ids: dict[int, str] = {}
+        out: dict[int, Copy] = {}
+        for seen in sorted(self._seen, key=_earliest_first):
+            ids[seen.position] = seen.id
+            known = by_digest.get(seen.digest)
+            if known is not None:
+                original, match, similarity = known
+                out[seen.position] = Copy(seen.id, original, match, similarity)
+                continue
+            minhash = self._minhash(seen.signature) if lsh is not None and seen.signature else None
+            best = _closest(minhash, lsh, kept) if minhash is not None else None
+            if best is not None:
+                position, similarity = best
+                original = ids[position]
+                out[seen.position] = Copy(seen.id, original, NEAR, similarity)
+                by_digest[seen.digest] = (original, NEAR, similarity)
+                continue
+            by_digest[seen.digest] = (seen.id, EXACT, 1.0)
+            if minhash is not None:
+                lsh.insert(seen.position, minhash)
+                kept[seen.position] = (len(kept), minhash)
+        self._seen = []
+        return out
+
+    def _signature(self, tokens: list[str]) -> bytes:
+        from datasketch import MinHash
+
+        shingles = {" ".join(tokens[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass")
+                    for i in range(len(tokens) - SHINGLE_WORDS + 1)}
+        # CRC-32 is a third of the cost of the default SHA-1 per shingle, and enough here:
+        # the affine32 scheme mixes each input hash before permuting it.
+        if self._permutations is None:
+            minhash = MinHash(num_perm=PERMUTATIONS, hashfunc=zlib.crc32)
+            self._permutations = minhash.permutations
+        else:
+            minhash = MinHash(num_perm=PERMUTATIONS, hashfunc=zlib.crc32, permutations=self._permutations, scheme="affine32")
+        minhash.update_batch(shingles)
+        return minhash.hashvalues.tobytes()
+
+    def _minhash(self, signature: bytes):
+        import numpy as np
+        from datasketch import LeanMinHash
+
+        return LeanMinHash(seed=1, hashvalues=np.frombuffer(signature, dtype=np.uint32), scheme="affine32")
+
+
+def _earliest_first(seen: _Seen) -> tuple[int, str, int]:
+    # An undated article comes after every dated one: of two copies, the one that says
+    # when it was published is kept.
+    return (0, seen.date, seen.position) if seen.date else (1, "", seen.position)
+
+
+def _closest(minhash, lsh, kept: dict[int, tuple[int, object]]) -> tuple[int, float] | None:
+    """The kept article most like this one, at NEAR_THRESHOLD or above; the earliest of equals."""
+    best: tuple[float, int, int] | None = None  # (-similarity, rank, position)
+    for position in lsh.query(minhash):
+        rank, other = kept[position]
+        similarity = minhash.jaccard(other)
+        if similarity >= NEAR_THRESHOLD and (best is None or (-similarity, rank) < best[:2]):
+            best = (-similarity, rank, position)
+    return None if best is None else (best[2], -best[0])
+
+
+def find_copies(articles: Iterable[Article], near: bool = True) -> tuple[dict[int, Copy], str]:
+    """The copies among articles in corpus order, by position, and how they were found (FOLD_*)."""
+    finder = DuplicateFinder(near)
+    for position, article in enumerate(articles):
+        finder.add(position, article)
+    return finder.copies(), finder.folding
+
+
+def write_copies(db: sqlite3.Connection, copies: Iterable[Copy], folding: str) -> None:
+    """Record the copies in the index (store.SCHEMA's `duplicates` table) and how they were found."""
+    db.execute("INSERT INTO meta VALUES ('duplicates', ?)", (folding,))
+    db.executemany(
+        "INSERT INTO duplicates VALUES (?, ?, ?, ?)", [(c.article, c.original, c.match, round(c.similarity, 4)) for c in copies]
+    )
+
+
+def folding_of(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
+    return row[0] if row else None
+
+
+def copies_by_original(db: sqlite3.Connection) -> list[dict]:
+    """Each kept article that has copies, with them: the `duplicates` field of `facts index --json`."""
+    groups: dict[str, list[dict]] = {}
+    rows = db.execute(
+        'SELECT d.article, d.original, d."match", d.similarity FROM duplicates d '
+        "LEFT JOIN articles a ON a.id = d.original ORDER BY a.rowid, d.article"
+    )
+    for article, original, match, similarity in rows:
+        groups.setdefault(original, []).append({"article": article, "match": match, "similarity": similarity})
+    return [{"article": original, "copies": copies} for original, copies in groups.items()]
