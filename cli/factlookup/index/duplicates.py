@@ -12,7 +12,6 @@ only exact copies fold.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 import zlib
@@ -69,6 +68,9 @@ class DuplicateFinder:
     """Collects one fingerprint per article, then decides which are copies."""
 
     def __init__(self, near: bool = True) -> None:
+        import hashlib  # here, not at the top: queries read the folding state and load no OpenSSL
+
+        self._blake2b = hashlib.blake2b
         self.near = near and near_folding_available()
         self._seen: list[_Seen] = []
         self._permutations = None
@@ -81,7 +83,7 @@ class DuplicateFinder:
         """Take one article's fingerprint; `position` is its place in corpus order."""
         # The title counts: a short body (a dividend notice) may name its company only there.
         tokens = words(article.title) + words(article.text)
-        digest = hashlib.blake2b(" ".join(tokens).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = self._blake2b(" ".join(tokens).encode("utf-8", "surrogatepass"), digest_size=16).digest()
         signature = None
         if self.near and len(tokens) - SHINGLE_WORDS + 1 >= MIN_NEAR_SHINGLES:
             signature = self._signature(tokens)
