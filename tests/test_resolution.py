@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factlookup.extract.entities.forms import acronym_fits, same_person_name
 from factlookup.extract.entities.linking import link_entities
-from factlookup.models import Entity, Mention
+from factlookup.models import Entity, Evidence, Mention, Role
 from test_entities import entities_of
 
 
@@ -153,7 +153,11 @@ def test_a_city_keeps_its_name_beside_a_company_named_after_it() -> None:
         ent("Kobe", "place", "a2", mentions=["Kobe", "Kobe"]),
         ent("Kobe", "place", "a3"),
     ])
-    assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a2", "a3"])}
+    # a place never becomes a company's alias: the one-word "Kobe" of a1 is the city's mention
+    assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a1", "a2", "a3"])}
+    [company] = [c for c in link_entities([ent("Texas Air Corp", "organization", "t1", ["Texas"], ["Texas Air Corp", "Texas"]),
+                                           ent("Texas", "place", "t2", mentions=["Texas"] * 3)]) if c.type == "organization"]
+    assert (company.name, company.aliases, len(company.mentions)) == ("Texas Air Corp", [], 1)
 
 
 def test_only_a_one_word_person_is_dropped_as_a_fragment() -> None:
@@ -176,3 +180,58 @@ def test_a_name_broken_across_lines_is_written_on_one() -> None:
     text = "The General Agreement on Tariffs\nand Trade (GATT) met on Monday."
     [gatt] = entities_of(text, [("General Agreement on Tariffs\nand Trade", "ORG"), ("GATT", "ORG")])
     assert (gatt.name, gatt.aliases) == ("General Agreement on Tariffs and Trade", ["GATT"])
+
+
+def test_a_word_shared_by_a_company_and_a_person_goes_to_the_one_introduced_first() -> None:
+    text = (
+        "Faberge sued Porterfield Buying Unit on Monday. The court reinstated the suit against Porterfield and "
+        "its partners Samuel Wyman and Grace Porterfield. The suit charges Porterfield with fraud."
+    )
+    table = [("Porterfield Buying Unit", "ORG"), ("Grace Porterfield", "PER"), ("Samuel Wyman", "PER"), ("Porterfield", "PER")]
+    out = {e.name: (e.type, e.aliases) for e in entities_of(text, table)}
+    assert out["Porterfield Buying Unit"] == ("organization", ["Porterfield"])
+    assert out["Grace Porterfield"] == ("person", [])
+    # the person first: the surname is hers
+    text = "LeRoy Pesch bought a stake. Pesch and Co Inc said Pesch would join the board."
+    out = {e.name: e.aliases for e in entities_of(text, [("LeRoy Pesch", "PER"), ("Pesch and Co Inc", "ORG"), ("Pesch", "PER")])}
+    assert out["LeRoy Pesch"] == ["Pesch"]
+
+
+def test_a_company_suffix_outvotes_the_recogniser_in_an_article() -> None:
+    text = "Baker Hughes Inc said its rig count rose. Baker Hughes said oil drilling rose. Baker Hughes added more."
+    [company] = entities_of(text, [("Baker Hughes Inc", "ORG"), ("Baker Hughes", "PER")])
+    assert (company.name, company.type) == ("Baker Hughes Inc", "organization")
+
+
+def test_a_company_name_without_its_suffix_is_the_company_across_the_corpus() -> None:
+    out = clusters([
+        ent("Baker Hughes Inc", "organization", "a1"),
+        ent("Baker Hughes", "person", "a2", mentions=["Baker Hughes"] * 3),
+        ent("E.F. Hutton and Co Inc", "organization", "a3"),
+        ent("E.F. Hutton", "person", "a4", mentions=["E.F. Hutton"] * 3),
+        ent("Dome Petroleum Ltd", "organization", "a5", ["Dome"], ["Dome Petroleum Ltd", "Dome"]),
+        ent("Dome", "person", "a6", mentions=["Dome"] * 3),
+        ent("Paul Volcker", "person", "a7"),
+        ent("Volcker", "person", "a8"),
+        ent("Volcker Associates Inc", "organization", "a9"),
+    ])
+    assert {name: type_ for name, (type_, _) in out.items()} == {
+        "Baker Hughes Inc": "organization",
+        "E.F. Hutton and Co Inc": "organization",
+        "Dome Petroleum Ltd": "organization",
+        "Paul Volcker": "person",  # a surname somebody bears stays a person's
+        "Volcker Associates Inc": "organization",
+    }
+
+
+def test_a_person_written_after_a_title_stays_a_person_beside_a_company_of_that_name() -> None:
+    title = Role("Chairman", Evidence("a2", "Chairman Charles Schwab said.", 0, 29), "title")
+    person = Entity("Charles Schwab", "person", [], [title], [Mention("Charles Schwab", "person", 9, 23, 0)], "a2")
+    out = clusters([ent("Charles Schwab Corp", "organization", "a1"), person])
+    assert out == {"Charles Schwab Corp": ("organization", ["a1"]), "Charles Schwab": ("person", ["a2"])}
+
+
+def test_an_acronym_spelling_a_company_name_joins_it_in_its_article() -> None:
+    text = "Atlantic Richfield Co shares rose. Analysts said ARCO should earn five dlrs. Arco Seed Co was sold."
+    out = {e.name: e.aliases for e in entities_of(text, [("Atlantic Richfield Co", "ORG"), ("ARCO", "ORG"), ("Arco Seed Co", "ORG")])}
+    assert out == {"Atlantic Richfield Co": ["ARCO"], "Arco Seed Co": []}

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from collections import Counter, defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 from ..extract.text import fold, name_key
 from ..index.store import marks, select_in
@@ -174,18 +175,55 @@ def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, f
 def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
     """Drop a person candidate named by one word that is the first or last word of another
     person candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the
-    answer. A full name stays beside a longer one ("Clayton Yeutter" beside a stray
-    "Represenative Clayton Yeutter"), and so does a place or company that shares a word
-    with a longer name ("Kobe", "Kobe Steel")."""
+    answer; and a company named as another candidate without its legal suffix ("Baker
+    International" beside "Baker International Corp"). A full name stays beside a longer
+    one ("Clayton Yeutter" beside a stray "Represenative Clayton Yeutter"), and so does a
+    place or company that shares a word with a longer name ("Kobe", "Kobe Steel")."""
     people = [(r, name_key(r.name).split()) for r in rows if r.type == "person"]
-    if len(people) < 2:
-        return rows
+    companies = [(r, name_key(r.name).split()) for r in rows if r.type == "organization"]
 
     def part_of_another(r: EntitySummary, words: list[str]) -> bool:
         return len(words) == 1 and any(other is not r and len(full) > 1 and words[0] in (full[0], full[-1]) for other, full in people)
 
+    suffixes = _company_suffixes() if len(companies) > 1 else frozenset()
+
+    def suffixed_elsewhere(r: EntitySummary, words: list[str]) -> bool:
+        return any(
+            other is not r and len(full) > len(words) and full[: len(words)] == words and all(w in suffixes for w in full[len(words) :])
+            for other, full in companies
+        )
+
     dropped = {id(r) for r, words in people if part_of_another(r, words)}
+    dropped |= {id(r) for r, words in companies if suffixed_elsewhere(r, words)}
     return [r for r in rows if id(r) not in dropped]
+
+
+@lru_cache(maxsize=1)
+def _company_suffixes() -> frozenset[str]:
+    """The extraction's list of legal suffixes of company names, read as a file (its module
+    is not imported on the query path)."""
+    path = Path(__file__).resolve().parent.parent / "extract" / "entities" / "data" / "company_suffixes.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(name_key(w) for line in lines if (w := line.strip()) and not w.startswith("#"))
+
+# A second person who bears a surname and is named in this many articles makes the bare
+# surname ambiguous, however much more the first is mentioned: "Baker" is James Baker or
+# Howard Baker; "Reagan" is Ronald Reagan, not a list with Nancy Reagan named once.
+SHARED_SURNAME_ARTICLES = 3
+
+
+def shared_surname(query: str, candidates: list[EntitySummary]) -> bool:
+    """Whether a one-word query is the surname of two or more candidate people, each named
+    in SHARED_SURNAME_ARTICLES articles or more."""
+    key = name_key(query)
+    if not key or " " in key:
+        return False
+    bearers = 0
+    for c in candidates:
+        words = name_key(c.name).split()
+        if c.type == "person" and len(words) > 1 and words[-1] == key and c.articles >= SHARED_SURNAME_ARTICLES:
+            bearers += 1
+    return bearers >= 2
 
 
 class _NameWords:
