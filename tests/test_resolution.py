@@ -235,3 +235,22 @@ def test_an_acronym_spelling_a_company_name_joins_it_in_its_article() -> None:
     text = "Atlantic Richfield Co shares rose. Analysts said ARCO should earn five dlrs. Arco Seed Co was sold."
     out = {e.name: e.aliases for e in entities_of(text, [("Atlantic Richfield Co", "ORG"), ("ARCO", "ORG"), ("Arco Seed Co", "ORG")])}
     assert out == {"Atlantic Richfield Co": ["ARCO"], "Arco Seed Co": []}
+
+
+def test_the_reuters_converter_drops_every_form_of_the_sign_off(tmp_path) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("reuters_to_jsonl", Path(__file__).resolve().parent.parent / "bench" / "reuters_to_jsonl.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    endings = {
+        "1": "Prices rose.\n Reuter\x03", "2": "Prices rose.\n REUTER...", "3": "Prices rose.\nREUTER...^M",
+        "4": "Prices rose.\nREUTER^M", "5": "Prices rose. REUTER11:43/VB", "6": "Prices rose.\n REUTER TAW",
+        "7": "Prices rose.\n Reuter4", "8": "Prices rose.\n REUTERS", "9": "Prices rose, a dealer told\nReuters.",
+    }
+    sgm = "".join(f'<REUTERS NEWID="{k}"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>{v}</BODY></TEXT></REUTERS>\n' for k, v in endings.items())
+    (tmp_path / "reut2-000.sgm").write_bytes(sgm.encode("latin-1"))
+    texts = {s["id"]: s["text"] for s in module.stories(tmp_path / "reut2-000.sgm")}
+    assert {k: t for k, t in texts.items() if k != "9"} == {k: "Prices rose." for k in endings if k != "9"}
+    assert texts["9"] == "Prices rose, a dealer told\nReuters."  # the agency a sentence names stays

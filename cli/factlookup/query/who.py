@@ -122,7 +122,7 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
         ):
             scored.setdefault(entity, ALIAS)
     if not exact:
-        scored = _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
+        scored = _initialism_match(db, query) or _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
     if not scored:
         return []
     rows = [
@@ -136,6 +136,29 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
     rows.sort(key=lambda r: (-r.score, -r.mentions, r.name))
     _attach_roles(db, rows)
     return rows
+
+
+# "S and P", "S&P", "AT and T": capitals that stand for the words on either side of "and".
+_AND_INITIALISM = re.compile(r"^([A-Z]{1,3})\s*(?:&|\band\b)\s*([A-Z]{1,3})$")
+
+
+def _initialism_match(db: sqlite3.Connection, query: str) -> dict[int, float]:
+    """Entities with a name of the form "X and Y" whose initials the query spells on each
+    side: "S and P" is Standard and Poor's (a possessive and a legal suffix are no words)."""
+    m = _AND_INITIALISM.match(query.strip())
+    if not m:
+        return {}
+    left, right = m.group(1).lower(), m.group(2).lower()
+    suffixes = _company_suffixes()
+    found: dict[int, float] = {}
+    for entity, key in db.execute("SELECT entity, key FROM names WHERE key LIKE ?", (f"{left[0]}% and {right[0]}%",)):
+        before, _, after = key.partition(" and ")
+        tail = after.split()
+        while tail and (tail[-1] in suffixes or tail[-1] == "s"):
+            tail.pop()
+        if "".join(w[0] for w in before.split()) == left and "".join(w[0] for w in tail) == right:
+            found[entity] = ALIAS
+    return found
 
 
 # A query that names most of the words of one entity's name, and is mostly made of them,

@@ -92,8 +92,10 @@ class Cluster:
 def link_entities(entities: list[Entity]) -> list[Cluster]:
     """Group the entities of all articles into clusters, one per real-world entity.
 
-    Steps, each a function below: every name takes the type most of its mentions have; the
-    same name key is one entity; country and bloc short forms join their full names (data/
+    Steps, each a function below: every name takes the type most of its mentions have, a
+    company's name (with or without its legal suffix) being an organisation's; a one-word
+    place written inside an organisation's mentions leaves it for the place; the same name
+    key is one entity; country and bloc short forms join their full names (data/
     short_forms.txt); romanisation variants of a person's full name join (Mikhail/Mikhael,
     never Edward/Robert or Strand5/Strand555); spelling variants of long names with the same
     initials join (Organisation/Organization); a company's name without its legal suffix
