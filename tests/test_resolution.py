@@ -254,3 +254,17 @@ def test_the_reuters_converter_drops_every_form_of_the_sign_off(tmp_path) -> Non
     texts = {s["id"]: s["text"] for s in module.stories(tmp_path / "reut2-000.sgm")}
     assert {k: t for k, t in texts.items() if k != "9"} == {k: "Prices rose." for k in endings if k != "9"}
     assert texts["9"] == "Prices rose, a dealer told\nReuters."  # the agency a sentence names stays
+
+
+def test_a_title_read_on_a_shared_surname_alone_is_nobodys() -> None:
+    def titled(name: str, article: str, title: str) -> Entity:
+        role = Role(title, Evidence(article, f"{title} {name} spoke.", 0, 20), "title")
+        return Entity(name, "person", [], [role], [Mention(name, "person", 0, len(name), 0)], article)
+
+    james = [ent("James Baker", "person", f"j{i}", ["Baker"], ["James Baker", "Baker"]) for i in range(10)]
+    howard = [ent("Howard Baker", "person", f"h{i}") for i in range(3)]
+    [baker] = [c for c in link_entities([*james, *howard, titled("Baker", "b1", "Senator")]) if c.name == "James Baker"]
+    assert "b1" in baker.articles and baker.roles == []  # "Senator Baker" may be Howard Baker
+    ronald = [ent("Ronald Reagan", "person", f"r{i}", ["Reagan"], ["Ronald Reagan", "Reagan"]) for i in range(10)]
+    [reagan] = [c for c in link_entities([*ronald, ent("Nancy Reagan", "person", "n1"), titled("Reagan", "b2", "President")]) if c.name == "Ronald Reagan"]
+    assert [r.title for r in reagan.roles] == ["President"]  # Nancy Reagan, named once, shares nothing

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..extract.text import fold, name_key
 from ..index.store import marks, select_in
-from ..models import EntitySummary, Evidence, Profile, RoleFact
+from ..models import SHARED_SURNAME_ARTICLES, EntitySummary, Evidence, Profile, RoleFact
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0
@@ -229,15 +229,11 @@ def _company_suffixes() -> frozenset[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(name_key(w) for line in lines if (w := line.strip()) and not w.startswith("#"))
 
-# A second person who bears a surname and is named in this many articles makes the bare
-# surname ambiguous, however much more the first is mentioned: "Baker" is James Baker or
-# Howard Baker; "Reagan" is Ronald Reagan, not a list with Nancy Reagan named once.
-SHARED_SURNAME_ARTICLES = 3
-
-
 def shared_surname(query: str, candidates: list[EntitySummary]) -> bool:
     """Whether a one-word query is the surname of two or more candidate people, each named
-    in SHARED_SURNAME_ARTICLES articles or more."""
+    in SHARED_SURNAME_ARTICLES articles or more, however much more one is mentioned: "Baker"
+    is James Baker or Howard Baker; "Reagan" is Ronald Reagan, not a list with Nancy Reagan
+    named once."""
     key = name_key(query)
     if not key or " " in key:
         return False

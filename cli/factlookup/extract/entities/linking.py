@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...models import DOMINANT_SHARE, GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Entity, Mention, Role
+from ...models import DOMINANT_SHARE, GROUP, ORGANIZATION, OTHER, PERSON, PLACE, SHARED_SURNAME_ARTICLES, Entity, Mention, Role
 from ..text import match_key
 from .forms import (
     UnionFind,
@@ -130,7 +130,8 @@ def _link(entities: list[Entity]) -> list[Cluster]:
     _join_romanisations(entities, types, keys, uf)
     _join_spelling_variants(entities, types, keys, uf)
     _join_company_stems(entities, types, uf)
-    _join_short_forms(entities, types, keys, uf)
+    unsure = _join_short_forms(entities, types, keys, uf)
+    entities = [Entity(e.name, e.type, e.aliases, [], e.mentions, e.article) if i in unsure else e for i, e in enumerate(entities)]
     return _clusters(entities, types, uf, preferred)
 
 
@@ -182,12 +183,14 @@ def _person_title(title: str) -> bool:
 
 def _company_stem(key: str) -> str:
     """A company's name key without its legal suffix ("e f hutton" of "E.F. Hutton and Co
-    Inc"), or "" when it has none."""
+    Inc"), or "" when it has none. Only a name of two words or more: "Reuters" stays beside
+    Reuters Holdings Plc, "Pesch" beside Pesch and Co (a one-word company name is joined by
+    its use in articles, see _join_short_forms)."""
     words = key.split()
     cut = len(words)
     while cut > 1 and (words[cut - 1] in _SUFFIX_KEYS or words[cut - 1] in ("and", "&")):
         cut -= 1
-    return " ".join(words[:cut]) if cut < len(words) else ""
+    return " ".join(words[:cut]) if 2 <= cut < len(words) else ""
 
 
 def _company_names(entities: list[Entity], chosen: dict[str, str]) -> set[str]:
@@ -307,13 +310,17 @@ def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind)
 SHORT_NAME_USE = 10
 
 
-def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
+def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> set[int]:
     """Surnames, acronyms and shortened names written alone, resolved against the corpus.
 
     The evidence is the articles where the short form was linked to a full name (as its
     alias there): when one full name holds DOMINANT_SHARE of them, it takes the short form.
     With no such evidence, a short form that can only be one full name joins it: a surname
     one person in the corpus bears, an acronym that spells one name's initials.
+
+    Returns the bare surnames joined by that share although another person named in
+    SHARED_SURNAME_ARTICLES articles bears the surname too: their mentions go to the
+    dominant bearer, but the titles read on them may be the other's, and are dropped.
     """
     evidence: dict[str, Counter] = defaultdict(Counter)  # short form key -> root -> mentions
     surname_roots: dict[str, set[int]] = defaultdict(set)
@@ -348,6 +355,8 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
     # (root, name key) -> the evidence of the short form's own type, and the root it joins
     decided: dict[tuple[int, str], tuple[Counter, int | None]] = {}
     joins: list[tuple[int, int]] = []
+    unsure: set[int] = set()
+    root_articles = Counter(roots)
     for i, e in enumerate(entities):
         own = roots[i]
         key = name_key(e.name)
@@ -363,6 +372,10 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             same_type, target = decided[(own, key)]
             if target is not None:
                 joins.append((i, target))
+                if e.roles and types[i] == PERSON and " " not in key:
+                    others = surname_roots.get(key, set()) - {target, own}
+                    if any(root_articles[r] >= SHARED_SURNAME_ARTICLES for r in others):
+                        unsure.add(i)
             if same_type:
                 continue  # weighed by the evidence: no guess from the names alone
         if " " in e.name.strip():
@@ -393,6 +406,7 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             joins.append((i, next(iter(cands))))
     for a, b in joins:
         uf.union(a, b)
+    return unsure
 
 
 def _dominant(found: Counter, own: int, several_words: bool, root_type: dict[int, str], root_mentions: Counter) -> int | None:
