@@ -174,6 +174,14 @@ def test_only_a_one_word_person_is_dropped_as_a_fragment() -> None:
     assert [r.name for r in _without_fragments(rows)] == [
         "Represenative Clayton Yeutter", "Clayton Yeutter", "Kobe", "Kobe Steel",
     ]
+    rows = [
+        EntitySummary(1, "Baker International", "organization", 6, 4),
+        EntitySummary(2, "Baker International Corp", "organization", 11, 9),
+        EntitySummary(3, "Reuters", "organization", 983, 879),
+        EntitySummary(4, "Reuters Holdings Plc", "organization", 33, 17),
+    ]
+    # a company's name without its legal suffix beside the full name is a fragment; one word is a name of its own
+    assert [r.name for r in _without_fragments(rows)] == ["Baker International Corp", "Reuters", "Reuters Holdings Plc"]
 
 
 def test_a_name_broken_across_lines_is_written_on_one() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from .corpus import SourceFile
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);

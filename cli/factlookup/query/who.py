@@ -198,8 +198,9 @@ def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, f
 def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
     """Drop a person candidate named by one word that is the first or last word of another
     person candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the
-    answer; and a company named as another candidate without its legal suffix ("Baker
-    International" beside "Baker International Corp"). A full name stays beside a longer
+    answer; and a company named in two words or more as another candidate without its legal
+    suffix ("Baker International" beside "Baker International Corp"; not "Reuters" beside
+    "Reuters Holdings Plc"). A full name stays beside a longer
     one ("Clayton Yeutter" beside a stray "Represenative Clayton Yeutter"), and so does a
     place or company that shares a word with a longer name ("Kobe", "Kobe Steel")."""
     people = [(r, name_key(r.name).split()) for r in rows if r.type == "person"]
@@ -211,7 +212,7 @@ def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
     suffixes = _company_suffixes() if len(companies) > 1 else frozenset()
 
     def suffixed_elsewhere(r: EntitySummary, words: list[str]) -> bool:
-        return any(
+        return len(words) >= 2 and any(
             other is not r and len(full) > len(words) and full[: len(words)] == words and all(w in suffixes for w in full[len(words) :])
             for other, full in companies
         )
