@@ -29,6 +29,13 @@ _DATE = re.compile(r"<DATE>\s*(.*?)\s*</DATE>", re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 _TRAILER = re.compile(r"\s*\bReuter\s*\x03?\s*$|\s*\x03\s*$", re.IGNORECASE)
+# The sign-off as some desks typed it: with dots, a literal "^M", a desk code or a time glued
+# to it ("REUTER...^M", "REUTER11:43/VB", "REUTER TAW", "Reuter4"), or "Reuters" on a line of
+# its own after a finished sentence (never the agency a sentence names: "... told\nReuters.").
+_DECORATED_TRAILER = re.compile(
+    r"\s*\b(?i:reuters?)(?:\.{2,}|\^M|[ \t]+[A-Z]{1,3}|\d[\d:/A-Z]*)+\s*\x03?\s*$"
+    r"|(?<=[.!?\"'”)])[ \t]*\n\s*(?i:reuters?)\s*\x03?\s*$"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -65,7 +72,7 @@ def stories(path: Path):
         date = _DATE.search(inner)
         body_text = html.unescape(body.group(1))
         while True:  # "Reuter\x03" (or "REUTER") closes a story; a few carry it twice
-            trimmed = _TRAILER.sub("", body_text)
+            trimmed = _DECORATED_TRAILER.sub("", _TRAILER.sub("", body_text))
             if trimmed == body_text:
                 break
             body_text = trimmed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factlookup.extract.entities.forms import acronym_fits, same_person_name
 from factlookup.extract.entities.linking import link_entities
-from factlookup.models import Entity, Mention
+from factlookup.models import Entity, Evidence, Mention, Role
 from test_entities import entities_of
 
 
@@ -153,7 +153,11 @@ def test_a_city_keeps_its_name_beside_a_company_named_after_it() -> None:
         ent("Kobe", "place", "a2", mentions=["Kobe", "Kobe"]),
         ent("Kobe", "place", "a3"),
     ])
-    assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a2", "a3"])}
+    # a place never becomes a company's alias: the one-word "Kobe" of a1 is the city's mention
+    assert out == {"Kobe Steel Ltd": ("organization", ["a1"]), "Kobe": ("place", ["a1", "a2", "a3"])}
+    [company] = [c for c in link_entities([ent("Texas Air Corp", "organization", "t1", ["Texas"], ["Texas Air Corp", "Texas"]),
+                                           ent("Texas", "place", "t2", mentions=["Texas"] * 3)]) if c.type == "organization"]
+    assert (company.name, company.aliases, len(company.mentions)) == ("Texas Air Corp", [], 1)
 
 
 def test_only_a_one_word_person_is_dropped_as_a_fragment() -> None:
@@ -170,9 +174,105 @@ def test_only_a_one_word_person_is_dropped_as_a_fragment() -> None:
     assert [r.name for r in _without_fragments(rows)] == [
         "Represenative Clayton Yeutter", "Clayton Yeutter", "Kobe", "Kobe Steel",
     ]
+    rows = [
+        EntitySummary(1, "Baker International", "organization", 6, 4),
+        EntitySummary(2, "Baker International Corp", "organization", 11, 9),
+        EntitySummary(3, "Reuters", "organization", 983, 879),
+        EntitySummary(4, "Reuters Holdings Plc", "organization", 33, 17),
+    ]
+    # a company's name without its legal suffix beside the full name is a fragment; one word is a name of its own
+    assert [r.name for r in _without_fragments(rows)] == ["Baker International Corp", "Reuters", "Reuters Holdings Plc"]
 
 
 def test_a_name_broken_across_lines_is_written_on_one() -> None:
     text = "The General Agreement on Tariffs\nand Trade (GATT) met on Monday."
     [gatt] = entities_of(text, [("General Agreement on Tariffs\nand Trade", "ORG"), ("GATT", "ORG")])
     assert (gatt.name, gatt.aliases) == ("General Agreement on Tariffs and Trade", ["GATT"])
+
+
+def test_a_word_shared_by_a_company_and_a_person_goes_to_the_one_introduced_first() -> None:
+    text = (
+        "Faberge sued Porterfield Buying Unit on Monday. The court reinstated the suit against Porterfield and "
+        "its partners Samuel Wyman and Grace Porterfield. The suit charges Porterfield with fraud."
+    )
+    table = [("Porterfield Buying Unit", "ORG"), ("Grace Porterfield", "PER"), ("Samuel Wyman", "PER"), ("Porterfield", "PER")]
+    out = {e.name: (e.type, e.aliases) for e in entities_of(text, table)}
+    assert out["Porterfield Buying Unit"] == ("organization", ["Porterfield"])
+    assert out["Grace Porterfield"] == ("person", [])
+    # the person first: the surname is hers
+    text = "LeRoy Pesch bought a stake. Pesch and Co Inc said Pesch would join the board."
+    out = {e.name: e.aliases for e in entities_of(text, [("LeRoy Pesch", "PER"), ("Pesch and Co Inc", "ORG"), ("Pesch", "PER")])}
+    assert out["LeRoy Pesch"] == ["Pesch"]
+
+
+def test_a_company_suffix_outvotes_the_recogniser_in_an_article() -> None:
+    text = "Baker Hughes Inc said its rig count rose. Baker Hughes said oil drilling rose. Baker Hughes added more."
+    [company] = entities_of(text, [("Baker Hughes Inc", "ORG"), ("Baker Hughes", "PER")])
+    assert (company.name, company.type) == ("Baker Hughes Inc", "organization")
+
+
+def test_a_company_name_without_its_suffix_is_the_company_across_the_corpus() -> None:
+    out = clusters([
+        ent("Baker Hughes Inc", "organization", "a1"),
+        ent("Baker Hughes", "person", "a2", mentions=["Baker Hughes"] * 3),
+        ent("E.F. Hutton and Co Inc", "organization", "a3"),
+        ent("E.F. Hutton", "person", "a4", mentions=["E.F. Hutton"] * 3),
+        ent("Dome Petroleum Ltd", "organization", "a5", ["Dome"], ["Dome Petroleum Ltd", "Dome"]),
+        ent("Dome", "person", "a6", mentions=["Dome"] * 3),
+        ent("Paul Volcker", "person", "a7"),
+        ent("Volcker", "person", "a8"),
+        ent("Volcker Associates Inc", "organization", "a9"),
+    ])
+    assert {name: type_ for name, (type_, _) in out.items()} == {
+        "Baker Hughes Inc": "organization",
+        "E.F. Hutton and Co Inc": "organization",
+        "Dome Petroleum Ltd": "organization",
+        "Paul Volcker": "person",  # a surname somebody bears stays a person's
+        "Volcker Associates Inc": "organization",
+    }
+
+
+def test_a_person_written_after_a_title_stays_a_person_beside_a_company_of_that_name() -> None:
+    title = Role("Chairman", Evidence("a2", "Chairman Charles Schwab said.", 0, 29), "title")
+    person = Entity("Charles Schwab", "person", [], [title], [Mention("Charles Schwab", "person", 9, 23, 0)], "a2")
+    out = clusters([ent("Charles Schwab Corp", "organization", "a1"), person])
+    assert out == {"Charles Schwab Corp": ("organization", ["a1"]), "Charles Schwab": ("person", ["a2"])}
+
+
+def test_an_acronym_spelling_a_company_name_joins_it_in_its_article() -> None:
+    text = "Atlantic Richfield Co shares rose. Analysts said ARCO should earn five dlrs. Arco Seed Co was sold."
+    out = {e.name: e.aliases for e in entities_of(text, [("Atlantic Richfield Co", "ORG"), ("ARCO", "ORG"), ("Arco Seed Co", "ORG")])}
+    assert out == {"Atlantic Richfield Co": ["ARCO"], "Arco Seed Co": []}
+
+
+def test_the_reuters_converter_drops_every_form_of_the_sign_off(tmp_path) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("reuters_to_jsonl", Path(__file__).resolve().parent.parent / "bench" / "reuters_to_jsonl.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    endings = {
+        "1": "Prices rose.\n Reuter\x03", "2": "Prices rose.\n REUTER...", "3": "Prices rose.\nREUTER...^M",
+        "4": "Prices rose.\nREUTER^M", "5": "Prices rose. REUTER11:43/VB", "6": "Prices rose.\n REUTER TAW",
+        "7": "Prices rose.\n Reuter4", "8": "Prices rose.\n REUTERS", "9": "Prices rose, a dealer told\nReuters.",
+    }
+    sgm = "".join(f'<REUTERS NEWID="{k}"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><BODY>{v}</BODY></TEXT></REUTERS>\n' for k, v in endings.items())
+    (tmp_path / "reut2-000.sgm").write_bytes(sgm.encode("latin-1"))
+    texts = {s["id"]: s["text"] for s in module.stories(tmp_path / "reut2-000.sgm")}
+    assert {k: t for k, t in texts.items() if k != "9"} == {k: "Prices rose." for k in endings if k != "9"}
+    assert texts["9"] == "Prices rose, a dealer told\nReuters."  # the agency a sentence names stays
+
+
+def test_a_title_read_on_a_shared_surname_alone_is_nobodys() -> None:
+    def titled(name: str, article: str, title: str) -> Entity:
+        role = Role(title, Evidence(article, f"{title} {name} spoke.", 0, 20), "title")
+        return Entity(name, "person", [], [role], [Mention(name, "person", 0, len(name), 0)], article)
+
+    james = [ent("James Baker", "person", f"j{i}", ["Baker"], ["James Baker", "Baker"]) for i in range(10)]
+    howard = [ent("Howard Baker", "person", f"h{i}") for i in range(3)]
+    [baker] = [c for c in link_entities([*james, *howard, titled("Baker", "b1", "Senator")]) if c.name == "James Baker"]
+    assert "b1" in baker.articles and baker.roles == []  # "Senator Baker" may be Howard Baker
+    ronald = [ent("Ronald Reagan", "person", f"r{i}", ["Reagan"], ["Ronald Reagan", "Reagan"]) for i in range(10)]
+    [reagan] = [c for c in link_entities([*ronald, ent("Nancy Reagan", "person", "n1"), titled("Reagan", "b2", "President")]) if c.name == "Ronald Reagan"]
+    assert [r.title for r in reagan.roles] == ["President"]  # Nancy Reagan, named once, shares nothing

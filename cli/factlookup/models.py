@@ -12,6 +12,10 @@ ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, GROUP, OTHER)
 # that holds this share of its uses: when the index links a short form written alone, and
 # when `who` picks among names that answer a query equally well.
 DOMINANT_SHARE = 0.75
+# A second person who bears a surname and is named in this many articles makes the bare
+# surname shared: `who` lists its bearers, and a title read on the bare surname alone is
+# nobody's ("Senator Baker" is not James Baker's, though "Baker" mostly means him).
+SHARED_SURNAME_ARTICLES = 3
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def _who(
         return ExitStatus.FOUND
     candidates = index.match_names(name, types)
     if candidates:
-        best = _best(candidates)
+        best = _best(name, candidates)
         if len(best) == 1 and chart:
             from ..output.chart import build
 
@@ -58,10 +58,12 @@ def _who(
     return status
 
 
-def _best(candidates: list[EntitySummary]) -> list[EntitySummary]:
+def _best(name: str, candidates: list[EntitySummary]) -> list[EntitySummary]:
+    from ..query.who import shared_surname
+
     top = candidates[0].score
     close = [c for c in candidates if c.score >= top - AMBIGUITY_MARGIN]
-    if len(close) > 1 and close[0].mentions >= DOMINANT_SHARE * sum(c.mentions for c in close):
+    if len(close) > 1 and close[0].mentions >= DOMINANT_SHARE * sum(c.mentions for c in close) and not shared_surname(name, close):
         return close[:1]
     return close
 

@@ -6,10 +6,11 @@ import re
 import sqlite3
 from collections import Counter, defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 from ..extract.text import fold, name_key
 from ..index.store import marks, select_in
-from ..models import EntitySummary, Evidence, Profile, RoleFact
+from ..models import SHARED_SURNAME_ARTICLES, EntitySummary, Evidence, Profile, RoleFact
 
 # A query word matches a name word at or above this RapidFuzz ratio; below it, not at all.
 NAME_WORD_CUTOFF = 80.0
@@ -117,7 +118,7 @@ def match_names(db: sqlite3.Connection, query: str, types: list[str] | None = No
         for (entity,) in _people_with_surname(db, key):
             scored.setdefault(entity, ALIAS)
     if not exact:
-        scored = _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
+        scored = _initialism_match(db, query) or _fuzzy_name_match(db, key.split()) or _named_within(db, key.split())
     if not scored:
         return []
     rows = [
@@ -148,6 +149,29 @@ def _people_with_surname(db: sqlite3.Connection, surname: str) -> sqlite3.Cursor
         "WHERE w.word = ? AND n.canonical = 1 AND e.type = 'person' AND n.key LIKE ?",
         (surname, pattern),
     )
+
+
+# "S and P", "S&P", "AT and T": capitals that stand for the words on either side of "and".
+_AND_INITIALISM = re.compile(r"^([A-Z]{1,3})\s*(?:&|\band\b)\s*([A-Z]{1,3})$")
+
+
+def _initialism_match(db: sqlite3.Connection, query: str) -> dict[int, float]:
+    """Entities with a name of the form "X and Y" whose initials the query spells on each
+    side: "S and P" is Standard and Poor's (a possessive and a legal suffix are no words)."""
+    m = _AND_INITIALISM.match(query.strip())
+    if not m:
+        return {}
+    left, right = m.group(1).lower(), m.group(2).lower()
+    suffixes = _company_suffixes()
+    found: dict[int, float] = {}
+    for entity, key in db.execute("SELECT entity, key FROM names WHERE key LIKE ?", (f"{left[0]}% and {right[0]}%",)):
+        before, _, after = key.partition(" and ")
+        tail = after.split()
+        while tail and (tail[-1] in suffixes or tail[-1] == "s"):
+            tail.pop()
+        if "".join(w[0] for w in before.split()) == left and "".join(w[0] for w in tail) == right:
+            found[entity] = ALIAS
+    return found
 
 
 # A query that names most of the words of one entity's name, and is mostly made of them,
@@ -187,18 +211,52 @@ def _named_within(db: sqlite3.Connection, query_words: list[str]) -> dict[int, f
 def _without_fragments(rows: list[EntitySummary]) -> list[EntitySummary]:
     """Drop a person candidate named by one word that is the first or last word of another
     person candidate's name ("Reagan" beside "Ronald Reagan"): the longer name is the
-    answer. A full name stays beside a longer one ("Clayton Yeutter" beside a stray
-    "Represenative Clayton Yeutter"), and so does a place or company that shares a word
-    with a longer name ("Kobe", "Kobe Steel")."""
+    answer; and a company named in two words or more as another candidate without its legal
+    suffix ("Baker International" beside "Baker International Corp"; not "Reuters" beside
+    "Reuters Holdings Plc"). A full name stays beside a longer
+    one ("Clayton Yeutter" beside a stray "Represenative Clayton Yeutter"), and so does a
+    place or company that shares a word with a longer name ("Kobe", "Kobe Steel")."""
     people = [(r, name_key(r.name).split()) for r in rows if r.type == "person"]
-    if len(people) < 2:
-        return rows
+    companies = [(r, name_key(r.name).split()) for r in rows if r.type == "organization"]
 
     def part_of_another(r: EntitySummary, words: list[str]) -> bool:
         return len(words) == 1 and any(other is not r and len(full) > 1 and words[0] in (full[0], full[-1]) for other, full in people)
 
+    suffixes = _company_suffixes() if len(companies) > 1 else frozenset()
+
+    def suffixed_elsewhere(r: EntitySummary, words: list[str]) -> bool:
+        return len(words) >= 2 and any(
+            other is not r and len(full) > len(words) and full[: len(words)] == words and all(w in suffixes for w in full[len(words) :])
+            for other, full in companies
+        )
+
     dropped = {id(r) for r, words in people if part_of_another(r, words)}
+    dropped |= {id(r) for r, words in companies if suffixed_elsewhere(r, words)}
     return [r for r in rows if id(r) not in dropped]
+
+
+@lru_cache(maxsize=1)
+def _company_suffixes() -> frozenset[str]:
+    """The extraction's list of legal suffixes of company names, read as a file (its module
+    is not imported on the query path)."""
+    path = Path(__file__).resolve().parent.parent / "extract" / "entities" / "data" / "company_suffixes.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(name_key(w) for line in lines if (w := line.strip()) and not w.startswith("#"))
+
+def shared_surname(query: str, candidates: list[EntitySummary]) -> bool:
+    """Whether a one-word query is the surname of two or more candidate people, each named
+    in SHARED_SURNAME_ARTICLES articles or more, however much more one is mentioned: "Baker"
+    is James Baker or Howard Baker; "Reagan" is Ronald Reagan, not a list with Nancy Reagan
+    named once."""
+    key = name_key(query)
+    if not key or " " in key:
+        return False
+    bearers = 0
+    for c in candidates:
+        words = name_key(c.name).split()
+        if c.type == "person" and len(words) > 1 and words[-1] == key and c.articles >= SHARED_SURNAME_ARTICLES:
+            bearers += 1
+    return bearers >= 2
 
 
 class _NameWords:

@@ -24,7 +24,7 @@ from .forms import (
     type_class,
     vote,
 )
-from .lexicon import COMPANY_SUFFIXES
+from .lexicon import COMPANY_SUFFIXES, ORG_HEADS
 from .roles import Context, title_after, title_before, title_fronted
 from .spans import Raw, clean_span
 
@@ -137,7 +137,10 @@ class _Groups:
         if self._types is None:
             out = {}
             for root, idxs in self.members().items():
-                out[root] = vote(Counter(self.raws[i].type for i in idxs))
+                type_ = vote(Counter(self.raws[i].type for i in idxs))
+                if type_ != ORGANIZATION and any(_company_name(self.raws[i]) for i in idxs):
+                    type_ = ORGANIZATION  # "Baker Hughes Inc" is a company, however often "Baker Hughes" looked like a person
+                out[root] = type_
             self._types = out
         return self._types
 
@@ -150,6 +153,15 @@ class _Groups:
         for root, idxs in sorted(self.members().items(), key=lambda kv: min(kv[1])):
             out.append(([self.raws[i] for i in idxs], types[root]))
         return out
+
+
+def _company_name(raw: Raw) -> bool:
+    """A name the recogniser took for an organisation that ends in a company suffix or an
+    organisation's head noun: "Baker Hughes Inc", "Porterfield Buying Unit"."""
+    if raw.type != ORGANIZATION:
+        return False
+    words = name_words(raw.text)
+    return len(words) >= 2 and (words[-1].rstrip(".") in COMPANY_SUFFIXES or words[-1] in ORG_HEADS)
 
 
 def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
@@ -189,8 +201,10 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
     # 3. acronyms to the one multi-word entity with matching initials
     types = g.types()
     by_initials: dict[str, set[int]] = defaultdict(set)
+    multi_word: list[int] = []
     for i, r in enumerate(raws):
         if r.type not in (PERSON, GROUP) and " " in r.text:
+            multi_word.append(i)
             for form in initials(r.text):
                 by_initials[form].add(i)
     for i, r in enumerate(raws):
@@ -201,16 +215,26 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             # a name that holds the acronym as a word is not what it stands for ("U.S. Sprint")
             roots.update(g.uf.find(j) for j in by_initials.get(form, ()) if not spelled_within(r.text, raws[j].text))
         roots.discard(g.uf.find(i))
+        if not roots and sum(1 for c in r.text if c.isalpha()) >= 3:
+            # no name has these initials exactly; one whose words the letters still spell:
+            # "ARCO" for "Atlantic Richfield Co", "MoD" for "Ministry of Defence"
+            roots = {
+                g.uf.find(j) for j in multi_word if acronym_fits(r.text, raws[j].text) and not spelled_within(r.text, raws[j].text)
+            }
+            roots.discard(g.uf.find(i))
         if len(roots) == 1:
             g.union(i, roots.pop())
 
     # 4. surname-only and partial names to the one longer person name that contains them
     types = g.types()
     people: dict[int, list[str]] = {}
+    companies: dict[str, set[int]] = defaultdict(set)  # first word -> organisations named by it
     for root, idxs in g.members().items():
+        longest = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
         if types[root] == PERSON:
-            longest = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
             people[root] = [match_key(w) for w in name_words(longest)]
+        elif types[root] == ORGANIZATION and len(name_words(longest)) >= 2:
+            companies[match_key(name_words(longest)[0])].add(root)
     for i, r in enumerate(raws):
         if r.type not in (PERSON, OTHER) or is_acronym(r.text):
             continue
@@ -226,11 +250,53 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             if full[-len(words) :] == words or (r.type == PERSON and len(words) >= 2 and full[: len(words)] == words):
                 candidates.add(g.uf.find(root))
         candidates.discard(own)
+        if len(candidates) == 1 and len(words) == 1 and len(companies.get(words[0], ())) == 1:
+            # "Porterfield Buying Unit ... Porterfield and its partners ... Grace Porterfield":
+            # the word names both a company and a person; the one the story introduced first
+            company = g.uf.find(next(iter(companies[words[0]])))
+            if company == own:
+                continue  # already the company's
+            # a union's root is its first mention (raws are in text order)
+            if company < next(iter(candidates)):
+                candidates = {company}
         if len(candidates) == 1:
             g.union(i, candidates.pop())
 
+    _join_company_names_taken_for_people(raws, g)
     _join_short_organisation_names(raws, g)
     return g
+
+
+def _join_company_names_taken_for_people(raws: list[Raw], g: _Groups) -> None:
+    """A name of several words that is a company's name in the article without its legal
+    suffix is that company, whatever the recogniser called it: "Baker Hughes" beside Baker
+    Hughes Inc. Not a part of a longer person's name."""
+    types = g.types()
+    stems: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    longest: dict[int, int] = {}
+    for root, idxs in g.members().items():
+        longest[root] = max(len(name_words(raws[j].text)) for j in idxs)
+        if types[root] != ORGANIZATION:
+            continue
+        for j in idxs:
+            words = [match_key(w) for w in name_words(raws[j].text)]
+            cut = len(words)
+            while cut > 2 and (words[cut - 1].rstrip(".") in COMPANY_SUFFIXES or words[cut - 1] in ("and", "&")):
+                cut -= 1
+            if cut < len(words):
+                stems[tuple(words[:cut])].add(root)
+    if not stems:
+        return
+    for i, r in enumerate(raws):
+        if r.type not in (PERSON, OTHER):
+            continue
+        words = tuple(match_key(w) for w in name_words(r.text))
+        own = g.uf.find(i)
+        if len(words) < 2 or words not in stems or longest.get(own, 0) > len(words):
+            continue
+        roots = {g.uf.find(root) for root in stems[words]} - {own}
+        if len(roots) == 1:
+            g.union(i, roots.pop())
 
 
 def _join_short_organisation_names(raws: list[Raw], g: _Groups) -> None:

@@ -48,6 +48,7 @@ ORG_HEADS = words("organization_heads")
 PLACE_NOUNS = words("place_nouns")
 NAME_TAIL_STOPS = words("name_tail_stops")
 COMPANY_SUFFIXES = words("company_suffixes")
+COMPANY_ROLES = words("company_roles")
 
 # The recogniser's labels (and a few other schemes') as entity types.
 LABELS = {

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...models import DOMINANT_SHARE, GROUP, ORGANIZATION, OTHER, PERSON, PLACE, Entity, Mention, Role
+from ...models import DOMINANT_SHARE, GROUP, ORGANIZATION, OTHER, PERSON, PLACE, SHARED_SURNAME_ARTICLES, Entity, Mention, Role
 from ..text import match_key
 from .forms import (
     UnionFind,
@@ -15,6 +15,7 @@ from .forms import (
     acronym_forms,
     entity_key,
     fold,
+    head_word,
     initials,
     is_acronym,
     name_key,
@@ -27,6 +28,7 @@ from .forms import (
     type_class,
     vote,
 )
+from .lexicon import COMPANY_ROLES, COMPANY_SUFFIXES, ORG_HEADS
 
 
 @dataclass(slots=True)
@@ -90,11 +92,14 @@ class Cluster:
 def link_entities(entities: list[Entity]) -> list[Cluster]:
     """Group the entities of all articles into clusters, one per real-world entity.
 
-    Steps, each a function below: every name takes the type most of its mentions have; the
-    same name key is one entity; country and bloc short forms join their full names (data/
+    Steps, each a function below: every name takes the type most of its mentions have, a
+    company's name (with or without its legal suffix) being an organisation's; a one-word
+    place written inside an organisation's mentions leaves it for the place; the same name
+    key is one entity; country and bloc short forms join their full names (data/
     short_forms.txt); romanisation variants of a person's full name join (Mikhail/Mikhael,
     never Edward/Robert or Strand5/Strand555); spelling variants of long names with the same
-    initials join (Organisation/Organization); and a short form written alone joins the
+    initials join (Organisation/Organization); a company's name without its legal suffix
+    joins the company (Baker Hughes/Baker Hughes Inc); and a short form written alone joins the
     full name it stands for elsewhere in the corpus, when one full name dominates
     (DOMINANT_SHARE), or when it could only be one.
 
@@ -115,25 +120,111 @@ def link_entities(entities: list[Entity]) -> list[Cluster]:
 
 
 def _link(entities: list[Entity]) -> list[Cluster]:
-    types = _majority_types(entities)
+    chosen = _majority_types(entities)
+    entities = _detach_places(entities, chosen)
+    types = [chosen.get(name_key(e.name), e.type) for e in entities]
     keys = [entity_key(e.name, t) for e, t in zip(entities, types)]
     uf = UnionFind(len(entities))
     _join_same_keys(keys, uf)
     preferred = _join_table_short_forms(entities, keys, uf)
     _join_romanisations(entities, types, keys, uf)
     _join_spelling_variants(entities, types, keys, uf)
-    _join_short_forms(entities, types, keys, uf)
+    _join_company_stems(entities, types, uf)
+    unsure = _join_short_forms(entities, types, keys, uf)
+    entities = [Entity(e.name, e.type, e.aliases, [], e.mentions, e.article) if i in unsure else e for i, e in enumerate(entities)]
     return _clusters(entities, types, uf, preferred)
 
 
 def _majority_types(entities: list[Entity]) -> list[str]:
     """Each name's type, the one most of its mentions across the corpus have: "Reagan"
-    tagged an organisation in a few articles is still the person, "Washington" the place."""
+    tagged an organisation in a few articles is still the person, "Washington" the place.
+    A company's name outvotes the recogniser (see _company_names)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for e in entities:
         votes[name_key(e.name)][e.type] += max(1, len(e.mentions))
     chosen = {key: vote(counts) for key, counts in votes.items()}
-    return [chosen[name_key(e.name)] for e in entities]
+    for key in _company_names(entities, chosen):
+        chosen[key] = ORGANIZATION
+    return chosen
+
+
+def _detach_places(entities: list[Entity], chosen: dict[str, str]) -> list[Entity]:
+    """A place never becomes a short name of an organisation: a one-word mention that the
+    corpus calls a place ("Texas" the recogniser took for Texas Air Corp's short name in one
+    story) leaves the organisation and is that place's mention."""
+    out: list[Entity] = []
+    for e in entities:
+        if e.type != ORGANIZATION or chosen.get(name_key(e.name)) != ORGANIZATION:
+            out.append(e)
+            continue
+        places = [m for m in e.mentions if " " not in m.text.strip() and chosen.get(name_key(m.text)) == PLACE]
+        if not places:
+            out.append(e)
+            continue
+        gone = {name_key(m.text) for m in places}
+        moved_ids = {id(m) for m in places}
+        kept = [m for m in e.mentions if id(m) not in moved_ids]
+        aliases = [a for a in e.aliases if name_key(a) not in gone]
+        out.append(Entity(e.name, e.type, aliases, e.roles, kept, e.article))
+        forms = list(dict.fromkeys(m.text for m in places))
+        moved = [Mention(m.text, PLACE, m.start, m.end, m.sentence) for m in places]
+        out.append(Entity(forms[0], PLACE, forms[1:], [], moved, e.article))
+    return out
+
+
+_SUFFIX_KEYS = frozenset(match_key(w) for w in COMPANY_SUFFIXES)
+_ORG_HEAD_KEYS = frozenset(match_key(w) for w in ORG_HEADS)
+
+
+def _person_title(title: str) -> bool:
+    """A title only a person holds: "Chairman", not "lead manager" (a bank leads an issue)."""
+    return any(head_word(w) and fold(w).rstrip(".") not in COMPANY_ROLES for w in title.split())
+
+
+def _company_stem(key: str) -> str:
+    """A company's name key without its legal suffix ("e f hutton" of "E.F. Hutton and Co
+    Inc"), or "" when it has none. Only a name of two words or more: "Reuters" stays beside
+    Reuters Holdings Plc, "Pesch" beside Pesch and Co (a one-word company name is joined by
+    its use in articles, see _join_short_forms)."""
+    words = key.split()
+    cut = len(words)
+    while cut > 1 and (words[cut - 1] in _SUFFIX_KEYS or words[cut - 1] in ("and", "&")):
+        cut -= 1
+    return " ".join(words[:cut]) if 2 <= cut < len(words) else ""
+
+
+def _company_names(entities: list[Entity], chosen: dict[str, str]) -> set[str]:
+    """Names taken for people that are a company's: the name of an organisation without its
+    legal suffix ("Baker Hughes" of Baker Hughes Inc, "E.F. Hutton" of E.F. Hutton Group
+    Inc), or one word that starts such a name and is nobody's surname ("Dome" of Dome
+    Petroleum Ltd). A name written after a person's title anywhere is a person's ("Chairman
+    Charles Schwab" beside Charles Schwab Corp); a title a company may hold is no such sign
+    ("lead manager E.F. Hutton"), nor is an apposition."""
+    stems: set[str] = set()
+    first_words: set[str] = set()
+    surnames: set[str] = set()
+    titled: set[str] = set()
+    for e in entities:
+        key = name_key(e.name)
+        words = key.split()
+        if any(r.rule == "title" and _person_title(r.title) for r in e.roles):
+            titled.add(key)
+        if chosen[key] == PERSON:
+            if len(words) >= 2:
+                surnames.add(words[-1])
+        elif chosen[key] == ORGANIZATION and len(words) >= 2:
+            stem = _company_stem(key)
+            if stem:
+                stems.add(stem)
+            if words[-1] in _SUFFIX_KEYS or words[-1] in _ORG_HEAD_KEYS:
+                first_words.add(words[0])
+    out = set()
+    for key, type_ in chosen.items():
+        if type_ not in (PERSON, OTHER) or key in titled:
+            continue
+        if key in stems or (" " not in key and key in first_words and key not in surnames):
+            out.add(key)
+    return out
 
 
 def _join_same_keys(keys: list[str], uf: UnionFind) -> None:
@@ -193,18 +284,43 @@ def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list
                     uf.union(ia, ib)
 
 
+def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
+    """A company's name without its legal suffix is that company: "Baker Hughes" joins Baker
+    Hughes Inc, when one company of the corpus has that name."""
+    by_stem: dict[str, set[int]] = defaultdict(set)
+    for i, e in enumerate(entities):
+        if types[i] == ORGANIZATION and " " in e.name:
+            stem = _company_stem(name_key(e.name))
+            if stem:
+                by_stem[stem].add(i)
+    if not by_stem:
+        return
+    for i, e in enumerate(entities):
+        if types[i] != ORGANIZATION:
+            continue
+        full = by_stem.get(name_key(e.name))
+        if full:
+            roots = {uf.find(j) for j in full}
+            if len(roots) == 1:
+                uf.union(i, roots.pop())
+
+
 # How many times more a short form of a company or place may be used than its full name,
 # and still stand for it.
 SHORT_NAME_USE = 10
 
 
-def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
+def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> set[int]:
     """Surnames, acronyms and shortened names written alone, resolved against the corpus.
 
     The evidence is the articles where the short form was linked to a full name (as its
     alias there): when one full name holds DOMINANT_SHARE of them, it takes the short form.
     With no such evidence, a short form that can only be one full name joins it: a surname
     one person in the corpus bears, an acronym that spells one name's initials.
+
+    Returns the bare surnames joined by that share although another person named in
+    SHARED_SURNAME_ARTICLES articles bears the surname too: their mentions go to the
+    dominant bearer, but the titles read on them may be the other's, and are dropped.
     """
     evidence: dict[str, Counter] = defaultdict(Counter)  # short form key -> root -> mentions
     surname_roots: dict[str, set[int]] = defaultdict(set)
@@ -239,6 +355,8 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
     # (root, name key) -> the evidence of the short form's own type, and the root it joins
     decided: dict[tuple[int, str], tuple[Counter, int | None]] = {}
     joins: list[tuple[int, int]] = []
+    unsure: set[int] = set()
+    root_articles = Counter(roots)
     for i, e in enumerate(entities):
         own = roots[i]
         key = name_key(e.name)
@@ -254,6 +372,10 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             same_type, target = decided[(own, key)]
             if target is not None:
                 joins.append((i, target))
+                if e.roles and types[i] == PERSON and " " not in key:
+                    others = surname_roots.get(key, set()) - {target, own}
+                    if any(root_articles[r] >= SHARED_SURNAME_ARTICLES for r in others):
+                        unsure.add(i)
             if same_type:
                 continue  # weighed by the evidence: no guess from the names alone
         if " " in e.name.strip():
@@ -284,6 +406,7 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
             joins.append((i, next(iter(cands))))
     for a, b in joins:
         uf.union(a, b)
+    return unsure
 
 
 def _dominant(found: Counter, own: int, several_words: bool, root_type: dict[int, str], root_mentions: Counter) -> int | None:

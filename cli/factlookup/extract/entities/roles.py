@@ -12,6 +12,7 @@ and a title in lower case owned by a place is written as the office:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -365,6 +366,9 @@ def _tail_word(t: Token) -> bool:
     return lower_word(t.text) and w not in FUNCTION_WORDS and w not in CLAUSE_WORDS and w not in REPORTING_VERBS and w not in APPOSITION_OPENERS
 
 
+_INDEFINITE_BEFORE = re.compile(r"\b[Aa]n?\s+$")
+
+
 def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
     """Titles in apposition: "Nikol Pashinyan, Armenia's Prime Minister," / "X, the head of Y,".
 
@@ -379,6 +383,8 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
         k += 1
     if k >= len(toks) or toks[k].text != ",":
         return []
+    if _INDEFINITE_BEFORE.search(ctx.text, max(0, mstart - 4), mstart):
+        return []  # "a Baker, Fentress director": a firm's name, not a person in apposition
     k += 1
     # an age: "X, 45, a lawyer"
     if k + 1 < len(toks) and toks[k].text.isdigit() and toks[k + 1].text == ",":
