@@ -1,9 +1,16 @@
-"""Building the index: load every article, extract what changed, link entities, write SQLite.
+"""Building the index: stream the articles, extract what changed, write SQLite as results come.
+
+Articles are read lazily, file by file, and extracted in batches of CHUNK on an executor:
+the local process pool by default, or a Dask cluster (index/scheduler.py). At most a few
+batches per worker are in flight, and each result is written to the index as soon as the
+batches before it are: an article's row, sentences, full-text entries and events. Only what
+linking needs across the corpus, each article's entities, stays in memory until the end.
 
 The new index is written beside the old one and moved over it in one rename, so a build
 that dies midway leaves the previous index as it was. Each article's extracted facts are
-kept in a build cache beside the index (store.extractions_path), replaced the same way
-after the index, so the next build extracts again only the articles that changed.
+kept in a build cache beside the index (store.extractions_path), written as they come and
+moved over the old one after the index, so the next build extracts again only the articles
+that changed.
 """
 
 from __future__ import annotations
@@ -17,8 +24,9 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
@@ -44,10 +52,16 @@ from .store import (
 )
 
 Progress = Callable[[int, int], None]
+# Makes the executor extraction runs on, given how many local workers were asked for; the
+# build shuts it down. None: the local process pool.
+ExecutorFactory = Callable[[int], Executor]
 
 # Below this many articles to extract, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 CHUNK = 64
+# Batches in flight per worker: enough to keep it busy while the builder writes, few enough
+# that memory does not grow with the corpus.
+BATCHES_PER_WORKER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +75,17 @@ class BuildReport:
     events: int
     seconds: float
     in_memory: bool = False
+
+
+@dataclass(slots=True)
+class Extracted:
+    """What the builder needs of one article's extraction: the facts to write, the events
+    they give, and their encoded form for the build cache."""
+
+    facts: ArticleFacts
+    events: list[tuple]
+    blob: bytes
+    fresh: bool  # extracted in this build, not taken from the build cache
 
 
 def article_hash(article: Article) -> str:
@@ -77,27 +102,25 @@ def build(
     warn: Warn,
     progress: Progress | None = None,
     workers: int | None = None,
+    executor: ExecutorFactory | None = None,
 ) -> tuple[sqlite3.Connection, BuildReport]:
     """Build the index of the corpus's article files (as corpus.discover found them) and
     return an open connection to it."""
     started = time.perf_counter()
-    articles, file_rows = _load_all(files, warn)
-
-    hashes = [article_hash(a) for a in articles]
-    reused = _reused_facts(articles, hashes, _reusable_extractions(location.path, set(hashes)))
-    todo = [(a, h) for a, h in zip(articles, hashes) if h not in reused]
-    extracted = _extract_all([a for a, _ in todo], progress, workers, len(articles) - len(todo))
-    fresh = dict(zip((h for _, h in todo), extracted))
-    facts: list[ArticleFacts] = []
-    blobs: dict[str, bytes] = {}
-    for h in hashes:
-        item, blobs[h] = fresh[h] if h in fresh else reused[h]
-        facts.append(item)
-
     db, path, in_memory = _new_database(location, warn)
+    old_cache = _BuildCache.open_old(location.path)
+    new_cache = None if in_memory else _BuildCache.create(extractions_path(location.path))
     try:
         with _file_size_errors_not_fatal():
-            counts = _write(db, facts, file_rows, location)
+            writer = IndexWriter(db, location)
+            articles = _stream_articles(files, warn, writer.add_file)
+            total = _ProgressTotal(files, progress)
+            for item in _extract_stream(articles, old_cache, workers, executor, total):
+                writer.add(item)
+                if new_cache is not None:
+                    new_cache.add(article_hash(item.facts.article), item.blob)
+                total.done()
+            counts = writer.finish()
             db.commit()
             if path:
                 db.execute("VACUUM")  # merging the full-text segments left free pages behind
@@ -105,6 +128,9 @@ def build(
                 os.replace(path, location.path)
     except BaseException as exc:
         db.close()
+        old_cache.close()
+        if new_cache is not None:
+            new_cache.discard()
         if path:
             _unlink(path)
         if _out_of_room(exc):
@@ -113,16 +139,18 @@ def build(
                 f"could not write the index in {location.path.parent} ({reason}); the previous index is kept"
             ) from None
         raise
+    old_cache.close()
     if path:
         db = add_functions(sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False))
-        with _file_size_errors_not_fatal():
-            _save_extractions(extractions_path(location.path), blobs, warn)
+        if new_cache is not None:
+            with _file_size_errors_not_fatal():
+                new_cache.save(warn)
     report = BuildReport(
         path=str(location.path) if not in_memory else ":memory:",
         files=len(files),
-        articles=len(articles),
-        extracted=len(todo),
-        reused=len(articles) - len(todo),
+        articles=writer.articles,
+        extracted=writer.extracted,
+        reused=writer.articles - writer.extracted,
         entities=counts[0],
         events=counts[1],
         seconds=time.perf_counter() - started,
@@ -167,9 +195,11 @@ def _file_size_errors_not_fatal():
             signal.signal(signal.SIGXFSZ, previous)
 
 
-def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[tuple[str, int, int, str]]]:
-    articles: list[Article] = []
-    rows = []
+def _stream_articles(files: Iterable[SourceFile], warn: Warn, on_file: Callable[[tuple], None]) -> Iterator[Article]:
+    """The articles of every file, in order, read lazily; an id seen before gets `~2`, `~3`...
+
+    Each file's row (path, size, mtime, hash) goes to `on_file` before its articles.
+    """
     seen_ids: dict[str, int] = {}
     for source in files:
         try:
@@ -177,124 +207,282 @@ def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[
         except OSError as exc:
             warn(f"skipped {source.path}: {exc.strerror or exc}")
             continue
-        rows.append((source.path, source.size, source.mtime_ns, digest))
+        on_file((source.path, source.size, source.mtime_ns, digest))
         for article in load(source, warn):
             count = seen_ids.get(article.id, 0) + 1
             seen_ids[article.id] = count
             if count > 1:
                 article = _with_id(article, f"{article.id}~{count}")
-            articles.append(article)
-    return articles, rows
+            yield article
 
 
 def _with_id(article: Article, new_id: str) -> Article:
     return Article(new_id, article.title, article.text, article.date, article.source, article.url, article.path)
 
 
-def _reusable_extractions(index: Path, wanted: set[str]) -> dict[str, bytes]:
-    """The cached extractions of the articles wanted, from the build cache beside the index.
+class _ProgressTotal:
+    """Articles done out of an estimate of the total that becomes exact once all are read:
+    the articles are streamed, so their number is not known at the start."""
 
-    A cache that is missing, unreadable or damaged gives nothing: those articles are
-    extracted again.
-    """
-    path = extractions_path(index)
-    if not path.is_file():
-        return {}
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return {}
-    try:
-        return {
-            h: blob
-            for h, blob in db.execute("SELECT hash, facts FROM extractions")
-            if h in wanted and isinstance(blob, bytes)
-        }
-    except sqlite3.Error:
-        return {}
-    finally:
-        db.close()
+    def __init__(self, files: Sequence[SourceFile], progress: Progress | None) -> None:
+        self.progress = progress
+        self.count = 0
+        self.estimate = _estimate_articles(files) if progress else 0
+
+    def done(self) -> None:
+        self.count += 1
+        if self.progress and (self.count % 16 == 0 or self.count == self.estimate):
+            self.estimate = max(self.estimate, self.count)
+            self.progress(self.count, self.estimate)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.estimate = self.count
+            self.progress(self.count, self.count)
 
 
-def _reused_facts(
-    articles: list[Article], hashes: list[str], blobs: dict[str, bytes]
-) -> dict[str, tuple[ArticleFacts, bytes]]:
-    """The cached facts that decode; a damaged entry just means extracting that article again."""
-    out: dict[str, tuple[ArticleFacts, bytes]] = {}
-    for article, h in zip(articles, hashes):
-        blob = blobs.get(h)
-        if blob is None:
-            continue
+def _estimate_articles(files: Sequence[SourceFile]) -> int:
+    """One article per file, one per non-blank line of a JSONL file."""
+    total = 0
+    for source in files:
+        if source.path.lower().endswith((".jsonl", ".ndjson")):
+            try:
+                with open(source.path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                pass
+        else:
+            total += 1
+    return total
+
+
+class _BuildCache:
+    """The build cache: the old one read by content hash, a new one written as results come."""
+
+    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, tmp: str | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.tmp = tmp
+        self.failed: BaseException | None = None
+        self.pending: list[tuple[str, bytes]] = []
+
+    @classmethod
+    def open_old(cls, index: Path) -> _BuildCache:
+        """The cache beside the index; a missing, unreadable or damaged one gives nothing."""
+        path = extractions_path(index)
+        if not path.is_file():
+            return cls(None)
         try:
-            out[h] = (_decode(article, blob), blob)
-        except Exception:  # noqa: BLE001 - any damage: extract afresh
-            continue
-    return out
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            db.execute("SELECT hash, facts FROM extractions LIMIT 1").fetchall()
+        except sqlite3.Error:
+            return cls(None)
+        return cls(db)
 
-
-def _save_extractions(path: Path, blobs: dict[str, bytes], warn: Warn) -> None:
-    """Replace the build cache in one rename; failing to write it only costs the next build time."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        db = sqlite3.connect(tmp)
+    @classmethod
+    def create(cls, path: Path) -> _BuildCache:
+        cache = cls(None, path)
         try:
-            db.execute("PRAGMA page_size = 8192")
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute(EXTRACTIONS_SCHEMA)
-            db.executemany("INSERT INTO extractions VALUES (?, ?)", list(blobs.items()))
-            db.commit()
-        finally:
-            db.close()
-        os.replace(tmp, path)
-    except (OSError, sqlite3.Error) as exc:
-        if tmp:
-            _unlink(tmp)
-        reason = getattr(exc, "strerror", None) or str(exc)
-        warn(f"could not save the build cache {path} ({reason}); the next build extracts every article again")
-    except BaseException:
-        if tmp:
-            _unlink(tmp)
-        raise
+            fd, cache.tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            cache.db = sqlite3.connect(cache.tmp, check_same_thread=False)
+            cache.db.execute("PRAGMA page_size = 8192")
+            cache.db.execute("PRAGMA journal_mode = OFF")
+            cache.db.execute("PRAGMA synchronous = OFF")
+            cache.db.execute(EXTRACTIONS_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            cache._fail(exc)
+        return cache
+
+    def get(self, h: str) -> bytes | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT facts FROM extractions WHERE hash = ?", (h,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row and isinstance(row[0], bytes) else None
+
+    def add(self, h: str, blob: bytes) -> None:
+        if self.db is None:
+            return
+        self.pending.append((h, blob))
+        if len(self.pending) >= 256:
+            self._flush()
+
+    def _flush(self) -> None:
+        try:
+            self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self.pending)
+        except sqlite3.Error as exc:
+            # Failing to keep the cache only costs the next build time: the build goes on.
+            self._fail(exc)
+        self.pending.clear()
+
+    def _fail(self, exc: BaseException) -> None:
+        self.failed = exc
+        self.discard()
+
+    def save(self, warn: Warn) -> None:
+        """Move the new cache over the old one; if it could not be written, say so."""
+        if self.db is not None:
+            try:
+                self._flush()
+                if self.db is not None:
+                    self.db.commit()
+                    self.db.close()
+                    self.db = None
+                    os.replace(self.tmp, self.path)
+                    return
+            except (OSError, sqlite3.Error) as exc:
+                self._fail(exc)
+        if self.failed is not None:
+            reason = getattr(self.failed, "strerror", None) or str(self.failed)
+            warn(f"could not save the build cache {self.path} ({reason}); the next build extracts every article again")
+
+    def discard(self) -> None:
+        self.close()
+        if self.tmp:
+            _unlink(self.tmp)
+            self.tmp = None
+
+    def close(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
 
 
-def _extract_all(
-    articles: list[Article], progress: Progress | None, workers: int | None, done: int
-) -> list[tuple[ArticleFacts, bytes]]:
-    """Each article's facts and their encoded form, in order; in worker processes when many."""
-    total = done + len(articles)
-    if progress:
-        progress(done, total)
-    if not articles:
-        return []
+def _extract_stream(
+    articles: Iterable[Article],
+    cache: _BuildCache,
+    workers: int | None,
+    make_executor: ExecutorFactory | None,
+    total: _ProgressTotal,
+) -> Iterator[Extracted]:
+    """Each article's extraction, in corpus order: from the build cache when it holds the
+    article, else extracted, in this process for a few articles and in batches on an
+    executor for more."""
     workers = workers or min(os.cpu_count() or 1, 4)
-    results: list[tuple[ArticleFacts, bytes]] = []
-    if workers > 1 and len(articles) >= PARALLEL_THRESHOLD:
-        chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(os.getpid(),)
-        )
-        try:
-            for chunk, chunk_facts in zip(chunks, pool.map(_extract_chunk, chunks)):
-                # Workers send back what they found, not the articles they were sent.
-                for article, (sentences, entities, timexes, blob) in zip(chunk, chunk_facts):
-                    results.append((ArticleFacts(article, sentences, entities, timexes), blob))
-                done += len(chunk_facts)
-                if progress:
-                    progress(done, total)
-        finally:
-            # On Ctrl-C, chunks not yet started are dropped rather than waited for.
-            pool.shutdown(wait=True, cancel_futures=True)
+    ahead: list[tuple[Article, bytes | None]] = []
+    todo = 0
+    stream = iter(articles)
+    # Read until it is clear whether local worker processes pay: a small corpus never
+    # starts them. A cluster that was asked for gets any article to extract.
+    threshold = 1 if make_executor is not None else PARALLEL_THRESHOLD
+    for article in stream:
+        blob = _cached(cache, article)
+        ahead.append((article, blob))
+        todo += blob is None
+        if todo >= threshold and (workers > 1 or make_executor is not None):
+            break
     else:
-        for article in articles:
-            item = extract(article)
-            results.append((item, _encode(item)))
-            done += 1
-            if progress and (done % 16 == 0 or done == total):
-                progress(done, total)
-    return results
+        for article, blob in ahead:
+            reused = _reuse(article, blob) if blob is not None else None
+            yield reused or _extract_here(article)
+        total.finish()
+        return
+    executor = make_executor(workers) if make_executor else _local_pool(workers)
+    try:
+        yield from _in_batches(executor, _chain(ahead, stream, cache), workers)
+    finally:
+        # On Ctrl-C, batches not yet started are dropped rather than waited for.
+        executor.shutdown(wait=True, cancel_futures=True)
+    total.finish()
+
+
+def _cached(cache: _BuildCache, article: Article) -> bytes | None:
+    return cache.get(article_hash(article))
+
+
+def _chain(ahead: list, stream: Iterator[Article], cache: _BuildCache) -> Iterator[tuple[Article, bytes | None]]:
+    yield from ahead
+    ahead.clear()
+    for article in stream:
+        yield article, _cached(cache, article)
+
+
+def _reuse(article: Article, blob: bytes) -> Extracted | None:
+    """The cached facts if they decode; a damaged entry (None) just means extracting again."""
+    try:
+        facts = _decode(article, blob)
+    except Exception:  # noqa: BLE001 - any damage: extract afresh
+        return None
+    return Extracted(facts, _event_rows(facts), blob, fresh=False)
+
+
+def _extract_here(article: Article) -> Extracted:
+    facts = extract(article)
+    return Extracted(facts, _event_rows(facts), _encode(facts), fresh=True)
+
+
+def _in_batches(executor: Executor, items: Iterator[tuple[Article, bytes | None]], workers: int) -> Iterator[Extracted]:
+    """Batches of the articles to extract go to the executor, a bounded number at a time;
+    results come back in corpus order, with the cached articles between them."""
+    window = max(2, BATCHES_PER_WORKER * _worker_count(executor, workers))
+    queue: deque[tuple[list[Article], Future | list[Extracted]]] = deque()
+    in_flight = 0
+    batch: list[Article] = []
+    ready: list[Extracted] = []
+
+    def submit() -> None:
+        nonlocal batch, ready, in_flight
+        if ready:
+            queue.append(([], ready))
+            ready = []
+        if batch:
+            queue.append((batch, executor.submit(extract_batch, batch)))
+            in_flight += 1
+            batch = []
+
+    def drain(limit: int) -> Iterator[Extracted]:
+        nonlocal in_flight
+        while queue and (in_flight > limit or not isinstance(queue[0][1], Future)):
+            sent, result = queue.popleft()
+            if isinstance(result, Future):
+                in_flight -= 1
+                # Workers send back what they found, not the articles they were sent.
+                for article, (sentences, entities, timexes, events, blob) in zip(sent, result.result()):
+                    yield Extracted(ArticleFacts(article, sentences, entities, timexes), events, blob, fresh=True)
+            else:
+                yield from result
+
+    for article, blob in items:
+        reused = _reuse(article, blob) if blob is not None else None
+        if reused is not None:
+            if batch:
+                submit()  # the articles before it come first
+            ready.append(reused)
+            if len(ready) >= CHUNK:
+                submit()
+                yield from drain(window - 1)
+            continue
+        if ready:
+            submit()
+        batch.append(article)
+        if len(batch) >= CHUNK:
+            submit()
+            yield from drain(window - 1)
+    submit()
+    yield from drain(0)
+
+
+def _worker_count(executor: Executor, workers: int) -> int:
+    count = getattr(executor, "worker_count", None)
+    return count() if callable(count) else workers
+
+
+def _local_pool(workers: int) -> Executor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = _worker_context()
+    if context.get_start_method() == "fork":
+        # Load the models once, here: forked workers share them instead of each loading its own.
+        extract(Article("warm-up", "", "Warm-up in Oslo on Monday."))
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
 
 
 def _worker_context():
@@ -360,13 +548,24 @@ def _pause_for_tests() -> None:
         time.sleep(0.02)
 
 
-def _extract_chunk(articles: list[Article]) -> list[tuple]:
+def extract_batch(articles: list[Article]) -> list[tuple]:
+    """Extract a batch of articles where the executor runs it (a worker process, a Dask
+    worker): per article, its sentences, entities, time expressions, event rows and encoded
+    facts. A pure function of its input, so a batch lost with its worker can run again."""
     _pause_for_tests()
     out = []
     for article in articles:
         item = extract(article)
-        out.append((item.sentences, item.entities, item.timexes, _encode(item)))
+        out.append((item.sentences, item.entities, item.timexes, _event_rows(item), _encode(item)))
     return out
+
+
+def _event_rows(item: ArticleFacts) -> list[tuple]:
+    """The article's events, their sentence numbered within the article."""
+    return [
+        (e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod, e.start, e.end, e.phrase, e.durations)
+        for e in collect_events(item.article.text, item.sentences, item.timexes)
+    ]
 
 
 def _encode(facts: ArticleFacts) -> bytes:
@@ -462,66 +661,157 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _write(
-    db: sqlite3.Connection,
-    facts: list[ArticleFacts],
-    file_rows: list[tuple[str, int, int, str]],
-    location: Location,
-) -> tuple[int, int]:
-    from ..extract.entities.linking import link_entities
+class IndexWriter:
+    """Writes the index as extractions come, in corpus order: `add_file` for each file's row,
+    `add` for each article, then `finish` for what needs the whole corpus (boilerplate,
+    linking, the entity tables, indexes and vocabularies)."""
 
-    db.executescript(SCHEMA)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("schema", SCHEMA_VERSION),
-        ("roots", json.dumps(list(location.roots))),
-        ("built_at", str(int(time.time()))),
-    ])
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", file_rows)
+    FLUSH_ROWS = 4096
 
-    sentence_ids: dict[tuple[str, int], int] = {}  # (article id, sentence start) -> rowid
-    first_sentence: dict[str, int] = {}
-    sentence_rows = []
-    fts_rows = []
-    event_rows = []
-    next_sentence = 1
-    for rowid, item in enumerate(facts, 1):
-        a = item.article
-        db.execute(
+    def __init__(self, db: sqlite3.Connection, location: Location) -> None:
+        self.db = db
+        self.articles = 0
+        self.extracted = 0
+        self.events = 0
+        self.next_sentence = 1
+        self.sentence_rows: list[tuple] = []
+        self.fts_rows: list[tuple] = []
+        self.event_rows: list[tuple] = []
+        # Per article, in order: its first sentence's row and its entities, for linking.
+        self.entities: list[tuple[int, list[Entity]]] = []
+        self.shared: dict = {}  # one copy of each name and alias list, however often written
+        db.executescript(SCHEMA)
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("schema", SCHEMA_VERSION),
+            ("roots", json.dumps(list(location.roots))),
+            ("built_at", str(int(time.time()))),
+        ])
+
+    def add_file(self, row: tuple) -> None:
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?)", row)
+
+    def add(self, item: Extracted) -> None:
+        facts = item.facts
+        a = facts.article
+        self.articles += 1
+        self.extracted += item.fresh
+        first = self.next_sentence
+        self.db.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rowid, a.id, a.path, a.title, a.date, a.source, a.url, next_sentence, len(item.sentences), pack_text(a.text)),
+            (self.articles, a.id, a.path, a.title, a.date, a.source, a.url, first, len(facts.sentences), pack_text(a.text)),
         )
-        first_sentence[a.id] = next_sentence
         text = a.text
-        for start, end in item.sentences:
-            sentence_ids[(a.id, start)] = next_sentence
-            sentence_rows.append((next_sentence, rowid, start, end))
-            fts_rows.append((next_sentence, text[start:end]))
-            next_sentence += 1
-        _collect_events(item, first_sentence[a.id], event_rows)
-    db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sentence_rows)
-    db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", fts_rows)
-    db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        sid = first
+        for start, end in facts.sentences:
+            self.sentence_rows.append((sid, self.articles, start, end))
+            self.fts_rows.append((sid, text[start:end]))
+            sid += 1
+        self.next_sentence = sid
+        for row in item.events:
+            self.event_rows.append((first + row[0], *row[1:]))
+        self.events += len(item.events)
+        self.entities.append((first, _slim_entities(facts.entities, first, facts.sentences, self.shared)))
+        if len(self.sentence_rows) >= self.FLUSH_ROWS:
+            self._flush()
 
-    # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
-    regions = find_boilerplate([item.article for item in facts]).regions
-    clusters = link_entities([e for item, r in zip(facts, regions) for e in without_boilerplate(item.entities, r)])
-    entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
-    db.executescript(INDEXES)
-    db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
-    fill_vocabulary(db)
-    fill_name_words(db)
-    return entity_count, len(event_rows)
+    def _flush(self) -> None:
+        db = self.db
+        db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", self.sentence_rows)
+        db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", self.fts_rows)
+        db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.event_rows)
+        self.sentence_rows.clear()
+        self.fts_rows.clear()
+        self.event_rows.clear()
+
+    def finish(self) -> tuple[int, int]:
+        """Link the entities across the corpus and write what depends on all of it:
+        (entities, events)."""
+        from ..extract.entities.linking import link_entities
+
+        self._flush()
+        db = self.db
+        # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
+        regions = find_boilerplate(_StoredArticles(db, self.articles)).regions
+        kept = [e for (_, entities), r in zip(self.entities, regions) for e in without_boilerplate(entities, r)]
+        self.entities.clear()
+        clusters = link_entities(kept)
+        del kept
+        entity_count = _write_entities(db, clusters)
+        db.executescript(INDEXES)
+        db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
+        fill_vocabulary(db)
+        fill_name_words(db)
+        return entity_count, self.events
 
 
-def _collect_events(item: ArticleFacts, first: int, rows: list[tuple]) -> None:
-    for e in collect_events(item.article.text, item.sentences, item.timexes):
-        rows.append((
-            first + e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod,
-            e.start, e.end, e.phrase, e.durations,
-        ))
+def _slim_entities(
+    entities: list[Entity], first: int, sentences: list[tuple[int, int]], shared: dict
+) -> list[Entity]:
+    """The entities as linking and the entity tables need them, kept small until the end:
+    each mention's sentence is its row in the index, names and alias lists are one shared
+    copy however often they occur, and each role's evidence keeps only its sentence's row
+    (in `start`), not the sentence's text, which the index holds."""
+    if not entities:
+        return entities
+    starts = {start: first + n for n, (start, _) in enumerate(sentences)}
+    out = []
+    for e in entities:
+        mentions = tuple(
+            [Mention(shared.setdefault(m.text, m.text), m.type, m.start, m.end, first + m.sentence) for m in e.mentions]
+        )
+        roles = ()
+        if e.roles:
+            kept = []
+            for r in e.roles:
+                sid = starts.get(r.evidence.start) if r.evidence.article == e.article else None
+                if sid is not None:
+                    kept.append(Role(r.title, Evidence(r.evidence.article, "", sid, sid), r.rule))
+            roles = tuple(kept)
+        aliases = tuple(e.aliases)
+        out.append(Entity(shared.setdefault(e.name, e.name), e.type, shared.setdefault(aliases, aliases), roles, mentions, e.article))
+    return out
 
 
-def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, int], sentence_ids: dict[tuple[str, int], int]) -> int:
+class _StoredArticles(Sequence):
+    """The articles already written, read back one at a time (text and source): boilerplate
+    needs every article's text, which the builder does not keep in memory."""
+
+    def __init__(self, db: sqlite3.Connection, count: int) -> None:
+        self.db = db
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.count))]
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return _StoredArticle(self.db, i + 1, self.db.execute("SELECT source FROM articles WHERE rowid = ?", (i + 1,)).fetchone()[0])
+
+    def __iter__(self) -> Iterator[_StoredArticle]:
+        # One scan for the sources; each text is read when asked for.
+        rows = self.db.execute("SELECT rowid, source FROM articles ORDER BY rowid").fetchall()
+        for rowid, source in rows:
+            yield _StoredArticle(self.db, rowid, source)
+
+
+class _StoredArticle:
+    __slots__ = ("db", "rowid", "source")
+
+    def __init__(self, db: sqlite3.Connection, rowid: int, source: str | None) -> None:
+        self.db = db
+        self.rowid = rowid
+        self.source = source
+
+    @property
+    def text(self) -> str:
+        (stored,) = self.db.execute("SELECT text FROM articles WHERE rowid = ?", (self.rowid,)).fetchone()
+        return zlib.decompress(stored).decode("utf-8") if isinstance(stored, bytes) else stored
+
+
+def _write_entities(db: sqlite3.Connection, clusters) -> int:
     from functools import lru_cache
 
     from ..extract.text import name_key as _name_key
@@ -539,18 +829,15 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
         seen_roles: set[tuple[str, int]] = set()
         surfaces: dict[str, str] = {}
         for member in members:
-            base = first_sentence.get(member.article)
-            if base is None:
-                continue
             for mention in member.mentions:
                 mentions += 1
-                key = (base + mention.sentence, entity_id)
+                key = (mention.sentence, entity_id)
                 if mention_rows.get(key, mention.start) >= mention.start:
                     mention_rows[key] = mention.start
                 surfaces.setdefault(name_key(mention.text), mention.text)
             for role in member.roles:
-                sid = sentence_ids.get((role.evidence.article, role.evidence.start))
-                if sid is None or (role.title, sid) in seen_roles:
+                sid = role.evidence.start
+                if (role.title, sid) in seen_roles:
                     continue
                 seen_roles.add((role.title, sid))
                 role_rows.append((entity_id, role.title, role.rule, sid))
