@@ -27,7 +27,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 
@@ -84,6 +84,7 @@ class Extracted:
 
     facts: ArticleFacts
     events: list[tuple]
+    hash: str  # article_hash: the key of its facts in the build cache
     blob: bytes
     fresh: bool  # extracted in this build, not taken from the build cache
 
@@ -115,11 +116,13 @@ def build(
             writer = IndexWriter(db, location)
             articles = _stream_articles(files, warn, writer.add_file)
             total = _ProgressTotal(files, progress)
-            for item in _extract_stream(articles, old_cache, workers, executor, total):
-                writer.add(item)
-                if new_cache is not None:
-                    new_cache.add(article_hash(item.facts.article), item.blob)
-                total.done()
+            # closing(): a failed write stops the workers at once, not when the stream is collected.
+            with closing(_extract_stream(articles, old_cache, workers, executor, total)) as extracted:
+                for item in extracted:
+                    writer.add(item)
+                    if new_cache is not None:
+                        new_cache.add(item.hash, item.blob)
+                    total.done()
             counts = writer.finish()
             db.commit()
             if path:
@@ -365,22 +368,22 @@ def _extract_stream(
     article, else extracted, in this process for a few articles and in batches on an
     executor for more."""
     workers = workers or min(os.cpu_count() or 1, 4)
-    ahead: list[tuple[Article, bytes | None]] = []
+    ahead: list[_Item] = []
     todo = 0
     stream = iter(articles)
     # Read until it is clear whether local worker processes pay: a small corpus never
     # starts them. A cluster that was asked for gets any article to extract.
     threshold = 1 if make_executor is not None else PARALLEL_THRESHOLD
     for article in stream:
-        blob = _cached(cache, article)
-        ahead.append((article, blob))
-        todo += blob is None
+        item = _lookup(cache, article)
+        ahead.append(item)
+        todo += item[2] is None
         if todo >= threshold and (workers > 1 or make_executor is not None):
             break
     else:
-        for article, blob in ahead:
-            reused = _reuse(article, blob) if blob is not None else None
-            yield reused or _extract_here(article)
+        for article, h, blob in ahead:
+            reused = _reuse(article, h, blob) if blob is not None else None
+            yield reused or _extract_here(article, h)
         total.finish()
         return
     executor = make_executor(workers) if make_executor else _local_pool(workers)
@@ -392,38 +395,43 @@ def _extract_stream(
     total.finish()
 
 
-def _cached(cache: _BuildCache, article: Article) -> bytes | None:
-    return cache.get(article_hash(article))
+# An article, its hash, and its facts from the build cache (None: to extract).
+_Item = tuple[Article, str, "bytes | None"]
 
 
-def _chain(ahead: list, stream: Iterator[Article], cache: _BuildCache) -> Iterator[tuple[Article, bytes | None]]:
+def _lookup(cache: _BuildCache, article: Article) -> _Item:
+    h = article_hash(article)
+    return article, h, cache.get(h)
+
+
+def _chain(ahead: list[_Item], stream: Iterator[Article], cache: _BuildCache) -> Iterator[_Item]:
     yield from ahead
     ahead.clear()
     for article in stream:
-        yield article, _cached(cache, article)
+        yield _lookup(cache, article)
 
 
-def _reuse(article: Article, blob: bytes) -> Extracted | None:
+def _reuse(article: Article, h: str, blob: bytes) -> Extracted | None:
     """The cached facts if they decode; a damaged entry (None) just means extracting again."""
     try:
         facts = _decode(article, blob)
     except Exception:  # noqa: BLE001 - any damage: extract afresh
         return None
-    return Extracted(facts, _event_rows(facts), blob, fresh=False)
+    return Extracted(facts, _event_rows(facts), h, blob, fresh=False)
 
 
-def _extract_here(article: Article) -> Extracted:
+def _extract_here(article: Article, h: str) -> Extracted:
     facts = extract(article)
-    return Extracted(facts, _event_rows(facts), _encode(facts), fresh=True)
+    return Extracted(facts, _event_rows(facts), h, _encode(facts), fresh=True)
 
 
-def _in_batches(executor: Executor, items: Iterator[tuple[Article, bytes | None]], workers: int) -> Iterator[Extracted]:
+def _in_batches(executor: Executor, items: Iterator[_Item], workers: int) -> Iterator[Extracted]:
     """Batches of the articles to extract go to the executor, a bounded number at a time;
     results come back in corpus order, with the cached articles between them."""
     window = max(2, BATCHES_PER_WORKER * _worker_count(executor, workers))
-    queue: deque[tuple[list[Article], Future | list[Extracted]]] = deque()
+    queue: deque[tuple[list[_Item], Future | list[Extracted]]] = deque()
     in_flight = 0
-    batch: list[Article] = []
+    batch: list[_Item] = []
     ready: list[Extracted] = []
 
     def submit() -> None:
@@ -432,7 +440,7 @@ def _in_batches(executor: Executor, items: Iterator[tuple[Article, bytes | None]
             queue.append(([], ready))
             ready = []
         if batch:
-            queue.append((batch, executor.submit(extract_batch, batch)))
+            queue.append((batch, executor.submit(extract_batch, [article for article, _, _ in batch])))
             in_flight += 1
             batch = []
 
@@ -442,14 +450,16 @@ def _in_batches(executor: Executor, items: Iterator[tuple[Article, bytes | None]
             sent, result = queue.popleft()
             if isinstance(result, Future):
                 in_flight -= 1
-                # Workers send back what they found, not the articles they were sent.
-                for article, (sentences, entities, timexes, events, blob) in zip(sent, result.result()):
-                    yield Extracted(ArticleFacts(article, sentences, entities, timexes), events, blob, fresh=True)
+                # Workers send back what they found, not the articles they were sent, nor
+                # the time expressions: the events made from them are what the index keeps.
+                for (article, h, _), (sentences, entities, events, blob) in zip(sent, result.result()):
+                    yield Extracted(ArticleFacts(article, sentences, entities, []), events, h, blob, fresh=True)
             else:
                 yield from result
 
-    for article, blob in items:
-        reused = _reuse(article, blob) if blob is not None else None
+    for item in items:
+        article, h, blob = item
+        reused = _reuse(article, h, blob) if blob is not None else None
         if reused is not None:
             if batch:
                 submit()  # the articles before it come first
@@ -460,7 +470,7 @@ def _in_batches(executor: Executor, items: Iterator[tuple[Article, bytes | None]
             continue
         if ready:
             submit()
-        batch.append(article)
+        batch.append(item)
         if len(batch) >= CHUNK:
             submit()
             yield from drain(window - 1)
@@ -550,13 +560,13 @@ def _pause_for_tests() -> None:
 
 def extract_batch(articles: list[Article]) -> list[tuple]:
     """Extract a batch of articles where the executor runs it (a worker process, a Dask
-    worker): per article, its sentences, entities, time expressions, event rows and encoded
-    facts. A pure function of its input, so a batch lost with its worker can run again."""
+    worker): per article, its sentences, entities, event rows and encoded facts. A pure
+    function of its input, so a batch lost with its worker can run again."""
     _pause_for_tests()
     out = []
     for article in articles:
         item = extract(article)
-        out.append((item.sentences, item.entities, item.timexes, _event_rows(item), _encode(item)))
+        out.append((item.sentences, item.entities, _event_rows(item), _encode(item)))
     return out
 
 
