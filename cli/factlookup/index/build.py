@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 import time
 import zlib
@@ -28,17 +27,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, fields, is_dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
-from ..extract.events import collect_events
 from ..extract.pipeline import ArticleFacts, extract
-from ..models import Article, Entity, Evidence, Mention, Role, Timex
+from ..models import Article, Entity, Evidence, Mention, Role
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, load
+from .extractions import BuildCache, decode_facts, encode_facts
 from .store import (
-    EXTRACTIONS_SCHEMA,
     INDEXES,
     SCHEMA,
     SCHEMA_VERSION,
@@ -50,6 +47,7 @@ from .store import (
     fill_vocabulary,
     pack_text,
 )
+from .workers import event_rows, extract_batch, local_pool
 
 Progress = Callable[[int, int], None]
 # Makes the executor extraction runs on, given how many local workers were asked for; the
@@ -109,8 +107,8 @@ def build(
     return an open connection to it."""
     started = time.perf_counter()
     db, path, in_memory = _new_database(location, warn)
-    old_cache = _BuildCache.open_old(location.path)
-    new_cache = None if in_memory else _BuildCache.create(extractions_path(location.path))
+    old_cache = BuildCache.open_old(location.path)
+    new_cache = None if in_memory else BuildCache.create(extractions_path(location.path))
     try:
         with _file_size_errors_not_fatal():
             writer = IndexWriter(db, location)
@@ -259,107 +257,9 @@ def _estimate_articles(files: Sequence[SourceFile]) -> int:
     return total
 
 
-class _BuildCache:
-    """The build cache: the old one read by content hash, a new one written as results come."""
-
-    def __init__(self, db: sqlite3.Connection | None, path: Path | None = None, tmp: str | None = None) -> None:
-        self.db = db
-        self.path = path
-        self.tmp = tmp
-        self.failed: BaseException | None = None
-        self.pending: list[tuple[str, bytes]] = []
-
-    @classmethod
-    def open_old(cls, index: Path) -> _BuildCache:
-        """The cache beside the index; a missing, unreadable or damaged one gives nothing."""
-        path = extractions_path(index)
-        if not path.is_file():
-            return cls(None)
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-            db.execute("SELECT hash, facts FROM extractions LIMIT 1").fetchall()
-        except sqlite3.Error:
-            return cls(None)
-        return cls(db)
-
-    @classmethod
-    def create(cls, path: Path) -> _BuildCache:
-        cache = cls(None, path)
-        try:
-            fd, cache.tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-            os.close(fd)
-            cache.db = sqlite3.connect(cache.tmp, check_same_thread=False)
-            cache.db.execute("PRAGMA page_size = 8192")
-            cache.db.execute("PRAGMA journal_mode = OFF")
-            cache.db.execute("PRAGMA synchronous = OFF")
-            cache.db.execute(EXTRACTIONS_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            cache._fail(exc)
-        return cache
-
-    def get(self, h: str) -> bytes | None:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT facts FROM extractions WHERE hash = ?", (h,)).fetchone()
-        except sqlite3.Error:
-            return None
-        return row[0] if row and isinstance(row[0], bytes) else None
-
-    def add(self, h: str, blob: bytes) -> None:
-        if self.db is None:
-            return
-        self.pending.append((h, blob))
-        if len(self.pending) >= 256:
-            self._flush()
-
-    def _flush(self) -> None:
-        try:
-            self.db.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", self.pending)
-        except sqlite3.Error as exc:
-            # Failing to keep the cache only costs the next build time: the build goes on.
-            self._fail(exc)
-        self.pending.clear()
-
-    def _fail(self, exc: BaseException) -> None:
-        self.failed = exc
-        self.discard()
-
-    def save(self, warn: Warn) -> None:
-        """Move the new cache over the old one; if it could not be written, say so."""
-        if self.db is not None:
-            try:
-                self._flush()
-                if self.db is not None:
-                    self.db.commit()
-                    self.db.close()
-                    self.db = None
-                    os.replace(self.tmp, self.path)
-                    return
-            except (OSError, sqlite3.Error) as exc:
-                self._fail(exc)
-        if self.failed is not None:
-            reason = getattr(self.failed, "strerror", None) or str(self.failed)
-            warn(f"could not save the build cache {self.path} ({reason}); the next build extracts every article again")
-
-    def discard(self) -> None:
-        self.close()
-        if self.tmp:
-            _unlink(self.tmp)
-            self.tmp = None
-
-    def close(self) -> None:
-        if self.db is not None:
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
-            self.db = None
-
-
 def _extract_stream(
     articles: Iterable[Article],
-    cache: _BuildCache,
+    cache: BuildCache,
     workers: int | None,
     make_executor: ExecutorFactory | None,
     total: _ProgressTotal,
@@ -386,7 +286,7 @@ def _extract_stream(
             yield reused or _extract_here(article, h)
         total.finish()
         return
-    executor = make_executor(workers) if make_executor else _local_pool(workers)
+    executor = make_executor(workers) if make_executor else local_pool(workers)
     try:
         yield from _in_batches(executor, _chain(ahead, stream, cache), workers)
     finally:
@@ -399,12 +299,12 @@ def _extract_stream(
 _Item = tuple[Article, str, "bytes | None"]
 
 
-def _lookup(cache: _BuildCache, article: Article) -> _Item:
+def _lookup(cache: BuildCache, article: Article) -> _Item:
     h = article_hash(article)
     return article, h, cache.get(h)
 
 
-def _chain(ahead: list[_Item], stream: Iterator[Article], cache: _BuildCache) -> Iterator[_Item]:
+def _chain(ahead: list[_Item], stream: Iterator[Article], cache: BuildCache) -> Iterator[_Item]:
     yield from ahead
     ahead.clear()
     for article in stream:
@@ -414,15 +314,15 @@ def _chain(ahead: list[_Item], stream: Iterator[Article], cache: _BuildCache) ->
 def _reuse(article: Article, h: str, blob: bytes) -> Extracted | None:
     """The cached facts if they decode; a damaged entry (None) just means extracting again."""
     try:
-        facts = _decode(article, blob)
+        facts = decode_facts(article, blob)
     except Exception:  # noqa: BLE001 - any damage: extract afresh
         return None
-    return Extracted(facts, _event_rows(facts), h, blob, fresh=False)
+    return Extracted(facts, event_rows(facts), h, blob, fresh=False)
 
 
 def _extract_here(article: Article, h: str) -> Extracted:
     facts = extract(article)
-    return Extracted(facts, _event_rows(facts), h, _encode(facts), fresh=True)
+    return Extracted(facts, event_rows(facts), h, encode_facts(facts), fresh=True)
 
 
 def _in_batches(executor: Executor, items: Iterator[_Item], workers: int) -> Iterator[Extracted]:
@@ -481,170 +381,6 @@ def _in_batches(executor: Executor, items: Iterator[_Item], workers: int) -> Ite
 def _worker_count(executor: Executor, workers: int) -> int:
     count = getattr(executor, "worker_count", None)
     return count() if callable(count) else workers
-
-
-def _local_pool(workers: int) -> Executor:
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = _worker_context()
-    if context.get_start_method() == "fork":
-        # Load the models once, here: forked workers share them instead of each loading its own.
-        extract(Article("warm-up", "", "Warm-up in Oslo on Monday."))
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
-
-
-def _worker_context():
-    """Forked workers on Linux: they start at once and die with the builder (_start_worker)."""
-    import multiprocessing
-
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _start_worker(builder: int) -> None:
-    import signal
-
-    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
-    # interrupted mid-chunk would only print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker must not outlive its builder: orphaned, it would block for ever on a result
-    # pipe nobody reads, holding whatever the builder left it.
-    if not _kill_me_with_parent():
-        _watch_parent()
-    if os.getppid() != builder:
-        os._exit(0)  # the builder died before the line above took effect
-
-
-def _kill_me_with_parent() -> bool:
-    """Linux: have the kernel send SIGKILL when the parent dies (no traceback, no cleanup owed)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent() -> None:
-    """Elsewhere: a thread that ends the worker once its parent is gone."""
-    import threading
-
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _pause_for_tests() -> None:
-    """Tests that kill a build midway hold its workers here (FACTS_TEST_PAUSE_WORKERS names a
-    folder): each worker marks itself there, then waits for a file named `go`."""
-    folder = os.environ.get("FACTS_TEST_PAUSE_WORKERS")
-    if not folder:
-        return
-    Path(folder, f"worker-{os.getpid()}").touch()
-    while not Path(folder, "go").exists():
-        time.sleep(0.02)
-
-
-def extract_batch(articles: list[Article]) -> list[tuple]:
-    """Extract a batch of articles where the executor runs it (a worker process, a Dask
-    worker): per article, its sentences, entities, event rows and encoded facts. A pure
-    function of its input, so a batch lost with its worker can run again."""
-    _pause_for_tests()
-    out = []
-    for article in articles:
-        item = extract(article)
-        out.append((item.sentences, item.entities, _event_rows(item), _encode(item)))
-    return out
-
-
-def _event_rows(item: ArticleFacts) -> list[tuple]:
-    """The article's events, their sentence numbered within the article."""
-    return [
-        (e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod, e.start, e.end, e.phrase, e.durations)
-        for e in collect_events(item.article.text, item.sentences, item.timexes)
-    ]
-
-
-def _encode(facts: ArticleFacts) -> bytes:
-    payload = {
-        "sentences": facts.sentences,
-        "entities": [_plain(e) for e in facts.entities],
-        "timexes": [_plain(t) for t in facts.timexes],
-    }
-    packer = zlib.compressobj(6, zdict=_BLOB_DICTIONARY)
-    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    return _BLOB_MARK + packer.compress(data) + packer.flush()
-
-
-def _unpack(blob: bytes) -> bytes:
-    if blob.startswith(_BLOB_MARK):
-        unpacker = zlib.decompressobj(zdict=_BLOB_DICTIONARY)
-        return unpacker.decompress(blob[len(_BLOB_MARK) :]) + unpacker.flush()
-    return zlib.decompress(blob)  # written before the dictionary
-
-
-# Blobs are compressed with a preset dictionary of their own JSON skeleton: a fifth smaller
-# than plain zlib. The mark cannot start a plain zlib stream (those start with 0x78).
-_BLOB_MARK = b"\x00d1"
-_BLOB_DICTIONARY = (
-    '"timexes":[{"text":"","start":,"end":,"type":"DURATION","value":"P","rule":"","anchor":"dct:","mod":null},'
-    '{"text":"","start":,"end":,"type":"DATE","value":"","rule":"","anchor":null,"mod":null}]}'
-    '{"name":"","type":"other","aliases":[],"roles":[],"mentions":[{"text":"","type":"other","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"group","aliases":[],"roles":[],"mentions":[{"text":"","type":"group","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"place","aliases":[],"roles":[],"mentions":[{"text":"","type":"place","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"organization","aliases":[],"roles":[{"title":"","evidence":{"article":"","text":"","start":,"end":},"rule":"title"}],'
-    '"mentions":[{"text":"","type":"organization","start":,"end":,"sentence":}],"article":""},'
-    '{"sentences":[[0,"entities":[{"name":"","type":"person","aliases":[],"roles":[],"mentions":[{"text":"","type":"person","start":,"end":,"sentence":0}],"article":""},'
-).encode()
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _plain(value):
-    """dataclasses.asdict without its deep copies: the same dicts, several times faster."""
-    names = _FIELD_NAMES.get(type(value))
-    if names is None:
-        if is_dataclass(value) and not isinstance(value, type):
-            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
-        elif isinstance(value, (list, tuple)):
-            return [_plain(v) for v in value]
-        elif isinstance(value, dict):
-            return {k: _plain(v) for k, v in value.items()}
-        else:
-            return value
-    return {name: _plain(getattr(value, name)) for name in names}
-
-
-def _decode(article: Article, blob: bytes) -> ArticleFacts:
-    payload = json.loads(_unpack(blob))
-    entities = []
-    for e in payload["entities"]:
-        entities.append(
-            Entity(
-                name=e["name"],
-                type=e["type"],
-                aliases=list(e["aliases"]),
-                roles=[Role(r["title"], Evidence(**r["evidence"]), r["rule"]) for r in e["roles"]],
-                mentions=[Mention(**m) for m in e["mentions"]],
-                article=e["article"],
-            )
-        )
-    timexes = [Timex(**t) for t in payload["timexes"]]
-    return ArticleFacts(article, [tuple(s) for s in payload["sentences"]], entities, timexes)
 
 
 def _new_database(location: Location, warn: Warn) -> tuple[sqlite3.Connection, str | None, bool]:
