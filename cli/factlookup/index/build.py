@@ -567,19 +567,21 @@ def _write_entities(db: sqlite3.Connection, clusters) -> int:
     entity_rows = []
     name_rows = []
     role_rows = []
-    mention_rows: dict[tuple[int, int], int] = {}  # (sentence, entity) -> first mention start
+    # (sentence, entity, first mention start): each cluster's rows are its own, so they are
+    # written cluster by cluster rather than held for the whole corpus.
+    mention_rows: list[tuple[int, int, int]] = []
     for entity_id, cluster in enumerate(clusters, 1):
         members: list[Entity] = cluster.members
         articles = {m.article for m in members}
         mentions = 0
         seen_roles: set[tuple[str, int]] = set()
         surfaces: dict[str, str] = {}
+        firsts: dict[int, int] = {}  # sentence -> first mention start
         for member in members:
             for mention in member.mentions:
                 mentions += 1
-                key = (mention.sentence, entity_id)
-                if mention_rows.get(key, mention.start) >= mention.start:
-                    mention_rows[key] = mention.start
+                if firsts.get(mention.sentence, mention.start) >= mention.start:
+                    firsts[mention.sentence] = mention.start
                 surfaces.setdefault(name_key(mention.text), mention.text)
             for role in member.roles:
                 sid = role.evidence.start
@@ -587,6 +589,10 @@ def _write_entities(db: sqlite3.Connection, clusters) -> int:
                     continue
                 seen_roles.add((role.title, sid))
                 role_rows.append((entity_id, role.title, role.rule, sid))
+        mention_rows.extend((sentence, entity_id, start) for sentence, start in firsts.items())
+        if len(mention_rows) >= 8192:
+            db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
+            mention_rows.clear()
         entity_rows.append((entity_id, cluster.name, cluster.type, mentions, len(articles)))
         keys = {name_key(cluster.name): cluster.name}
         for alias in cluster.aliases:
@@ -599,5 +605,5 @@ def _write_entities(db: sqlite3.Connection, clusters) -> int:
     db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entity_rows)
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
     db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", role_rows)
-    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", [(s, e, start) for (s, e), start in sorted(mention_rows.items())])
+    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
     return len(entity_rows)
