@@ -212,8 +212,9 @@ def test_page_date_comes_from_json_ld_or_time_tag(facts, corpus, json_ld_date, t
 
 
 def test_warc_pages_are_articles_and_other_records_one_warning(facts, corpus) -> None:
+    # The same page comes several times here, and each copy is checked: copies are kept.
     root = corpus({"crawl.warc.gz": crawl(), "plain.warc": crawl(gz=False)})
-    result = facts("index", "--rebuild", "--corpus", root, "--json")
+    result = facts("index", "--rebuild", "--corpus", root, "--keep-duplicates", "--json")
     assert result.code == 0, result.err
     # each file: the page, the undated page and the page crawled again
     assert result.json["articles"] == 6
@@ -221,38 +222,47 @@ def test_warc_pages_are_articles_and_other_records_one_warning(facts, corpus) ->
         (warning,) = [w for w in result.warnings if name in w]
         for counted in ("1 request", "2 not HTML", "1 truncated", "1 bad encoding", "1 metadata"):
             assert counted in warning
-    hits = facts("search", "shoot to kill", "--corpus", root, "--json").json
+    hits = facts("search", "shoot to kill", "--corpus", root, "--keep-duplicates", "--json").json
     # The id is the page's URL, made unique for a page crawled again.
     assert sorted(h["article"] for h in hits) == [SEED_URL, f"{SEED_URL}~2", f"{SEED_URL}~3", f"{SEED_URL}~4"]
     assert {h["date"] for h in hits} == {"2022-01-19"}
     # A page with no date of its own is dated by its crawl.
-    talks = facts("search", '"talks in Geneva"', "--corpus", root, "--json").json
+    talks = facts("search", '"talks in Geneva"', "--corpus", root, "--keep-duplicates", "--json").json
     assert {(h["article"].split("~")[0], h["date"]) for h in talks} == {(UNDATED_URL, "2022-03-05")}
-    assert facts("search", '"Subscribe to our newsletter"', "--corpus", root, "--json").code == 1
-    assert facts("who", "Tokayev", "--corpus", root, "--json").json["roles"][0]["first"] == "2022-01-19"
+    assert facts("search", '"Subscribe to our newsletter"', "--corpus", root, "--keep-duplicates", "--json").code == 1
+    assert facts("who", "Tokayev", "--corpus", root, "--keep-duplicates", "--json").json["roles"][0]["first"] == "2022-01-19"
+
+
+def test_a_page_crawled_again_is_one_story(facts, corpus) -> None:
+    root = corpus({"crawl.warc.gz": crawl(), "plain.warc": crawl(gz=False)})
+    hits = facts("search", "shoot to kill", "--corpus", root, "--json").json
+    assert [h["article"] for h in hits] == [SEED_URL]
+    copies = {c["article"]: len(c["copies"]) for c in facts("index", "--corpus", root, "--json").json["duplicates"]}
+    assert copies[SEED_URL] == 3  # crawled again, and both in the other file
 
 
 def test_rss_and_atom_items_are_articles(facts, corpus) -> None:
+    # The same page comes several times here, and each copy is checked: copies are kept.
     root = corpus({"steppe.rss": RSS, "harbour.atom": ATOM, "feeds/steppe.xml": RSS.replace("steppe-daily", "mirror")})
-    state = facts("index", "--rebuild", "--corpus", root, "--json")
+    state = facts("index", "--rebuild", "--corpus", root, "--keep-duplicates", "--json")
     assert (state.code, state.json["articles"]) == (0, 6), state.err
-    hits = {h["article"]: h for h in facts("search", "shoot to kill", "--corpus", root, "--json").json}
+    hits = {h["article"]: h for h in facts("search", "shoot to kill", "--corpus", root, "--keep-duplicates", "--json").json}
     assert set(hits) == {SEED_URL, SEED_URL.replace("steppe-daily", "mirror")}
     assert {(h["title"], h["date"], h["start"]) for h in hits.values()} == {(SEED_TITLE, "2022-01-19", 1306)}
-    assert facts("search", '"Share this on social media"', "--corpus", root, "--json").code == 1
-    assert facts("search", '"Short summary only"', "--corpus", root, "--json").code == 1  # content wins
-    storms = facts("search", '"storm hit Lisbon"', "--corpus", root, "--json").json
+    assert facts("search", '"Share this on social media"', "--corpus", root, "--keep-duplicates", "--json").code == 1
+    assert facts("search", '"Short summary only"', "--corpus", root, "--keep-duplicates", "--json").code == 1  # content wins
+    storms = facts("search", '"storm hit Lisbon"', "--corpus", root, "--keep-duplicates", "--json").json
     assert {(h["article"], h["date"]) for h in storms} == {
         ("https://steppe-daily.example/storm", "2022-02-27"), ("https://mirror.example/storm", "2022-02-27")}
     texts = {h["text"] for h in storms}
     assert "A storm hit Lisbon on Sunday, said Maria Costa." in texts  # the markup is gone
     assert not any("<" in t for t in texts)
-    (harbour,) = facts("search", "harbour reopened", "--corpus", root, "--json").json
+    (harbour,) = facts("search", "harbour reopened", "--corpus", root, "--keep-duplicates", "--json").json
     assert (harbour["article"], harbour["title"], harbour["date"]) == ("https://harbour.example/reopens", "Harbour reopens",
                                                                        "2022-01-05")
-    (bridge,) = facts("search", "bridge repairs", "--corpus", root, "--json").json
+    (bridge,) = facts("search", "bridge repairs", "--corpus", root, "--keep-duplicates", "--json").json
     assert (bridge["article"], bridge["date"]) == ("urn:harbour:2", "2022-01-07")
-    assert facts("who", "Tokayev", "--corpus", root, "--json").json["articles"] == 2
+    assert facts("who", "Tokayev", "--corpus", root, "--keep-duplicates", "--json").json["articles"] == 2
 
 
 def test_articles_not_in_english_are_searchable_but_not_recognised(facts, corpus) -> None:
@@ -276,6 +286,7 @@ def test_articles_not_in_english_are_searchable_but_not_recognised(facts, corpus
 
 
 def test_bad_archive_files_are_skipped_with_a_warning_each(facts, corpus) -> None:
+    # good.html and the crawl hold the same page: copies are kept, to see both were read.
     whole = crawl()
     root = corpus({
         "good.html": news_page(),
@@ -287,25 +298,26 @@ def test_bad_archive_files_are_skipped_with_a_warning_each(facts, corpus) -> Non
         "feed.atom": ATOM,
         "notes.txt": "Notes\n\nThe harbour director Tomas Lind spoke on Friday.\n",
     })
-    result = facts("index", "--rebuild", "--corpus", root, "--json")
+    result = facts("index", "--rebuild", "--corpus", root, "--keep-duplicates", "--json")
     assert result.code == 0, result.err
     for name in ("broken.html", "binary.html", "cut.warc.gz", "notxml.rss", "config.xml"):
         assert any(name in w for w in result.warnings), (name, result.warnings)
     assert "Traceback" not in result.err
     # good.html, notes.txt, the two entries of feed.atom, and the cut crawl's pages before the cut
-    articles = {h["article"] for h in facts("search", "shoot to kill", "--corpus", root, "--json").json}
+    articles = {h["article"] for h in facts("search", "shoot to kill", "--corpus", root, "--keep-duplicates", "--json").json}
     assert "good" in articles and SEED_URL in articles
-    assert facts("search", "bridge repairs", "--corpus", root, "--json").code == 0
-    assert facts("search", "harbour director", "--corpus", root, "--json").code == 0
+    assert facts("search", "bridge repairs", "--corpus", root, "--keep-duplicates", "--json").code == 0
+    assert facts("search", "harbour director", "--corpus", root, "--keep-duplicates", "--json").code == 0
 
 
 def test_a_changed_page_makes_the_index_stale(facts, corpus) -> None:
+    # The page is also in the crawl; copies are kept so that the changed one is searched.
     root = corpus({"csto.html": news_page(), "crawl.warc": crawl(gz=False)})
-    assert facts("index", "--rebuild", "--corpus", root, "--json").json["current"] is True
+    assert facts("index", "--rebuild", "--corpus", root, "--keep-duplicates", "--json").json["current"] is True
     (root / "csto.html").write_text(news_page(body=SEED_BODY.replace("shoot-to-kill", "fire-at-will")), encoding="utf-8")
-    state = facts("index", "--corpus", root, "--json").json
+    state = facts("index", "--corpus", root, "--keep-duplicates", "--json").json
     assert (state["current"], state["changed"]) == (False, 1)
-    hits = facts("search", "fire at will", "--corpus", root, "--json").json
+    hits = facts("search", "fire at will", "--corpus", root, "--keep-duplicates", "--json").json
     assert [h["article"] for h in hits] == ["csto"]
 
 

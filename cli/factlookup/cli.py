@@ -250,6 +250,14 @@ def search(
 def index(
     ctx: typer.Context,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build the index again from the articles.")] = False,
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            "--scheduler", metavar="ADDRESS",
+            help="Extract on the Dask cluster of this scheduler (tcp://HOST:PORT) and bring the index up to date. "
+            "Default: $FACTS_SCHEDULER, else local worker processes.",
+        ),
+    ] = None,
     corpus: CorpusOption = None,
     lock_timeout: LockTimeoutOption = None,
     keep_duplicates: KeepDuplicatesOption = False,
@@ -261,7 +269,7 @@ def index(
     """
     from .commands import index as command
 
-    status = command.run(_env(ctx, lock_timeout, keep_duplicates), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild)
+    status = command.run(_env(ctx, lock_timeout, keep_duplicates), _corpus(ctx, corpus), _format(json_, nl, fmt), rebuild, scheduler)
     return status
 
 

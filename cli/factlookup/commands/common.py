@@ -42,12 +42,14 @@ def report_discarded(env: Environment, damage: IndexDamaged) -> None:
     env.warn(f"discarded the damaged index {damage.path} ({damage.reason})")
 
 
-def load_index(env: Environment, corpus: list[str] | None, rebuild: bool = False) -> IndexFile:
+def load_index(
+    env: Environment, corpus: list[str] | None, rebuild: bool = False, scheduler: str | None = None
+) -> IndexFile:
     bar = _ProgressBar(env)
     try:
         return open_index(
             corpus, env.warn, rebuild=rebuild, progress=bar.factory, lock_timeout=env.lock_timeout,
-            keep_duplicates=env.keep_duplicates,
+            keep_duplicates=env.keep_duplicates, scheduler=scheduler,
         )
     finally:
         bar.close()

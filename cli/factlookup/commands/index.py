@@ -7,8 +7,11 @@ from ..status import ExitStatus
 from .common import load_index, report_discarded
 
 
-def run(env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False) -> ExitStatus:
-    built = load_index(env, corpus, rebuild=True) if rebuild else None
+def run(
+    env: Environment, corpus: list[str] | None, fmt: Format, rebuild: bool = False, scheduler: str | None = None
+) -> ExitStatus:
+    # With a scheduler named, the index is brought up to date on it; otherwise only --rebuild builds.
+    built = load_index(env, corpus, rebuild=rebuild, scheduler=scheduler) if rebuild or scheduler else None
     try:
         state = index_state(corpus, env.warn, built, env.keep_duplicates)
     except IndexDamaged as damage:

@@ -1,9 +1,16 @@
-"""Building the index: load every article, extract what changed, link entities, write SQLite.
+"""Building the index: stream the articles, extract what changed, write SQLite as results come.
+
+Articles are read lazily, file by file, and extracted in batches of CHUNK on an executor:
+the local process pool by default, or a Dask cluster (index/scheduler.py). At most a few
+batches per worker are in flight, and each result is written to the index as soon as the
+batches before it are: an article's row, sentences, full-text entries and events. Only what
+linking needs across the corpus, each article's entities, stays in memory until the end.
 
 The new index is written beside the old one and moved over it in one rename, so a build
 that dies midway leaves the previous index as it was. Each article's extracted facts are
-kept in a build cache beside the index (store.extractions_path), replaced the same way
-after the index, so the next build extracts again only the articles that changed.
+kept in a build cache beside the index (store.extractions_path), written as they come and
+moved over the old one after the index, so the next build extracts again only the articles
+that changed.
 """
 
 from __future__ import annotations
@@ -13,29 +20,27 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import tempfile
 import time
-import zlib
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
-from dataclasses import dataclass, fields, is_dataclass, replace
-from pathlib import Path
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, replace
 
-from ..extract.events import collect_events
 from ..extract.language import is_english
 from ..extract.pipeline import ArticleFacts, extract
-from ..models import Article, Entity, Evidence, Mention, Role, Timex
+from ..models import Article, Entity, Evidence, Mention, Role
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, load
 from .duplicates import FOLD_OFF, Copy, find_copies, write_copies
+from .extractions import BuildCache, decode_facts, encode_facts
 from .store import (
-    EXTRACTIONS_SCHEMA,
     INDEXES,
     SCHEMA,
     SCHEMA_VERSION,
+    TEXT_DICTIONARY_SAMPLES,
     Location,
     add_functions,
     extractions_path,
@@ -44,12 +49,19 @@ from .store import (
     fill_vocabulary,
     pack_texts,
 )
+from .workers import event_rows, extract_batch, local_pool
 
 Progress = Callable[[int, int], None]
+# Makes the executor extraction runs on, given how many local workers were asked for; the
+# build shuts it down. None: the local process pool.
+ExecutorFactory = Callable[[int], Executor]
 
 # Below this many articles to extract, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 200
 CHUNK = 64
+# Batches in flight per worker: enough to keep it busy while the builder writes, few enough
+# that memory does not grow with the corpus.
+BATCHES_PER_WORKER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +78,18 @@ class BuildReport:
     copies: int = 0  # articles folded into an earlier copy of the same story
 
 
+@dataclass(slots=True)
+class Extracted:
+    """What the builder needs of one article's extraction: the facts to write, the events
+    they give, and their encoded form for the build cache."""
+
+    facts: ArticleFacts
+    events: list[tuple]
+    hash: str  # article_hash: the key of its facts in the build cache
+    blob: bytes
+    fresh: bool  # extracted in this build, not taken from the build cache
+
+
 def article_hash(article: Article) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for part in (SCHEMA_VERSION, article.id, article.date or "", article.language or "", article.text):
@@ -80,30 +104,30 @@ def build(
     warn: Warn,
     progress: Progress | None = None,
     workers: int | None = None,
+    executor: ExecutorFactory | None = None,
     keep_duplicates: bool = False,
 ) -> tuple[sqlite3.Connection, BuildReport]:
     """Build the index of the corpus's article files (as corpus.discover found them) and
     return an open connection to it."""
     started = time.perf_counter()
-    articles, file_rows = _load_all(files, warn)
-    articles, copies, folding = _fold_duplicates(articles, keep_duplicates)
-
-    hashes = [article_hash(a) for a in articles]
-    reused = _reused_facts(articles, hashes, _reusable_extractions(location.path, set(hashes)))
-    todo = [(a, h) for a, h in zip(articles, hashes) if h not in reused]
-    extracted = _extract_all([a for a, _ in todo], progress, workers, len(articles) - len(todo))
-    fresh = dict(zip((h for _, h in todo), extracted))
-    facts: list[ArticleFacts] = []
-    blobs: dict[str, bytes] = {}
-    for h in hashes:
-        item, blobs[h] = fresh[h] if h in fresh else reused[h]
-        facts.append(item)
-
+    copies, folding = _find_copies(files, keep_duplicates)
     db, path, in_memory = _new_database(location, warn)
+    old_cache = BuildCache.open_old(location.path)
+    new_cache = None if in_memory else BuildCache.create(extractions_path(location.path))
     try:
         with _file_size_errors_not_fatal():
-            counts = _write(db, facts, file_rows, location)
-            write_copies(db, copies, folding)
+            writer = IndexWriter(db, location)
+            articles = _without(copies, _stream_articles(files, warn, writer.add_file))
+            total = _ProgressTotal(files, progress)
+            # closing(): a failed write stops the workers at once, not when the stream is collected.
+            with closing(_extract_stream(articles, old_cache, workers, executor, total)) as extracted:
+                for item in extracted:
+                    writer.add(item)
+                    if new_cache is not None:
+                        new_cache.add(item.hash, item.blob)
+                    total.done()
+            counts = writer.finish()
+            write_copies(db, copies.values(), folding)
             db.commit()
             if path:
                 db.execute("VACUUM")  # merging the full-text segments left free pages behind
@@ -111,6 +135,9 @@ def build(
                 os.replace(path, location.path)
     except BaseException as exc:
         db.close()
+        old_cache.close()
+        if new_cache is not None:
+            new_cache.discard()
         if path:
             _unlink(path)
         if _out_of_room(exc):
@@ -119,21 +146,23 @@ def build(
                 f"could not write the index in {location.path.parent} ({reason}); the previous index is kept"
             ) from None
         raise
+    old_cache.close()
     if path:
         db = add_functions(sqlite3.connect(f"file:{location.path}?mode=ro", uri=True, check_same_thread=False))
-        with _file_size_errors_not_fatal():
-            _save_extractions(extractions_path(location.path), blobs, warn)
+        if new_cache is not None:
+            with _file_size_errors_not_fatal():
+                new_cache.save(warn)
     report = BuildReport(
         path=str(location.path) if not in_memory else ":memory:",
         files=len(files),
-        articles=len(articles),
-        copies=len(copies),
-        extracted=len(todo),
-        reused=len(articles) - len(todo),
+        articles=writer.articles,
+        extracted=writer.extracted,
+        reused=writer.articles - writer.extracted,
         entities=counts[0],
         events=counts[1],
         seconds=time.perf_counter() - started,
         in_memory=in_memory,
+        copies=len(copies),
     )
     return db, report
 
@@ -174,283 +203,208 @@ def _file_size_errors_not_fatal():
             signal.signal(signal.SIGXFSZ, previous)
 
 
-def _load_all(files: list[SourceFile], warn: Warn) -> tuple[list[Article], list[tuple[str, int, int, str]]]:
-    articles: list[Article] = []
-    rows = []
+def _find_copies(files: Sequence[SourceFile], keep: bool) -> tuple[dict[int, Copy], str]:
+    """Which articles, by position in corpus order, are copies of an earlier one
+    (duplicates.py). A pass over the articles before any is extracted: the earliest copy of
+    a story may sit in a later file. It keeps a fingerprint per article, not its text, and
+    is quiet: the pass that indexes the articles says what was wrong with a file."""
+    if keep:
+        return {}, FOLD_OFF
+    return find_copies(_stream_articles(files, lambda message: None, None))
+
+
+def _without(copies: dict[int, Copy], articles: Iterable[Article]) -> Iterator[Article]:
+    for position, article in enumerate(articles):
+        if position not in copies:
+            yield article
+
+
+def _stream_articles(files: Iterable[SourceFile], warn: Warn, on_file: Callable[[tuple], None] | None) -> Iterator[Article]:
+    """The articles of every file, in order, read lazily; an id seen before gets `~2`, `~3`...
+
+    Each file's row (path, size, mtime, hash) goes to `on_file`, if given, before its articles.
+    """
     seen_ids: dict[str, int] = {}
     for source in files:
-        try:
-            digest = file_hash(source.path)
-        except OSError as exc:
-            warn(f"skipped {source.path}: {exc.strerror or exc}")
-            continue
-        rows.append((source.path, source.size, source.mtime_ns, digest))
+        if on_file is not None:
+            try:
+                digest = file_hash(source.path)
+            except OSError as exc:
+                warn(f"skipped {source.path}: {exc.strerror or exc}")
+                continue
+            on_file((source.path, source.size, source.mtime_ns, digest))
         for article in load(source, warn):
             count = seen_ids.get(article.id, 0) + 1
             seen_ids[article.id] = count
             if count > 1:
                 article = _with_id(article, f"{article.id}~{count}")
-            articles.append(article)
-    return articles, rows
-
-
-def _fold_duplicates(articles: list[Article], keep: bool) -> tuple[list[Article], list[Copy], str]:
-    """The articles kept, each copy of an earlier one (duplicates.py), and how copies were found."""
-    if keep:
-        return articles, [], FOLD_OFF
-    copies, folding = find_copies(articles)
-    return [a for i, a in enumerate(articles) if i not in copies], list(copies.values()), folding
+            yield article
 
 
 def _with_id(article: Article, new_id: str) -> Article:
     return replace(article, id=new_id)
 
 
-def _reusable_extractions(index: Path, wanted: set[str]) -> dict[str, bytes]:
-    """The cached extractions of the articles wanted, from the build cache beside the index.
+class _ProgressTotal:
+    """Articles done out of an estimate of the total that becomes exact once all are read:
+    the articles are streamed, so their number is not known at the start."""
 
-    A cache that is missing, unreadable or damaged gives nothing: those articles are
-    extracted again.
-    """
-    path = extractions_path(index)
-    if not path.is_file():
-        return {}
-    try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return {}
-    try:
-        return {
-            h: blob
-            for h, blob in db.execute("SELECT hash, facts FROM extractions")
-            if h in wanted and isinstance(blob, bytes)
-        }
-    except sqlite3.Error:
-        return {}
-    finally:
-        db.close()
+    def __init__(self, files: Sequence[SourceFile], progress: Progress | None) -> None:
+        self.progress = progress
+        self.count = 0
+        self.estimate = _estimate_articles(files) if progress else 0
+
+    def done(self) -> None:
+        self.count += 1
+        if self.progress and (self.count % 16 == 0 or self.count == self.estimate):
+            self.estimate = max(self.estimate, self.count)
+            self.progress(self.count, self.estimate)
+
+    def finish(self) -> None:
+        if self.progress:
+            self.estimate = self.count
+            self.progress(self.count, self.count)
 
 
-def _reused_facts(
-    articles: list[Article], hashes: list[str], blobs: dict[str, bytes]
-) -> dict[str, tuple[ArticleFacts, bytes]]:
-    """The cached facts that decode; a damaged entry just means extracting that article again."""
-    out: dict[str, tuple[ArticleFacts, bytes]] = {}
-    for article, h in zip(articles, hashes):
-        blob = blobs.get(h)
-        if blob is None:
-            continue
-        try:
-            out[h] = (_decode(article, blob), blob)
-        except Exception:  # noqa: BLE001 - any damage: extract afresh
-            continue
-    return out
-
-
-def _save_extractions(path: Path, blobs: dict[str, bytes], warn: Warn) -> None:
-    """Replace the build cache in one rename; failing to write it only costs the next build time."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        db = sqlite3.connect(tmp)
-        try:
-            db.execute("PRAGMA page_size = 8192")
-            db.execute("PRAGMA journal_mode = OFF")
-            db.execute("PRAGMA synchronous = OFF")
-            db.execute(EXTRACTIONS_SCHEMA)
-            db.executemany("INSERT INTO extractions VALUES (?, ?)", list(blobs.items()))
-            db.commit()
-        finally:
-            db.close()
-        os.replace(tmp, path)
-    except (OSError, sqlite3.Error) as exc:
-        if tmp:
-            _unlink(tmp)
-        reason = getattr(exc, "strerror", None) or str(exc)
-        warn(f"could not save the build cache {path} ({reason}); the next build extracts every article again")
-    except BaseException:
-        if tmp:
-            _unlink(tmp)
-        raise
-
-
-def _extract_all(
-    articles: list[Article], progress: Progress | None, workers: int | None, done: int
-) -> list[tuple[ArticleFacts, bytes]]:
-    """Each article's facts and their encoded form, in order; in worker processes when many."""
-    total = done + len(articles)
-    if progress:
-        progress(done, total)
-    if not articles:
-        return []
-    workers = workers or min(os.cpu_count() or 1, 4)
-    results: list[tuple[ArticleFacts, bytes]] = []
-    if workers > 1 and len(articles) >= PARALLEL_THRESHOLD:
-        chunks = [articles[i : i + CHUNK] for i in range(0, len(articles), CHUNK)]
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_worker_context(), initializer=_start_worker, initargs=(os.getpid(),)
-        )
-        try:
-            for chunk, chunk_facts in zip(chunks, pool.map(_extract_chunk, chunks)):
-                # Workers send back what they found, not the articles they were sent.
-                for article, (sentences, entities, timexes, blob) in zip(chunk, chunk_facts):
-                    results.append((ArticleFacts(article, sentences, entities, timexes), blob))
-                done += len(chunk_facts)
-                if progress:
-                    progress(done, total)
-        finally:
-            # On Ctrl-C, chunks not yet started are dropped rather than waited for.
-            pool.shutdown(wait=True, cancel_futures=True)
-    else:
-        for article in articles:
-            item = extract(article)
-            results.append((item, _encode(item)))
-            done += 1
-            if progress and (done % 16 == 0 or done == total):
-                progress(done, total)
-    return results
-
-
-def _worker_context():
-    """Forked workers on Linux: they start at once and die with the builder (_start_worker)."""
-    import multiprocessing
-
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _start_worker(builder: int) -> None:
-    import signal
-
-    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
-    # interrupted mid-chunk would only print a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker must not outlive its builder: orphaned, it would block for ever on a result
-    # pipe nobody reads, holding whatever the builder left it.
-    if not _kill_me_with_parent():
-        _watch_parent()
-    if os.getppid() != builder:
-        os._exit(0)  # the builder died before the line above took effect
-
-
-def _kill_me_with_parent() -> bool:
-    """Linux: have the kernel send SIGKILL when the parent dies (no traceback, no cleanup owed)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        return libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent() -> None:
-    """Elsewhere: a thread that ends the worker once its parent is gone."""
-    import threading
-
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _pause_for_tests() -> None:
-    """Tests that kill a build midway hold its workers here (FACTS_TEST_PAUSE_WORKERS names a
-    folder): each worker marks itself there, then waits for a file named `go`."""
-    folder = os.environ.get("FACTS_TEST_PAUSE_WORKERS")
-    if not folder:
-        return
-    Path(folder, f"worker-{os.getpid()}").touch()
-    while not Path(folder, "go").exists():
-        time.sleep(0.02)
-
-
-def _extract_chunk(articles: list[Article]) -> list[tuple]:
-    _pause_for_tests()
-    out = []
-    for article in articles:
-        item = extract(article)
-        out.append((item.sentences, item.entities, item.timexes, _encode(item)))
-    return out
-
-
-def _encode(facts: ArticleFacts) -> bytes:
-    payload = {
-        "sentences": facts.sentences,
-        "entities": [_plain(e) for e in facts.entities],
-        "timexes": [_plain(t) for t in facts.timexes],
-    }
-    packer = zlib.compressobj(6, zdict=_BLOB_DICTIONARY)
-    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    return _BLOB_MARK + packer.compress(data) + packer.flush()
-
-
-def _unpack(blob: bytes) -> bytes:
-    if blob.startswith(_BLOB_MARK):
-        unpacker = zlib.decompressobj(zdict=_BLOB_DICTIONARY)
-        return unpacker.decompress(blob[len(_BLOB_MARK) :]) + unpacker.flush()
-    return zlib.decompress(blob)  # written before the dictionary
-
-
-# Blobs are compressed with a preset dictionary of their own JSON skeleton: a fifth smaller
-# than plain zlib. The mark cannot start a plain zlib stream (those start with 0x78).
-_BLOB_MARK = b"\x00d1"
-_BLOB_DICTIONARY = (
-    '"timexes":[{"text":"","start":,"end":,"type":"DURATION","value":"P","rule":"","anchor":"dct:","mod":null},'
-    '{"text":"","start":,"end":,"type":"DATE","value":"","rule":"","anchor":null,"mod":null}]}'
-    '{"name":"","type":"other","aliases":[],"roles":[],"mentions":[{"text":"","type":"other","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"group","aliases":[],"roles":[],"mentions":[{"text":"","type":"group","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"place","aliases":[],"roles":[],"mentions":[{"text":"","type":"place","start":,"end":,"sentence":}],"article":""},'
-    '{"name":"","type":"organization","aliases":[],"roles":[{"title":"","evidence":{"article":"","text":"","start":,"end":},"rule":"title"}],'
-    '"mentions":[{"text":"","type":"organization","start":,"end":,"sentence":}],"article":""},'
-    '{"sentences":[[0,"entities":[{"name":"","type":"person","aliases":[],"roles":[],"mentions":[{"text":"","type":"person","start":,"end":,"sentence":0}],"article":""},'
-).encode()
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _plain(value):
-    """dataclasses.asdict without its deep copies: the same dicts, several times faster."""
-    names = _FIELD_NAMES.get(type(value))
-    if names is None:
-        if is_dataclass(value) and not isinstance(value, type):
-            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
-        elif isinstance(value, (list, tuple)):
-            return [_plain(v) for v in value]
-        elif isinstance(value, dict):
-            return {k: _plain(v) for k, v in value.items()}
+def _estimate_articles(files: Sequence[SourceFile]) -> int:
+    """One article per file, one per non-blank line of a JSONL file."""
+    total = 0
+    for source in files:
+        if source.path.lower().endswith((".jsonl", ".ndjson")):
+            try:
+                with open(source.path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                pass
         else:
-            return value
-    return {name: _plain(getattr(value, name)) for name in names}
+            total += 1
+    return total
 
 
-def _decode(article: Article, blob: bytes) -> ArticleFacts:
-    payload = json.loads(_unpack(blob))
-    entities = []
-    for e in payload["entities"]:
-        entities.append(
-            Entity(
-                name=e["name"],
-                type=e["type"],
-                aliases=list(e["aliases"]),
-                roles=[Role(r["title"], Evidence(**r["evidence"]), r["rule"]) for r in e["roles"]],
-                mentions=[Mention(**m) for m in e["mentions"]],
-                article=e["article"],
-            )
-        )
-    timexes = [Timex(**t) for t in payload["timexes"]]
-    return ArticleFacts(article, [tuple(s) for s in payload["sentences"]], entities, timexes)
+def _extract_stream(
+    articles: Iterable[Article],
+    cache: BuildCache,
+    workers: int | None,
+    make_executor: ExecutorFactory | None,
+    total: _ProgressTotal,
+) -> Iterator[Extracted]:
+    """Each article's extraction, in corpus order: from the build cache when it holds the
+    article, else extracted, in this process for a few articles and in batches on an
+    executor for more."""
+    workers = workers or min(os.cpu_count() or 1, 4)
+    ahead: list[_Item] = []
+    todo = 0
+    stream = iter(articles)
+    # Read until it is clear whether local worker processes pay: a small corpus never
+    # starts them. A cluster that was asked for gets any article to extract.
+    threshold = 1 if make_executor is not None else PARALLEL_THRESHOLD
+    for article in stream:
+        item = _lookup(cache, article)
+        ahead.append(item)
+        todo += item[2] is None
+        if todo >= threshold and (workers > 1 or make_executor is not None):
+            break
+    else:
+        for article, h, blob in ahead:
+            reused = _reuse(article, h, blob) if blob is not None else None
+            yield reused or _extract_here(article, h)
+        total.finish()
+        return
+    executor = make_executor(workers) if make_executor else local_pool(workers)
+    try:
+        yield from _in_batches(executor, _chain(ahead, stream, cache), workers)
+    finally:
+        # On Ctrl-C, batches not yet started are dropped rather than waited for.
+        executor.shutdown(wait=True, cancel_futures=True)
+    total.finish()
+
+
+# An article, its hash, and its facts from the build cache (None: to extract).
+_Item = tuple[Article, str, "bytes | None"]
+
+
+def _lookup(cache: BuildCache, article: Article) -> _Item:
+    h = article_hash(article)
+    return article, h, cache.get(h)
+
+
+def _chain(ahead: list[_Item], stream: Iterator[Article], cache: BuildCache) -> Iterator[_Item]:
+    yield from ahead
+    ahead.clear()
+    for article in stream:
+        yield _lookup(cache, article)
+
+
+def _reuse(article: Article, h: str, blob: bytes) -> Extracted | None:
+    """The cached facts if they decode; a damaged entry (None) just means extracting again."""
+    try:
+        facts = decode_facts(article, blob)
+    except Exception:  # noqa: BLE001 - any damage: extract afresh
+        return None
+    return Extracted(facts, event_rows(facts), h, blob, fresh=False)
+
+
+def _extract_here(article: Article, h: str) -> Extracted:
+    facts = extract(article)
+    return Extracted(facts, event_rows(facts), h, encode_facts(facts), fresh=True)
+
+
+def _in_batches(executor: Executor, items: Iterator[_Item], workers: int) -> Iterator[Extracted]:
+    """Batches of the articles to extract go to the executor, a bounded number at a time;
+    results come back in corpus order, with the cached articles between them."""
+    window = max(2, BATCHES_PER_WORKER * _worker_count(executor, workers))
+    queue: deque[tuple[list[_Item], Future | list[Extracted]]] = deque()
+    in_flight = 0
+    batch: list[_Item] = []
+    ready: list[Extracted] = []
+
+    def submit() -> None:
+        nonlocal batch, ready, in_flight
+        if ready:
+            queue.append(([], ready))
+            ready = []
+        if batch:
+            queue.append((batch, executor.submit(extract_batch, [article for article, _, _ in batch])))
+            in_flight += 1
+            batch = []
+
+    def drain(limit: int) -> Iterator[Extracted]:
+        nonlocal in_flight
+        while queue and (in_flight > limit or not isinstance(queue[0][1], Future)):
+            sent, result = queue.popleft()
+            if isinstance(result, Future):
+                in_flight -= 1
+                # Workers send back what they found, not the articles they were sent, nor
+                # the time expressions: the events made from them are what the index keeps.
+                for (article, h, _), (sentences, entities, events, blob) in zip(sent, result.result()):
+                    yield Extracted(ArticleFacts(article, sentences, entities, []), events, h, blob, fresh=True)
+            else:
+                yield from result
+
+    for item in items:
+        article, h, blob = item
+        reused = _reuse(article, h, blob) if blob is not None else None
+        if reused is not None:
+            if batch:
+                submit()  # the articles before it come first
+            ready.append(reused)
+            if len(ready) >= CHUNK:
+                submit()
+                yield from drain(window - 1)
+            continue
+        if ready:
+            submit()
+        batch.append(item)
+        if len(batch) >= CHUNK:
+            submit()
+            yield from drain(window - 1)
+    submit()
+    yield from drain(0)
+
+
+def _worker_count(executor: Executor, workers: int) -> int:
+    count = getattr(executor, "worker_count", None)
+    return count() if callable(count) else workers
 
 
 def _new_database(location: Location, warn: Warn) -> tuple[sqlite3.Connection, str | None, bool]:
@@ -477,68 +431,179 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _write(
-    db: sqlite3.Connection,
-    facts: list[ArticleFacts],
-    file_rows: list[tuple[str, int, int, str]],
-    location: Location,
-) -> tuple[int, int]:
-    from ..extract.entities.linking import link_entities
+class IndexWriter:
+    """Writes the index as extractions come, in corpus order: `add_file` for each file's row,
+    `add` for each article, then `finish` for what needs the whole corpus (boilerplate,
+    linking, the entity tables, indexes and vocabularies)."""
 
-    db.executescript(SCHEMA)
-    db.executemany("INSERT INTO meta VALUES (?, ?)", [
-        ("schema", SCHEMA_VERSION),
-        ("roots", json.dumps(list(location.roots))),
-        ("built_at", str(int(time.time()))),
-        ("not_english", str(sum(not is_english(item.article.language) for item in facts))),
-    ])
-    db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", file_rows)
+    FLUSH_ROWS = 4096
 
-    sentence_ids: dict[tuple[str, int], int] = {}  # (article id, sentence start) -> rowid
-    first_sentence: dict[str, int] = {}
-    sentence_rows = []
-    fts_rows = []
-    event_rows = []
-    next_sentence = 1
-    pack_text = pack_texts(db, [item.article.text for item in facts])
-    for rowid, item in enumerate(facts, 1):
-        a = item.article
-        db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rowid, a.id, a.title, a.date, a.source, a.url, next_sentence, len(item.sentences), pack_text(a.text)),
-        )
-        first_sentence[a.id] = next_sentence
+    def __init__(self, db: sqlite3.Connection, location: Location) -> None:
+        self.db = db
+        self.articles = 0
+        self.extracted = 0
+        self.events = 0
+        self.next_sentence = 1
+        self.sentence_rows: list[tuple] = []
+        self.fts_rows: list[tuple] = []
+        self.event_rows: list[tuple] = []
+        # Per article, in order: its first sentence's row and its entities, for linking.
+        self.entities: list[tuple[int, list[Entity]]] = []
+        self.shared: dict = {}  # one copy of each name and alias list, however often written
+        self.not_english = 0
+        # Article rows wait until enough texts are known to make the dictionary they are
+        # packed with (store.pack_texts), then are written as they come.
+        self.pending_articles: list[tuple] = []
+        self.pack: Callable[[str], str | bytes] | None = None
+        db.executescript(SCHEMA)
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("schema", SCHEMA_VERSION),
+            ("roots", json.dumps(list(location.roots))),
+            ("built_at", str(int(time.time()))),
+        ])
+
+    def add_file(self, row: tuple) -> None:
+        self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?)", row)
+
+    def add(self, item: Extracted) -> None:
+        facts = item.facts
+        a = facts.article
+        self.articles += 1
+        self.extracted += item.fresh
+        first = self.next_sentence
+        self.not_english += not is_english(a.language)
+        row = (self.articles, a.id, a.title, a.date, a.source, a.url, first, len(facts.sentences), a.text)
+        if self.pack is None:
+            self.pending_articles.append(row)
+            if len(self.pending_articles) >= TEXT_DICTIONARY_SAMPLES:
+                self._write_pending_articles()
+        else:
+            self._write_article(row)
         text = a.text
-        for start, end in item.sentences:
-            sentence_ids[(a.id, start)] = next_sentence
-            sentence_rows.append((next_sentence, rowid, start, end))
-            fts_rows.append((next_sentence, text[start:end]))
-            next_sentence += 1
-        _collect_events(item, first_sentence[a.id], event_rows)
-    db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", sentence_rows)
-    db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", fts_rows)
-    db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
+        sid = first
+        for start, end in facts.sentences:
+            self.sentence_rows.append((sid, self.articles, start, end))
+            self.fts_rows.append((sid, text[start:end]))
+            sid += 1
+        self.next_sentence = sid
+        for row in item.events:
+            self.event_rows.append((first + row[0], *row[1:]))
+        self.events += len(item.events)
+        self.entities.append((first, _slim_entities(facts.entities, first, facts.sentences, self.shared)))
+        if len(self.sentence_rows) >= self.FLUSH_ROWS:
+            self._flush()
 
-    # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
-    regions = find_boilerplate([item.article for item in facts]).regions
-    clusters = link_entities([e for item, r in zip(facts, regions) for e in without_boilerplate(item.entities, r)])
-    entity_count = _write_entities(db, clusters, first_sentence, sentence_ids)
-    db.executescript(INDEXES)
-    db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
-    fill_vocabulary(db)
-    fill_name_words(db)
-    return entity_count, len(event_rows)
+    def _write_pending_articles(self) -> None:
+        self.pack = pack_texts(self.db, [row[-1] for row in self.pending_articles])
+        for row in self.pending_articles:
+            self._write_article(row)
+        self.pending_articles.clear()
+
+    def _write_article(self, row: tuple) -> None:
+        assert self.pack is not None
+        self.db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row[:-1], self.pack(row[-1])))
+
+    def _flush(self) -> None:
+        db = self.db
+        db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", self.sentence_rows)
+        db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", self.fts_rows)
+        db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.event_rows)
+        self.sentence_rows.clear()
+        self.fts_rows.clear()
+        self.event_rows.clear()
+
+    def finish(self) -> tuple[int, int]:
+        """Link the entities across the corpus and write what depends on all of it:
+        (entities, events)."""
+        from ..extract.entities.linking import link_entities
+
+        if self.pack is None:
+            self._write_pending_articles()
+        self._flush()
+        db = self.db
+        db.execute("INSERT INTO meta VALUES ('not_english', ?)", (str(self.not_english),))
+        # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
+        regions = find_boilerplate(_StoredArticles(db, self.articles)).regions
+        kept = [e for (_, entities), r in zip(self.entities, regions) for e in without_boilerplate(entities, r)]
+        self.entities.clear()
+        clusters = link_entities(kept)
+        del kept
+        entity_count = _write_entities(db, clusters)
+        db.executescript(INDEXES)
+        db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
+        fill_vocabulary(db)
+        fill_name_words(db)
+        return entity_count, self.events
 
 
-def _collect_events(item: ArticleFacts, first: int, rows: list[tuple]) -> None:
-    for e in collect_events(item.article.text, item.sentences, item.timexes):
-        rows.append((
-            first + e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod,
-            e.start, e.end, e.phrase, e.durations,
-        ))
+def _slim_entities(
+    entities: list[Entity], first: int, sentences: list[tuple[int, int]], shared: dict
+) -> list[Entity]:
+    """The entities as linking and the entity tables need them, kept small until the end:
+    each mention's sentence is its row in the index, names and alias lists are one shared
+    copy however often they occur, and each role's evidence keeps only its sentence's row
+    (in `start`), not the sentence's text, which the index holds."""
+    if not entities:
+        return entities
+    starts = {start: first + n for n, (start, _) in enumerate(sentences)}
+    out = []
+    for e in entities:
+        mentions = tuple(
+            [Mention(shared.setdefault(m.text, m.text), m.type, m.start, m.end, first + m.sentence) for m in e.mentions]
+        )
+        roles = ()
+        if e.roles:
+            kept = []
+            for r in e.roles:
+                sid = starts.get(r.evidence.start) if r.evidence.article == e.article else None
+                if sid is not None:
+                    kept.append(Role(r.title, Evidence(r.evidence.article, "", sid, sid), r.rule))
+            roles = tuple(kept)
+        aliases = tuple(e.aliases)
+        out.append(Entity(shared.setdefault(e.name, e.name), e.type, shared.setdefault(aliases, aliases), roles, mentions, e.article))
+    return out
 
 
-def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, int], sentence_ids: dict[tuple[str, int], int]) -> int:
+class _StoredArticles(Sequence):
+    """The articles already written, read back one at a time (text and source): boilerplate
+    needs every article's text, which the builder does not keep in memory."""
+
+    def __init__(self, db: sqlite3.Connection, count: int) -> None:
+        self.db = db
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self.count))]
+        if not 0 <= i < self.count:
+            raise IndexError(i)
+        return _StoredArticle(self.db, i + 1, self.db.execute("SELECT source FROM articles WHERE rowid = ?", (i + 1,)).fetchone()[0])
+
+    def __iter__(self) -> Iterator[_StoredArticle]:
+        # One scan for the sources; each text is read when asked for.
+        rows = self.db.execute("SELECT rowid, source FROM articles ORDER BY rowid").fetchall()
+        for rowid, source in rows:
+            yield _StoredArticle(self.db, rowid, source)
+
+
+class _StoredArticle:
+    __slots__ = ("db", "rowid", "source")
+
+    def __init__(self, db: sqlite3.Connection, rowid: int, source: str | None) -> None:
+        self.db = db
+        self.rowid = rowid
+        self.source = source
+
+    @property
+    def text(self) -> str:
+        (text,) = self.db.execute("SELECT article_text(rowid, text) FROM articles WHERE rowid = ?", (self.rowid,)).fetchone()
+        return text
+
+
+def _write_entities(db: sqlite3.Connection, clusters) -> int:
     from functools import lru_cache
 
     from ..extract.text import name_key as _name_key
@@ -548,29 +613,32 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
     entity_rows = []
     name_rows = []
     role_rows = []
-    mention_rows: dict[tuple[int, int], int] = {}  # (sentence, entity) -> first mention start
+    # (sentence, entity, first mention start): each cluster's rows are its own, so they are
+    # written cluster by cluster rather than held for the whole corpus.
+    mention_rows: list[tuple[int, int, int]] = []
     for entity_id, cluster in enumerate(clusters, 1):
         members: list[Entity] = cluster.members
         articles = {m.article for m in members}
         mentions = 0
         seen_roles: set[tuple[str, int]] = set()
         surfaces: dict[str, str] = {}
+        firsts: dict[int, int] = {}  # sentence -> first mention start
         for member in members:
-            base = first_sentence.get(member.article)
-            if base is None:
-                continue
             for mention in member.mentions:
                 mentions += 1
-                key = (base + mention.sentence, entity_id)
-                if mention_rows.get(key, mention.start) >= mention.start:
-                    mention_rows[key] = mention.start
+                if firsts.get(mention.sentence, mention.start) >= mention.start:
+                    firsts[mention.sentence] = mention.start
                 surfaces.setdefault(name_key(mention.text), mention.text)
             for role in member.roles:
-                sid = sentence_ids.get((role.evidence.article, role.evidence.start))
-                if sid is None or (role.title, sid) in seen_roles:
+                sid = role.evidence.start
+                if (role.title, sid) in seen_roles:
                     continue
                 seen_roles.add((role.title, sid))
                 role_rows.append((entity_id, role.title, role.rule, sid))
+        mention_rows.extend((sentence, entity_id, start) for sentence, start in firsts.items())
+        if len(mention_rows) >= 8192:
+            db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
+            mention_rows.clear()
         entity_rows.append((entity_id, cluster.name, cluster.type, mentions, len(articles)))
         keys = {name_key(cluster.name): cluster.name}
         for alias in cluster.aliases:
@@ -583,5 +651,5 @@ def _write_entities(db: sqlite3.Connection, clusters, first_sentence: dict[str, 
     db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entity_rows)
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
     db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", role_rows)
-    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", [(s, e, start) for (s, e), start in sorted(mention_rows.items())])
+    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
     return len(entity_rows)

@@ -65,7 +65,10 @@ def open_index(
     progress: ProgressFactory | None = None,
     lock_timeout: float | None = None,
     keep_duplicates: bool = False,
+    scheduler: str | None = None,
 ) -> IndexFile:
+    """The current index of the corpus, built first when there is none or it is stale;
+    `scheduler` (else FACTS_SCHEDULER) names a Dask scheduler to extract on."""
     roots, location = resolve(paths)
     files = discover(roots, warn)  # the one walk of the corpus in this call
     if not rebuild:
@@ -83,10 +86,13 @@ def open_index(
             if index:
                 return index
         from .build import build
+        from .scheduler import dask_executor, scheduler_address
 
         callback = progress(len(files)) if progress else None
+        address = scheduler_address(scheduler)
+        executor = dask_executor(address) if address else None
         # A damaged build cache beside the index only means extracting those articles again.
-        db, report = build(files, location, warn, callback, keep_duplicates=keep_duplicates)
+        db, report = build(files, location, warn, callback, executor=executor, keep_duplicates=keep_duplicates)
         _warn_if_empty(roots, files, warn)
         identity = None if report.in_memory else _identity(location.path)
         return IndexFile(db, location, report, identity, files)
