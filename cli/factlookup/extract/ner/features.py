@@ -357,11 +357,11 @@ class FeatureExtractor:
         if wcls:
             for c in wcls:
                 core.append("H=" + c)
-        known = self.known
-        if known is not None:
-            center = [f for f in center if f in known]
+        if self.known is not None:
+            weighed = self.known.__contains__
+            center = list(filter(weighed, center))
             for off in _OFFSETS:
-                neighbours[off] = [f for f in neighbours[off] if f in known]
+                neighbours[off] = list(filter(weighed, neighbours[off]))
         return (
             center, neighbours[-2], neighbours[-1], neighbours[1], neighbours[2], lower, ssh, init_cap,
             wcls or (), ordinal, tc, all_caps, core,
