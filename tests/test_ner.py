@@ -373,3 +373,23 @@ def test_corpus_memory_hook():
     for text in texts:
         with_corpus = recognise(text, split_sentences(text), corpus=memory)
         assert all(t in ("PER", "ORG", "LOC", "MISC") for _, _, t in with_corpus)
+
+
+def test_place_filter_drops_city_names_the_training_entities_contradict():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    gazetteer = {"cup": "MISC", "clinton": "PER", "north": "LOC MISC", "surrey": "ORG", "york": "LOC ORG"}
+    contradicted = train_ner.contradicted
+    assert contradicted("cup", "CITYA", gazetteer)
+    assert contradicted("clinton", "CITY CITYA", gazetteer)
+    assert not contradicted("north", "CITYA", gazetteer)  # a place word too ("North Korea")
+    assert not contradicted("aktau", "CITY", gazetteer)  # unknown to the training entities
+    assert not contradicted("new york", "CITY", gazetteer)
+    assert not contradicted("surrey", "ADM1", gazetteer)  # states and countries are kept
+    docs = [[(["World", "Cup", "in", "Surrey"], ["B-MISC", "I-MISC", "O", "B-ORG"])]]
+    assert train_ner.gazetteer_from(docs) == {"world": "MISC", "cup": "MISC", "surrey": "ORG"}
