@@ -13,7 +13,7 @@ _facts_completion() {
             continue
         fi
         case "$command:$word" in
-            :--corpus|:-c|:--lock-timeout|who:--type|who:-t|who:--limit|who:-n|who:--corpus|who:-c|who:--lock-timeout|who:--format|when:--from|when:--to|when:--anchor|when:--limit|when:-n|when:--corpus|when:-c|when:--lock-timeout|when:--format|search:--article|search:--from|search:--to|search:--limit|search:-n|search:--corpus|search:-c|search:--lock-timeout|search:--format|index:--corpus|index:-c|index:--lock-timeout|index:--format) value_of=$word ;;
+            :--corpus|:-c|:--lock-timeout|who:--type|who:-t|who:--limit|who:-n|who:--corpus|who:-c|who:--lock-timeout|who:--format|when:--from|when:--to|when:--anchor|when:--limit|when:-n|when:--corpus|when:-c|when:--lock-timeout|when:--format|search:--article|search:--from|search:--to|search:--limit|search:-n|search:--corpus|search:-c|search:--lock-timeout|search:--format|index:--scheduler|index:--corpus|index:-c|index:--lock-timeout|index:--format) value_of=$word ;;
             ?*:--) dashdash=1 ;;
             *:-?*) ;;
             :*) command=$word ;;
@@ -28,11 +28,11 @@ _facts_completion() {
         esac
     elif [[ -z $dashdash && $cur == -* ]]; then
         case "$command" in
-            '') candidates=(--corpus -c --lock-timeout --version --install-completion --show-completion -h --help) ;;
-            who) candidates=(--type -t --limit -n --chart --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            when) candidates=(--from --to --anchor --limit -n --dated-only --chart --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            search) candidates=(--article --from --to --limit -n --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            index) candidates=(--rebuild --corpus -c --lock-timeout --json --nl --format -h --help) ;;
+            '') candidates=(--corpus -c --lock-timeout --keep-duplicates --version --install-completion --show-completion -h --help) ;;
+            who) candidates=(--type -t --limit -n --chart --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            when) candidates=(--from --to --anchor --limit -n --dated-only --chart --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            search) candidates=(--article --from --to --limit -n --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            index) candidates=(--rebuild --scheduler --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
             *) return 0 ;;
         esac
     elif [[ -z $command ]]; then
