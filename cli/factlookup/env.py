@@ -10,6 +10,8 @@ from typing import TextIO
 
 @dataclass(slots=True)
 class Environment:
+    """The streams, terminal and settings a call runs with."""
+
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     stdout_isatty: bool = False

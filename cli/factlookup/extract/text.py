@@ -35,6 +35,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A word or punctuation mark, with its offsets in the text."""
+
     text: str
     start: int
     end: int
@@ -160,8 +162,8 @@ def _next_word(text: str, pos: int) -> str:
 
 # Tokens follow the CoNLL-2003 conventions: hyphenated and dotted words stay whole
 # ("Kasym-Jomart", "Il-76", "U.S.", "Gulagu.net"), the possessive "'s" is its own token and
-# punctuation is split off.
-_TOKEN = re.compile(
+# punctuation is split off. Compiled on first use: a query folds names but never tokenises.
+_TOKEN_PATTERN = (
     r"""
     (?:[A-Za-z]\.){2,}(?![A-Za-z])            # U.S. / U.K.
   | \d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?     # 2,500  3.5  10:30  1990s  103rd
@@ -169,16 +171,20 @@ _TOKEN = re.compile(
                                               # words with inner hyphens, dots, apostrophes
   | ['’][sS](?![^\W_])                        # possessive 's
   | \S                                        # any other single character
-    """,
-    re.VERBOSE,
+    """
 )
+
+
+@lru_cache(maxsize=1)
+def _token_regex() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     if end is None:
         end = len(text)
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text, start, end):
+    for match in _token_regex().finditer(text, start, end):
         tokens.append(Token(match.group(), match.start(), match.end()))
     return _split_possessives(tokens)
 

@@ -11,8 +11,8 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..status import FactsError
 from .corpus import SourceFile, Warn, corpus_roots, discover
@@ -42,8 +42,7 @@ class IndexQueryError(FactsError):
     """A query failed on a sound index: a fault in the query, never the index's."""
 
 
-@dataclass(slots=True)
-class IndexFile:
+class IndexFile(NamedTuple):
     """An open index file, with how it came to be and which file it was."""
 
     db: sqlite3.Connection

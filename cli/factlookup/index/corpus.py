@@ -9,13 +9,15 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..extract.language import declared, detect
-from ..models import Article
 from ..status import FactsError
+
+if TYPE_CHECKING:  # built only when articles are read, never by a query
+    from ..records import Article
 
 PAGE_SUFFIXES = (".html", ".htm")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -33,8 +35,9 @@ class CorpusError(FactsError):
     """A corpus path that cannot be used at all."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
+    """An article file found in a corpus, with what tells whether it changed."""
+
     path: str  # absolute path as found
     rel: str  # path relative to its corpus root, used for article ids
     size: int
@@ -245,6 +248,9 @@ def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Art
     if not body.strip():
         warn(f"skipped {path}: empty article")
         return None
+    from ..extract.language import declared, detect
+    from ..records import Article
+
     title = meta.get("title") or _first_line(body)
     return Article(
         id=meta.get("id") or article_id,
@@ -346,6 +352,9 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
     if len(body) > MAX_ARTICLE_BYTES:
         warn(f"skipped {where}: text longer than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too long for one article")
         return None
+    from ..extract.language import declared, detect
+    from ..records import Article
+
     title = _str(record.get("title")) or _first_line(body)
     raw_id = record.get("id")
     article = Article(

@@ -17,8 +17,10 @@ import sqlite3
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..models import Article
+if TYPE_CHECKING:
+    from ..records import Article
 
 EXACT, NEAR = "exact", "near"
 
@@ -39,6 +41,8 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class Copy:
+    """An article found to be a copy of an earlier one."""
+
     article: str  # the copy's id
     original: str  # the id of the article kept in its place
     match: str  # EXACT or NEAR
@@ -47,6 +51,8 @@ class Copy:
 
 @dataclass(slots=True)
 class _Seen:
+    """What the finder keeps of an article until it decides: its hash and signature."""
+
     position: int
     id: str
     date: str | None

@@ -438,7 +438,10 @@ def _runs(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
     best = 0.0
     spans: list[tuple[int, int]] = []
     n = len(terms)
+    first = terms[0].variants
     for i in range(len(tokens) - n + 1):
+        if tokens[i][0] not in first:
+            continue  # no run starts here
         weights = []
         for j in range(n):
             w = _token_weight(terms[j], tokens[i + j][0], tokens[i + j][1])
@@ -455,7 +458,10 @@ def _apart(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
     total = 0.0
     spans: list[tuple[int, int]] = []
     for term in terms:
-        found = [(w, a, b) for folded, original, a, b in tokens if (w := _token_weight(term, folded, original))]
+        variants = term.variants  # a word outside them weighs 0: skip the call
+        found = [
+            (w, a, b) for folded, original, a, b in tokens if folded in variants and (w := _token_weight(term, folded, original))
+        ]
         if not found:
             return 0.0, []
         total += max(w for w, _, _ in found)
@@ -523,8 +529,13 @@ def _bare_runs(tokens, bare: list[Term]) -> list[tuple[int, int, float, list[tup
     (first query word, length, mean weight, spans)."""
     runs = []
     n = len(bare)
+    starts = {v for term in bare[:-1] for v in term.variants}
     for i in range(len(tokens) - 1):
+        if tokens[i][0] not in starts:
+            continue  # no query word here: no run starts at this token
         for k in range(n - 1):
+            if tokens[i][0] not in bare[k].variants:
+                continue
             weights = []
             while k + len(weights) < n and i + len(weights) < len(tokens):
                 folded, original, _, _ = tokens[i + len(weights)]
