@@ -94,14 +94,11 @@ def _format(json_: bool, nl: bool, fmt: str):
     return Format(fmt)
 
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
 def _date(option: str, value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not _DATE.fullmatch(value):
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):  # compiled only when a date is given
         raise FactsError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     from datetime import date
 
@@ -268,8 +265,7 @@ def index(
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the command line and return the exit status; never raises, never prints a traceback."""
     from typer import exceptions as typer_exceptions
-
-    from .completion import click_exceptions
+    from typer._click import exceptions as click_exceptions
 
     env = env or Environment.from_system()
     args = sys.argv[1:] if argv is None else argv

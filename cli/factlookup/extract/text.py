@@ -29,8 +29,17 @@ _PREFIX_ABBREVIATIONS = frozenset(
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 _CLOSERS = "\"'”’»)]"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+# The sentence splitter's patterns compile on first use: a query never splits text.
+@lru_cache(maxsize=1)
+def _sentence_end() -> re.Pattern[str]:
+    return re.compile(r"[.!?…]+[\"'”’»)\]]*")
+
+
+@lru_cache(maxsize=1)
+def _blank_line() -> re.Pattern[str]:
+    return re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +61,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
-        for match in _SENTENCE_END.finditer(text, block_start, block_end):
+        for match in _sentence_end().finditer(text, block_start, block_end):
             end = match.end()
             if not _is_boundary(text, match.start(), end, block_end):
                 continue
@@ -66,7 +75,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraphs, and single lines within them that look like headlines (no end punctuation)."""
     blocks: list[tuple[int, int]] = []
     pos = 0
-    for match in _BLANK_LINE.finditer(text):
+    for match in _blank_line().finditer(text):
         blocks.extend(_lines_as_blocks(text, pos, match.start()))
         pos = match.end()
     blocks.extend(_lines_as_blocks(text, pos, len(text)))

@@ -7,6 +7,7 @@ error is a fault in the query, reported as such, and the index is kept.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -72,6 +73,8 @@ def open_index(
         if index:
             return index
     from .lock import build_lock  # only to build: a query on a current index takes no lock
+
+    gc.enable()  # a build holds the whole corpus; `facts` starts with the collector off
 
     with build_lock(location.path, warn, lock_timeout) as locked:
         if locked:

@@ -367,6 +367,7 @@ def search(
         date_args.append(date_to)
 
     ranks: dict[int, float] = {}
+    asked: set[tuple[str, str]] = set()
     for expression, level in expressions:
         # Ranking every sentence of a word found nearly everywhere costs more than it tells:
         # then the first sentences holding it are candidates, ranked below by how they match.
@@ -379,6 +380,9 @@ def search(
             )
         else:
             sql = f"SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ?{where}{order} LIMIT ?"
+        if (sql, expression) in asked:
+            continue  # a looser level that adds no spelling: the same statement, the same rows
+        asked.add((sql, expression))
         try:
             rows = db.execute(sql, [expression, *args, *date_args, candidates]).fetchall()
         except sqlite3.OperationalError:
