@@ -28,11 +28,11 @@ _facts_completion() {
         esac
     elif [[ -z $dashdash && $cur == -* ]]; then
         case "$command" in
-            '') candidates=(--corpus -c --lock-timeout --version --install-completion --show-completion -h --help) ;;
-            who) candidates=(--type -t --limit -n --chart --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            when) candidates=(--from --to --anchor --limit -n --dated-only --chart --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            search) candidates=(--article --from --to --limit -n --corpus -c --lock-timeout --json --nl --format -h --help) ;;
-            index) candidates=(--rebuild --corpus -c --lock-timeout --json --nl --format -h --help) ;;
+            '') candidates=(--corpus -c --lock-timeout --keep-duplicates --version --install-completion --show-completion -h --help) ;;
+            who) candidates=(--type -t --limit -n --chart --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            when) candidates=(--from --to --anchor --limit -n --dated-only --chart --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            search) candidates=(--article --from --to --limit -n --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
+            index) candidates=(--rebuild --corpus -c --lock-timeout --keep-duplicates --json --nl --format -h --help) ;;
             *) return 0 ;;
         esac
     elif [[ -z $command ]]; then
