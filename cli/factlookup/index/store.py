@@ -91,10 +91,8 @@ EXTRACTIONS_SCHEMA = "CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLO
 
 try:
     # hashlib's digests without loading OpenSSL, which costs a query more than its work
-    from _blake2 import blake2b as _blake2b
     from _sha1 import sha1 as _sha1
 except ImportError:
-    from hashlib import blake2b as _blake2b
     from hashlib import sha1 as _sha1
 
 
@@ -238,7 +236,11 @@ def stored_files(db: sqlite3.Connection) -> dict[str, tuple[int, int, str]]:
 
 
 def file_hash(path: str) -> str:
-    digest = _blake2b(digest_size=16)
+    try:  # only for a file whose time changed: not loaded by a query on a current index
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    digest = blake2b(digest_size=16)
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)

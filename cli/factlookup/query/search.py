@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, field
 from itertools import product
 
 from ..extract.text import fold
@@ -50,35 +49,43 @@ def max_edits(word: str) -> int:
     return 1 if n < 8 else 2
 
 
-@dataclass(slots=True)
+# The query's parts are plain classes, not dataclasses: a dataclass compiles its methods
+# when it is made, on every call of `facts search` and `facts when`.
 class Term:
-    word: str  # folded
-    original: str = ""  # as typed, accents removed, case kept
-    variants: dict[str, float] = field(default_factory=dict)  # vocabulary word -> weight
-    docs: dict[str, int] = field(default_factory=dict)  # vocabulary word -> sentences holding it
+    __slots__ = ("word", "original", "variants", "docs")
+
+    def __init__(self, word: str, original: str = "", variants: dict[str, float] | None = None) -> None:
+        self.word = word  # folded
+        self.original = original  # as typed, accents removed, case kept
+        self.variants: dict[str, float] = {} if variants is None else variants  # vocabulary word -> weight
+        self.docs: dict[str, int] = {}  # vocabulary word -> sentences holding it
 
     @property
     def smart_case(self) -> bool:
         return self.original != self.original.lower()
 
 
-@dataclass(slots=True)
 class Group:
     """A word, a hyphenated word or a quoted phrase; alternatives spell it differently."""
 
-    terms: list[Term]
-    quoted: bool = False
-    alternatives: list[list[Term]] = field(default_factory=list)  # "e-mail" <-> "email"
+    __slots__ = ("terms", "quoted", "alternatives")
+
+    def __init__(self, terms: list[Term], quoted: bool = False) -> None:
+        self.terms = terms
+        self.quoted = quoted
+        self.alternatives: list[list[Term]] = []  # "e-mail" <-> "email"
 
     @property
     def spellings(self) -> list[list[Term]]:
         return [self.terms, *self.alternatives]
 
 
-@dataclass(slots=True)
 class Query:
-    groups: list[Group]
-    excluded: list[str]
+    __slots__ = ("groups", "excluded")
+
+    def __init__(self, groups: list[Group], excluded: list[str]) -> None:
+        self.groups = groups
+        self.excluded = excluded
 
     @property
     def empty(self) -> bool:
