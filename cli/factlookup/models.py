@@ -7,7 +7,7 @@ records.py and are importable from here too, loaded on first use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 # The kinds of entity, in the order they are listed.
@@ -45,21 +45,26 @@ class Hit(NamedTuple):
 
 
 # -- what queries answer ----------------------------------------------------------------
-# Read-only answers are named tuples: a process makes each class once per call, and a
-# dataclass costs ten times more to make (it compiles its methods).
+# Answers are named tuples or plain classes: a process makes each class once per call, and
+# a dataclass costs ten times more to make (it compiles its methods).
 
 
-@dataclass(slots=True)
 class EntitySummary:
     """An entity as listed or matched: name, type and how often it is mentioned."""
 
-    id: int
-    name: str
-    type: str
-    mentions: int
-    articles: int
-    roles: list[str] = field(default_factory=list)
-    score: float = 0.0
+    # Written out: the one answer a query changes after making it (roles, score).
+    __slots__ = ("id", "name", "type", "mentions", "articles", "roles", "score")
+
+    def __init__(
+        self, id: int, name: str, type: str, mentions: int, articles: int, roles: list[str] | None = None, score: float = 0.0
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type = type
+        self.mentions = mentions
+        self.articles = articles
+        self.roles: list[str] = [] if roles is None else roles
+        self.score = score
 
 
 class RoleFact(NamedTuple):

@@ -484,11 +484,14 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+_span = re.Match.span
+
+
 def _tokens(sentence: str) -> list[tuple[str, str, int, int]]:
     """(folded, as written, start, end) for each word of the sentence."""
     folded = _fold(sentence)
     if len(folded) == len(sentence):
-        return [(m.group(), sentence[m.start() : m.end()], m.start(), m.end()) for m in _WORD.finditer(folded)]
+        return [(folded[a:b], sentence[a:b], a, b) for a, b in map(_span, _WORD.finditer(folded))]
     return [(fold(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
 
 
