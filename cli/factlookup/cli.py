@@ -265,7 +265,8 @@ def index(
 def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run the command line and return the exit status; never raises, never prints a traceback."""
     from typer import exceptions as typer_exceptions
-    from typer._click import exceptions as click_exceptions
+
+    from .completion import click_exceptions
 
     env = env or Environment.from_system()
     args = sys.argv[1:] if argv is None else argv

@@ -7,8 +7,9 @@ records.py and are importable from here too, loaded on first use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from .evidence import Evidence
 
 # The kinds of entity, in the order they are listed.
 PERSON, ORGANIZATION, PLACE, GROUP, OTHER = "person", "organization", "place", "group", "other"
@@ -18,16 +19,6 @@ ENTITY_TYPES = (PERSON, ORGANIZATION, PLACE, GROUP, OTHER)
 # that holds this share of its uses: when the index links a short form written alone, and
 # when `who` picks among names that answer a query equally well.
 DOMINANT_SHARE = 0.75
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """The sentence that states a fact: its article and its offsets there."""
-
-    article: str
-    text: str  # the sentence
-    start: int  # sentence offsets in the article text
-    end: int
 
 
 class Hit(NamedTuple):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .models import Evidence
+from .evidence import Evidence
 
 
 @dataclass(frozen=True, slots=True)
