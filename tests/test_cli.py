@@ -152,3 +152,22 @@ def test_long_tables_are_cut_with_a_note(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.out.count("(year unknown)") == 2
     assert result.err == "facts: showing the first 2 of 5 events; --json or a pipe gives them all\n"
     assert len(facts("when", "--json").json) == 5
+
+
+def test_a_corpus_folder_named_like_a_command_is_read_as_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "when").mkdir()
+    (tmp_path / "when" / "a.txt").write_text("Talks\n\nPresident Jane Doe met the press in Paris.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    named = facts("--corpus", "when", "--lock-timeout", "5", "who", "--json")
+    assert named.code == 0, named.err
+    assert "Jane Doe" in [e["name"] for e in named.json]
+
+
+def test_the_main_options_that_take_a_value_are_known_before_parsing() -> None:
+    import typer
+
+    from factlookup.cli import MAIN_OPTIONS_WITH_VALUE, app
+
+    group = typer.main.get_command(app)
+    taking = {o for p in group.params if not getattr(p, "is_flag", False) for o in p.opts}
+    assert taking == MAIN_OPTIONS_WITH_VALUE

@@ -1,5 +1,6 @@
 """The query path imports only what it needs: never the recogniser, never Rich for JSON, no
-OpenSSL, no build lock and no completion tables on a current index."""
+OpenSSL, no build lock and no completion tables on a current index, and neither the
+loader's nor the extractors' records."""
 
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ code = run(sys.argv[1:])
 heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich",
          "_hashlib", "factlookup.index.lock", "factlookup.completion_scripts",
          "trafilatura", "warcio", "lxml", "factlookup.index.formats",
-         "datasketch", "numpy"]
-print("\\n" + " ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+         "datasketch", "numpy", "factlookup.records", "factlookup.extract.language"]
+loaded = [m for m in heavy if m in sys.modules]
+text = sys.modules.get("factlookup.extract.text")
+if text is not None and (text._token_regex.cache_info().currsize or text._sentence_end.cache_info().currsize):
+    loaded.append("the tokeniser's or the sentence splitter's patterns")
+print("\\n" + " ".join(loaded), file=sys.stderr)
 sys.exit(code)
 """
 

@@ -94,14 +94,11 @@ def _format(json_: bool, nl: bool, fmt: str):
     return Format(fmt)
 
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
 def _date(option: str, value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    if not _DATE.fullmatch(value):
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):  # compiled only when a date is given
         raise FactsError(f"{option} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     from datetime import date
 
@@ -280,8 +277,8 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
     from .completion import click_exceptions
 
     env = env or Environment.from_system()
-    command = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(_app_for(args))
     if os.environ.get("_FACTS_COMPLETE") or any(a.startswith(("--install-completion", "--show-completion")) for a in args):
         from .completion import use_shell_completion
 
@@ -321,6 +318,37 @@ def run(argv: list[str] | None = None, env: Environment | None = None) -> int:
             raise
         env.error(f"unexpected {type(exc).__name__}: {exc}")
         return int(ExitStatus.ERROR)
+
+
+# The options before the command that take a value (tests/test_cli.py checks this list
+# against the built command line).
+MAIN_OPTIONS_WITH_VALUE = frozenset({"--corpus", "-c", "--lock-timeout"})
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command this call runs, when that is plain to see.
+
+    Typer reads every command's signature to build its parameters, about a millisecond
+    each; a call runs one. Help, completion and a mistyped command get the whole app, so
+    they still see and list every command.
+    """
+    if os.environ.get("_FACTS_COMPLETE") or any(a in ("-h", "--help") or a.startswith("--") and "completion" in a for a in args):
+        return app
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        if args[i] in MAIN_OPTIONS_WITH_VALUE:
+            i += 1
+        i += 1
+    if i >= len(args):
+        return app
+    wanted = [c for c in app.registered_commands if typer.main.get_command_name(c.name or c.callback.__name__) == args[i]]
+    if not wanted:
+        return app
+    from copy import copy
+
+    one = copy(app)
+    one.registered_commands = wanted
+    return one
 
 
 def _search_words_last(command, args: list[str]) -> list[str]:

@@ -4,22 +4,39 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TextIO
 
 
-@dataclass(slots=True)
 class Environment:
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdout_isatty: bool = False
-    stderr_isatty: bool = False
-    colors: bool = True
-    width: int | None = None
-    warnings: list[str] = field(default_factory=list)
-    lock_timeout: float | None = None  # seconds to wait for another build; None: the default
-    keep_duplicates: bool = False  # index every copy of a story, not only the earliest
-    _said: set[str] = field(default_factory=set, repr=False, compare=False)
+    """The streams, terminal and settings a call runs with."""
+
+    # Written out rather than a dataclass: every call of `facts` makes this class, and a
+    # dataclass compiles its methods each time (about a millisecond).
+    __slots__ = ("stdout", "stderr", "stdout_isatty", "stderr_isatty", "colors", "width", "warnings", "lock_timeout",
+                 "keep_duplicates", "_said")
+
+    def __init__(
+        self,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        stdout_isatty: bool = False,
+        stderr_isatty: bool = False,
+        colors: bool = True,
+        width: int | None = None,
+        warnings: list[str] | None = None,
+        lock_timeout: float | None = None,  # seconds to wait for another build; None: the default
+        keep_duplicates: bool = False,  # index every copy of a story, not only the earliest
+    ) -> None:
+        self.stdout: TextIO = sys.stdout if stdout is None else stdout
+        self.stderr: TextIO = sys.stderr if stderr is None else stderr
+        self.stdout_isatty = stdout_isatty
+        self.stderr_isatty = stderr_isatty
+        self.colors = colors
+        self.width = width
+        self.warnings: list[str] = [] if warnings is None else warnings
+        self.lock_timeout = lock_timeout
+        self.keep_duplicates = keep_duplicates
+        self._said: set[str] = set()
 
     @classmethod
     def from_system(cls) -> "Environment":

@@ -1,8 +1,15 @@
-"""The records that flow from the loader through the extractors into the index and out."""
+"""The records queries answer with, and the kinds of entity.
+
+The loader's and the extractors' records (Article, Mention, Role, Entity, Timex) live in
+records.py and are importable from here too, loaded on first use.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .evidence import Evidence
 
 # The kinds of entity, in the order they are listed.
 PERSON, ORGANIZATION, PLACE, GROUP, OTHER = "person", "organization", "place", "group", "other"
@@ -18,72 +25,9 @@ DOMINANT_SHARE = 0.75
 SHARED_SURNAME_ARTICLES = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
-    id: str
-    title: str
-    text: str
-    date: str | None = None  # ISO date, the reference date for time expressions
-    source: str | None = None
-    url: str | None = None
-    path: str | None = None
-    # The article's language code ("en", "de"), declared by its source or guessed from its
-    # words; None when unknown. Only English articles go through the recogniser and the
-    # time tagger; the others are indexed for search.
-    language: str | None = None
-    author: str | None = None
+class Hit(NamedTuple):
+    """A sentence that matches a search, with its score and matched words."""
 
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    article: str
-    text: str  # the sentence
-    start: int  # sentence offsets in the article text
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    text: str
-    type: str  # person | organization | place | group | other
-    start: int  # offsets in the article text
-    end: int
-    sentence: int  # index of the sentence in the article
-
-
-@dataclass(frozen=True, slots=True)
-class Role:
-    title: str
-    evidence: Evidence
-    rule: str  # which pattern found it: "title", "apposition", "head-of"
-
-
-@dataclass(slots=True)
-class Entity:
-    name: str
-    type: str
-    aliases: list[str] = field(default_factory=list)
-    roles: list[Role] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    article: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Timex:
-    """A time expression with its TimeML type and normalised value."""
-
-    text: str
-    start: int
-    end: int
-    type: str  # DATE | TIME | DURATION | SET
-    value: str  # "2022-01-06", "XXXX-01-06", "P10D", "PAST_REF", "2022-01-06TNI"
-    rule: str
-    anchor: str | None = None  # "dct:2022-01-10", "previous:2022-01-06" or None
-    mod: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
     text: str
     score: float
     article: str
@@ -96,21 +40,29 @@ class Hit:
 
 
 # -- what queries answer ----------------------------------------------------------------
+# Answers are named tuples or plain classes: a process makes each class once per call, and
+# a dataclass costs ten times more to make (it compiles its methods).
 
 
-@dataclass(slots=True)
 class EntitySummary:
-    id: int
-    name: str
-    type: str
-    mentions: int
-    articles: int
-    roles: list[str] = field(default_factory=list)
-    score: float = 0.0
+    """An entity as listed or matched: name, type and how often it is mentioned."""
+
+    # Written out: the one answer a query changes after making it (roles, score).
+    __slots__ = ("id", "name", "type", "mentions", "articles", "roles", "score")
+
+    def __init__(
+        self, id: int, name: str, type: str, mentions: int, articles: int, roles: list[str] | None = None, score: float = 0.0
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.type = type
+        self.mentions = mentions
+        self.articles = articles
+        self.roles: list[str] = [] if roles is None else roles
+        self.score = score
 
 
-@dataclass(slots=True)
-class RoleFact:
+class RoleFact(NamedTuple):
     """One distinct role of an entity (titles equal after folding case and punctuation)."""
 
     title: str  # as most often written
@@ -121,8 +73,9 @@ class RoleFact:
     last: str | None = None
 
 
-@dataclass(slots=True)
-class Profile:
+class Profile(NamedTuple):
+    """Everything `who` tells about one entity."""
+
     name: str
     type: str
     mentions: int
@@ -134,8 +87,9 @@ class Profile:
     dates: list[str]
 
 
-@dataclass(slots=True)
-class EventRow:
+class EventRow(NamedTuple):
+    """One dated sentence of a timeline."""
+
     date: str
     value: str
     type: str
@@ -149,9 +103,20 @@ class EventRow:
     title: str
     score: float = 0.0
     year_known: bool = True
-    durations: list[dict[str, str]] = field(default_factory=list)
+    durations: Sequence[dict[str, str]] = ()
 
     @property
     def published(self) -> bool:
         """Dated by the article's publication date: the sentence itself says no date."""
         return self.anchor == "published"
+
+# Loaded on first use (PEP 562): a query never builds the extractors' record classes.
+_RECORDS = frozenset({"Article", "Mention", "Role", "Entity", "Timex"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _RECORDS:
+        from . import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

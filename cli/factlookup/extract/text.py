@@ -29,12 +29,23 @@ _PREFIX_ABBREVIATIONS = frozenset(
 _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 _CLOSERS = "\"'”’»)]"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+# The sentence splitter's patterns compile on first use: a query never splits text.
+@lru_cache(maxsize=1)
+def _sentence_end() -> re.Pattern[str]:
+    return re.compile(r"[.!?…]+[\"'”’»)\]]*")
+
+
+@lru_cache(maxsize=1)
+def _blank_line() -> re.Pattern[str]:
+    return re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
+    """A word or punctuation mark, with its offsets in the text."""
+
     text: str
     start: int
     end: int
@@ -50,7 +61,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for block_start, block_end in _blocks(text):
         start = block_start
-        for match in _SENTENCE_END.finditer(text, block_start, block_end):
+        for match in _sentence_end().finditer(text, block_start, block_end):
             end = match.end()
             if not _is_boundary(text, match.start(), end, block_end):
                 continue
@@ -64,7 +75,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraphs, and single lines within them that look like headlines (no end punctuation)."""
     blocks: list[tuple[int, int]] = []
     pos = 0
-    for match in _BLANK_LINE.finditer(text):
+    for match in _blank_line().finditer(text):
         blocks.extend(_lines_as_blocks(text, pos, match.start()))
         pos = match.end()
     blocks.extend(_lines_as_blocks(text, pos, len(text)))
@@ -160,8 +171,8 @@ def _next_word(text: str, pos: int) -> str:
 
 # Tokens follow the CoNLL-2003 conventions: hyphenated and dotted words stay whole
 # ("Kasym-Jomart", "Il-76", "U.S.", "Gulagu.net"), the possessive "'s" is its own token and
-# punctuation is split off.
-_TOKEN = re.compile(
+# punctuation is split off. Compiled on first use: a query folds names but never tokenises.
+_TOKEN_PATTERN = (
     r"""
     (?:[A-Za-z]\.){2,}(?![A-Za-z])            # U.S. / U.K.
   | \d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?     # 2,500  3.5  10:30  1990s  103rd
@@ -169,16 +180,20 @@ _TOKEN = re.compile(
                                               # words with inner hyphens, dots, apostrophes
   | ['’][sS](?![^\W_])                        # possessive 's
   | \S                                        # any other single character
-    """,
-    re.VERBOSE,
+    """
 )
+
+
+@lru_cache(maxsize=1)
+def _token_regex() -> re.Pattern[str]:
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     if end is None:
         end = len(text)
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text, start, end):
+    for match in _token_regex().finditer(text, start, end):
         tokens.append(Token(match.group(), match.start(), match.end()))
     return _split_possessives(tokens)
 

@@ -7,12 +7,13 @@ error is a fault in the query, reported as such, and the index is kept.
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..status import FactsError
 from .corpus import SourceFile, Warn, corpus_roots, discover
@@ -42,8 +43,7 @@ class IndexQueryError(FactsError):
     """A query failed on a sound index: a fault in the query, never the index's."""
 
 
-@dataclass(slots=True)
-class IndexFile:
+class IndexFile(NamedTuple):
     """An open index file, with how it came to be and which file it was."""
 
     db: sqlite3.Connection
@@ -76,6 +76,8 @@ def open_index(
         if index:
             return index
     from .lock import build_lock  # only to build: a query on a current index takes no lock
+
+    gc.enable()  # a build holds the whole corpus; `facts` starts with the collector off
 
     with build_lock(location.path, warn, lock_timeout) as locked:
         if locked:

@@ -9,13 +9,16 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..extract.language import declared, detect
-from ..models import Article
 from ..status import FactsError
+
+if TYPE_CHECKING:  # built only when articles are read, never by a query
+    from ..records import Article
 
 PAGE_SUFFIXES = (".html", ".htm")
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -33,8 +36,9 @@ class CorpusError(FactsError):
     """A corpus path that cannot be used at all."""
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
+    """An article file found in a corpus, with what tells whether it changed."""
+
     path: str  # absolute path as found
     rel: str  # path relative to its corpus root, used for article ids
     size: int
@@ -228,14 +232,21 @@ def _article_stem(rel: str) -> str:
     return stem.replace(os.sep, "/")
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_FIELD = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+# The readers' patterns compile on first use: a query on a current index reads no article.
+@lru_cache(maxsize=1)
+def _front_matter() -> re.Pattern[str]:
+    return re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _field() -> re.Pattern[str]:
+    return re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
 
 
 def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Article | None:
     meta: dict[str, str] = {}
     body = text
-    match = _FRONT_MATTER.match(text)
+    match = _front_matter().match(text)
     if match:
         meta = _parse_front_matter(match.group(1))
         # Offsets stay relative to the body; the front matter is not article text.
@@ -245,6 +256,9 @@ def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Art
     if not body.strip():
         warn(f"skipped {path}: empty article")
         return None
+    from ..extract.language import declared, detect
+    from ..records import Article
+
     title = meta.get("title") or _first_line(body)
     return Article(
         id=meta.get("id") or article_id,
@@ -262,7 +276,7 @@ def parse_text_article(text: str, article_id: str, path: str, warn: Warn) -> Art
 def _parse_front_matter(block: str) -> dict[str, str]:
     meta: dict[str, str] = {}
     for line in block.splitlines():
-        m = _FIELD.match(line)
+        m = _field().match(line)
         if m:
             value = m.group(2)
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
@@ -346,6 +360,9 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
     if len(body) > MAX_ARTICLE_BYTES:
         warn(f"skipped {where}: text longer than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB, too long for one article")
         return None
+    from ..extract.language import declared, detect
+    from ..records import Article
+
     title = _str(record.get("title")) or _first_line(body)
     raw_id = record.get("id")
     article = Article(
@@ -363,12 +380,14 @@ def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Art
 
 
 # JSON can spell lone UTF-16 surrogates ("\ud800"), which no UTF-8 text may hold, and NULs.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+@lru_cache(maxsize=1)
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 def _storable(article: Article, where: str, warn: Warn) -> Article:
     fields = (article.id, article.title, article.text, article.source, article.url, article.author)
-    surrogates = any(f and _SURROGATE.search(f) for f in fields)
+    surrogates = any(f and _surrogate().search(f) for f in fields)
     if not surrogates and not any(f and "\x00" in f for f in fields):
         return article
     if surrogates:
@@ -376,7 +395,7 @@ def _storable(article: Article, where: str, warn: Warn) -> Article:
 
     def fix(value: str | None) -> str | None:
         # A NUL ("\u0000") would cut the text short in SQLite: it becomes a space.
-        return _SURROGATE.sub("\ufffd", value).replace("\x00", " ") if value else value
+        return _surrogate().sub("\ufffd", value).replace("\x00", " ") if value else value
 
     return replace(
         article, id=fix(article.id) or "", title=fix(article.title) or "", text=fix(article.text) or "",

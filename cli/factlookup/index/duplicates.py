@@ -16,9 +16,10 @@ import re
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..models import Article
+if TYPE_CHECKING:
+    from ..records import Article
 
 EXACT, NEAR = "exact", "near"
 
@@ -37,16 +38,18 @@ MIN_NEAR_SHINGLES = 20
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
-class Copy:
+class Copy(NamedTuple):
+    """An article found to be a copy of an earlier one."""
+
     article: str  # the copy's id
     original: str  # the id of the article kept in its place
     match: str  # EXACT or NEAR
     similarity: float  # estimated Jaccard similarity of their shingles; 1.0 when exact
 
 
-@dataclass(slots=True)
-class _Seen:
+class _Seen(NamedTuple):
+    """What the finder keeps of an article until it decides: its hash and signature."""
+
     position: int
     id: str
     date: str | None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass, field
 from itertools import product
 
 from ..extract.text import fold
@@ -50,35 +49,43 @@ def max_edits(word: str) -> int:
     return 1 if n < 8 else 2
 
 
-@dataclass(slots=True)
+# The query's parts are plain classes, not dataclasses: a dataclass compiles its methods
+# when it is made, on every call of `facts search` and `facts when`.
 class Term:
-    word: str  # folded
-    original: str = ""  # as typed, accents removed, case kept
-    variants: dict[str, float] = field(default_factory=dict)  # vocabulary word -> weight
-    docs: dict[str, int] = field(default_factory=dict)  # vocabulary word -> sentences holding it
+    __slots__ = ("word", "original", "variants", "docs")
+
+    def __init__(self, word: str, original: str = "", variants: dict[str, float] | None = None) -> None:
+        self.word = word  # folded
+        self.original = original  # as typed, accents removed, case kept
+        self.variants: dict[str, float] = {} if variants is None else variants  # vocabulary word -> weight
+        self.docs: dict[str, int] = {}  # vocabulary word -> sentences holding it
 
     @property
     def smart_case(self) -> bool:
         return self.original != self.original.lower()
 
 
-@dataclass(slots=True)
 class Group:
     """A word, a hyphenated word or a quoted phrase; alternatives spell it differently."""
 
-    terms: list[Term]
-    quoted: bool = False
-    alternatives: list[list[Term]] = field(default_factory=list)  # "e-mail" <-> "email"
+    __slots__ = ("terms", "quoted", "alternatives")
+
+    def __init__(self, terms: list[Term], quoted: bool = False) -> None:
+        self.terms = terms
+        self.quoted = quoted
+        self.alternatives: list[list[Term]] = []  # "e-mail" <-> "email"
 
     @property
     def spellings(self) -> list[list[Term]]:
         return [self.terms, *self.alternatives]
 
 
-@dataclass(slots=True)
 class Query:
-    groups: list[Group]
-    excluded: list[str]
+    __slots__ = ("groups", "excluded")
+
+    def __init__(self, groups: list[Group], excluded: list[str]) -> None:
+        self.groups = groups
+        self.excluded = excluded
 
     @property
     def empty(self) -> bool:
@@ -367,6 +374,7 @@ def search(
         date_args.append(date_to)
 
     ranks: dict[int, float] = {}
+    asked: set[tuple[str, str]] = set()
     for expression, level in expressions:
         # Ranking every sentence of a word found nearly everywhere costs more than it tells:
         # then the first sentences holding it are candidates, ranked below by how they match.
@@ -379,6 +387,9 @@ def search(
             )
         else:
             sql = f"SELECT rowid, rank FROM sentence_text WHERE sentence_text MATCH ?{where}{order} LIMIT ?"
+        if (sql, expression) in asked:
+            continue  # a looser level that adds no spelling: the same statement, the same rows
+        asked.add((sql, expression))
         try:
             rows = db.execute(sql, [expression, *args, *date_args, candidates]).fetchall()
         except sqlite3.OperationalError:
@@ -438,7 +449,10 @@ def _runs(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
     best = 0.0
     spans: list[tuple[int, int]] = []
     n = len(terms)
+    first = terms[0].variants
     for i in range(len(tokens) - n + 1):
+        if tokens[i][0] not in first:
+            continue  # no run starts here
         weights = []
         for j in range(n):
             w = _token_weight(terms[j], tokens[i + j][0], tokens[i + j][1])
@@ -455,7 +469,10 @@ def _apart(tokens, terms: list[Term]) -> tuple[float, list[tuple[int, int]]]:
     total = 0.0
     spans: list[tuple[int, int]] = []
     for term in terms:
-        found = [(w, a, b) for folded, original, a, b in tokens if (w := _token_weight(term, folded, original))]
+        variants = term.variants  # a word outside them weighs 0: skip the call
+        found = [
+            (w, a, b) for folded, original, a, b in tokens if folded in variants and (w := _token_weight(term, folded, original))
+        ]
         if not found:
             return 0.0, []
         total += max(w for w, _, _ in found)
@@ -467,11 +484,14 @@ def _fold(text: str) -> str:
     return text.lower() if text.isascii() else fold(text)
 
 
+_span = re.Match.span
+
+
 def _tokens(sentence: str) -> list[tuple[str, str, int, int]]:
     """(folded, as written, start, end) for each word of the sentence."""
     folded = _fold(sentence)
     if len(folded) == len(sentence):
-        return [(m.group(), sentence[m.start() : m.end()], m.start(), m.end()) for m in _WORD.finditer(folded)]
+        return [(folded[a:b], sentence[a:b], a, b) for a, b in map(_span, _WORD.finditer(folded))]
     return [(fold(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(sentence)]
 
 
@@ -523,8 +543,13 @@ def _bare_runs(tokens, bare: list[Term]) -> list[tuple[int, int, float, list[tup
     (first query word, length, mean weight, spans)."""
     runs = []
     n = len(bare)
+    starts = {v for term in bare[:-1] for v in term.variants}
     for i in range(len(tokens) - 1):
+        if tokens[i][0] not in starts:
+            continue  # no query word here: no run starts at this token
         for k in range(n - 1):
+            if tokens[i][0] not in bare[k].variants:
+                continue
             weights = []
             while k + len(weights) < n and i + len(weights) < len(tokens):
                 folded, original, _, _ = tokens[i + len(weights)]

@@ -11,7 +11,7 @@ import sqlite3
 from typing import NamedTuple
 
 from ..index.store import select_in
-from ..models import Article, EventRow
+from ..models import EventRow
 from .who import entities_in_sentences, match_names, sentence_evidence
 
 
@@ -140,6 +140,7 @@ def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> li
     from ..extract.events import collect_events, date_of, sort_key
     from ..extract.pipeline import tag_times
     from ..extract.text import split_sentences
+    from ..records import Article
 
     candidates = {r.article_row for r in records if "X" in r.value[:4] and r.rule != PUBLISHED}
     undated = {
