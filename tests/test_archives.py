@@ -180,7 +180,7 @@ def test_web_page_answers_who_when_and_search_from_its_main_text(facts, corpus) 
     (hit,) = facts("search", "shoot to kill", "--corpus", root, "--json").json
     # Offsets count in the extracted text (headline, blank line, paragraphs): the same as
     # the seed's own text file, nowhere near where the sentence sits in the HTML.
-    assert (hit["start"], hit["end"], hit["title"], hit["date"]) == (1306, 1417, SEED_TITLE, "2022-01-19")
+    assert (hit["start"], hit["end"], hit["title"], hit["date"], hit["author"]) == (1306, 1417, SEED_TITLE, "2022-01-19", "Anna Reporter")
     assert hit["text"].startswith("A day later, Tokayev gave a shoot-to-kill order")
 
 
@@ -251,6 +251,8 @@ def test_rss_and_atom_items_are_articles(facts, corpus) -> None:
     assert {(h["title"], h["date"], h["start"]) for h in hits.values()} == {(SEED_TITLE, "2022-01-19", 1306)}
     assert facts("search", '"Share this on social media"', "--corpus", root, "--keep-duplicates", "--json").code == 1
     assert facts("search", '"Short summary only"', "--corpus", root, "--keep-duplicates", "--json").code == 1  # content wins
+    (reopens,) = facts("search", '"harbour reopened"', "--corpus", root, "--keep-duplicates", "--json").json
+    assert reopens["author"] == "Tomas Lind"  # the Atom entry's author
     storms = facts("search", '"storm hit Lisbon"', "--corpus", root, "--keep-duplicates", "--json").json
     assert {(h["article"], h["date"]) for h in storms} == {
         ("https://steppe-daily.example/storm", "2022-02-27"), ("https://mirror.example/storm", "2022-02-27")}

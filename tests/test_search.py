@@ -84,6 +84,7 @@ def test_hit_fields_and_offsets(corpus: Path) -> None:
             "article": "a1",
             "title": "Curfew lifted",
             "date": "2022-01-10",
+            "author": None,
             "start": 0,
             "end": 42,
             "matches": [{"start": 4, "end": 10, "text": "curfew"}],

@@ -37,6 +37,7 @@ class Hit(NamedTuple):
     date: str | None = None
     matches: tuple[tuple[int, int], ...] = ()  # offsets of matched words in the article
     sentence: int = 0  # the sentence's row in the index, for joining it to entities and events
+    author: str | None = None  # as the page or feed names it
 
 
 # -- what queries answer ----------------------------------------------------------------

@@ -472,7 +472,7 @@ class IndexWriter:
         self.extracted += item.fresh
         first = self.next_sentence
         self.not_english += not is_english(a.language)
-        row = (self.articles, a.id, a.title, a.date, a.source, a.url, first, len(facts.sentences), a.text)
+        row = (self.articles, a.id, a.title, a.date, a.source, a.url, a.author, first, len(facts.sentences), a.text)
         if self.pack is None:
             self.pending_articles.append(row)
             if len(self.pending_articles) >= TEXT_DICTIONARY_SAMPLES:
@@ -501,7 +501,7 @@ class IndexWriter:
 
     def _write_article(self, row: tuple) -> None:
         assert self.pack is not None
-        self.db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row[:-1], self.pack(row[-1])))
+        self.db.execute("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row[:-1], self.pack(row[-1])))
 
     def _flush(self) -> None:
         db = self.db

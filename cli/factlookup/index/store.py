@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .corpus import SourceFile
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -22,7 +22,7 @@ CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash 
 -- the text goes last, as it mostly lies in overflow pages; it is packed (pack_texts).
 CREATE TABLE articles (
     rowid INTEGER PRIMARY KEY, id TEXT, title TEXT, date TEXT,
-    source TEXT, url TEXT, first_sentence INTEGER, sentence_count INTEGER, text TEXT);
+    source TEXT, url TEXT, author TEXT, first_sentence INTEGER, sentence_count INTEGER, text TEXT);
 CREATE TABLE sentences (rowid INTEGER PRIMARY KEY, article INTEGER, start INTEGER, "end" INTEGER);
 CREATE VIRTUAL TABLE sentence_text USING fts5(
     text, content='', tokenize="unicode61 remove_diacritics 2", detail=full);

@@ -87,6 +87,7 @@ def hit_json(h: Hit) -> dict[str, Any]:
         "article": h.article,
         "title": h.title,
         "date": h.date,
+        "author": h.author,
         "start": h.start,
         "end": h.end,
         "matches": [{"start": a, "end": b, "text": h.text[a - h.start : b - h.start]} for a, b in h.matches],

@@ -400,7 +400,7 @@ def search(
         return []
 
     hits = []
-    for sid, art, title, date, start, end, sentence in _sentences(db, list(ranks)):
+    for sid, art, title, date, author, start, end, sentence in _sentences(db, list(ranks)):
         quality, spans = match_quality(sentence, query)
         if quality <= 0:
             continue
@@ -410,7 +410,7 @@ def search(
         words = len(_WORD.findall(sentence))
         score = round(10 * quality + relevance / (1 + relevance) * min(1.0, words / FRAGMENT_WORDS), 4)
         matches = tuple((start + a, start + b) for a, b in spans)
-        hits.append(Hit(sentence, score, art, start, end, title or "", date, matches, sid))
+        hits.append(Hit(sentence, score, art, start, end, title or "", date, matches, sid, author))
     hits.sort(key=lambda h: (-h.score, h.article, h.start))
     return hits[:limit] if limit else hits
 
@@ -420,7 +420,7 @@ def _sentences(db: sqlite3.Connection, ids: list[int]):
 
     return select_in(
         db,
-        'SELECT s.rowid, a.id, a.title, a.date, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
+        'SELECT s.rowid, a.id, a.title, a.date, a.author, s.start, s."end", substr(article_text(a.rowid, a.text), s.start + 1, s."end" - s.start) '
         "FROM sentences s JOIN articles a ON a.rowid = s.article WHERE s.rowid IN ({marks})",
         ids,
     )
