@@ -20,7 +20,8 @@ code = run(sys.argv[1:])
 heavy = ["pycrfsuite", "factlookup.extract.ner.tagger", "factlookup.index.build", "factlookup.extract.entities", "factlookup.extract.timex", "rich",
          "_hashlib", "factlookup.index.lock", "factlookup.completion_scripts",
          "trafilatura", "warcio", "lxml", "factlookup.index.formats",
-         "datasketch", "numpy", "factlookup.records", "factlookup.extract.language"]
+         "datasketch", "numpy", "factlookup.records", "factlookup.extract.language",
+         "factlookup.index.duplicates"]
 loaded = [m for m in heavy if m in sys.modules]
 text = sys.modules.get("factlookup.extract.text")
 if text is not None and (text._token_regex.cache_info().currsize or text._sentence_end.cache_info().currsize):

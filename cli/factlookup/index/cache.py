@@ -17,8 +17,7 @@ from typing import NamedTuple
 
 from ..status import FactsError
 from .corpus import SourceFile, Warn, corpus_roots, discover
-from .duplicates import FOLD_OFF, copies_by_original, folding_of
-from .store import Location, changed_files, locate, open_readonly
+from .store import FOLD_OFF, Location, changed_files, folding_of, locate, open_readonly
 
 ProgressFactory = Callable[[int], Callable[[int, int], None] | None]
 
@@ -251,6 +250,8 @@ def index_state(
             built_at = db.execute("SELECT value FROM meta WHERE key = 'built_at'").fetchone()
             state["built_at"] = int(built_at[0]) if built_at else None
             state["folding"] = folding_of(db)
+            from .duplicates import copies_by_original
+
             state["duplicates"] = copies_by_original(db)
     finally:
         if in_memory is None:

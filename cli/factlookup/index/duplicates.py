@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 EXACT, NEAR = "exact", "near"
 
 # How the index was built: near and exact copies folded, exact only, or none.
-FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
+from .store import FOLD_EXACT, FOLD_NEAR, FOLD_OFF, folding_of  # noqa: F401 - the folding modes live with the meta table
 
 # Two articles are one story from this Jaccard similarity of their word shingles.
 NEAR_THRESHOLD = 0.9
@@ -179,11 +179,6 @@ def write_copies(db: sqlite3.Connection, copies: Iterable[Copy], folding: str) -
     db.executemany(
         "INSERT INTO duplicates VALUES (?, ?, ?, ?)", [(c.article, c.original, c.match, round(c.similarity, 4)) for c in copies]
     )
-
-
-def folding_of(db: sqlite3.Connection) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
-    return row[0] if row else None
 
 
 def copies_by_original(db: sqlite3.Connection) -> list[dict]:

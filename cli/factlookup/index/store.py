@@ -15,6 +15,9 @@ from .corpus import SourceFile
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
 SCHEMA_VERSION = "9"
 
+# How copies of a story were folded when the index was built (meta 'duplicates', duplicates.py).
+FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
+
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
@@ -156,6 +159,11 @@ def pack_texts(db: sqlite3.Connection, texts: Sequence[str]) -> Callable[[str], 
         return packed if len(packed) < len(raw) else text
 
     return pack
+
+
+def folding_of(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
+    return row[0] if row else None
 
 
 def add_functions(db: sqlite3.Connection) -> sqlite3.Connection:
