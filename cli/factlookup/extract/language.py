@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +49,26 @@ def declared(tag: str | None) -> str | None:
     return head if re.fullmatch(r"[a-z]{2,3}", head) and head not in ("und", "mul", "zxx") else None
 
 
+# Off while a pass reads articles only to compare them (index/duplicates.py): it reads every
+# article again afterwards, so the guess would be made twice for nothing.
+_GUESSING: ContextVar[bool] = ContextVar("language_guessing", default=True)
+
+
+@contextmanager
+def no_guessing() -> Iterator[None]:
+    """Within this block `detect` guesses nothing and answers None, as for a text with no words."""
+    token = _GUESSING.set(False)
+    try:
+        yield
+    finally:
+        _GUESSING.reset(token)
+
+
 def detect(text: str) -> str | None:
-    """The language of a text when it is clearly not English, else "en" (None when it has no words)."""
+    """The language of a text when it is clearly not English, else "en" (None when it has no
+    words, or inside `no_guessing`)."""
+    if not _GUESSING.get():
+        return None
     sample = text[:SAMPLE_CHARS].lower()
     words = _WORD.findall(sample)
     if not words:

@@ -28,7 +28,7 @@ from concurrent.futures import Executor, Future
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 
-from ..extract.language import is_english
+from ..extract.language import is_english, no_guessing
 from ..extract.pipeline import ArticleFacts, extract
 from ..models import Article, Entity, Evidence, Mention, Role
 from ..status import FactsError
@@ -49,7 +49,7 @@ from .store import (
     fill_vocabulary,
     pack_texts,
 )
-from .workers import event_rows, extract_batch, local_pool
+from .workers import collecting_less, event_rows, extract_batch, local_pool
 
 Progress = Callable[[int, int], None]
 # Makes the executor extraction runs on, given how many local workers were asked for; the
@@ -109,6 +109,19 @@ def build(
 ) -> tuple[sqlite3.Connection, BuildReport]:
     """Build the index of the corpus's article files (as corpus.discover found them) and
     return an open connection to it."""
+    with collecting_less():
+        return _build(files, location, warn, progress, workers, executor, keep_duplicates)
+
+
+def _build(
+    files: list[SourceFile],
+    location: Location,
+    warn: Warn,
+    progress: Progress | None,
+    workers: int | None,
+    executor: ExecutorFactory | None,
+    keep_duplicates: bool,
+) -> tuple[sqlite3.Connection, BuildReport]:
     started = time.perf_counter()
     copies, folding = _find_copies(files, keep_duplicates)
     db, path, in_memory = _new_database(location, warn)
@@ -210,7 +223,8 @@ def _find_copies(files: Sequence[SourceFile], keep: bool) -> tuple[dict[int, Cop
     is quiet: the pass that indexes the articles says what was wrong with a file."""
     if keep:
         return {}, FOLD_OFF
-    return find_copies(_stream_articles(files, lambda message: None, None))
+    with no_guessing():
+        return find_copies(_stream_articles(files, lambda message: None, None))
 
 
 def _without(copies: dict[int, Copy], articles: Iterable[Article]) -> Iterator[Article]:

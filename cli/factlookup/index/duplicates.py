@@ -86,10 +86,11 @@ class DuplicateFinder:
         """Take one article's fingerprint; `position` is its place in corpus order."""
         # The title counts: a short body (a dividend notice) may name its company only there.
         tokens = words(article.title) + words(article.text)
-        digest = self._blake2b(" ".join(tokens).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        joined = " ".join(tokens).encode("utf-8", "surrogatepass")
+        digest = self._blake2b(joined, digest_size=16).digest()
         signature = None
         if self.near and len(tokens) - SHINGLE_WORDS + 1 >= MIN_NEAR_SHINGLES:
-            signature = self._signature(tokens)
+            signature = self._signature(joined.split(b" "))
         if tokens:  # an article with no words is no story to compare
             self._seen.append(_Seen(position, article.id, article.date, digest, signature))
 
@@ -126,11 +127,11 @@ class DuplicateFinder:
         self._seen = []
         return out
 
-    def _signature(self, tokens: list[str]) -> bytes:
+    def _signature(self, tokens: list[bytes]) -> bytes:
         from datasketch import MinHash
 
-        shingles = {" ".join(tokens[i : i + SHINGLE_WORDS]).encode("utf-8", "surrogatepass")
-                    for i in range(len(tokens) - SHINGLE_WORDS + 1)}
+        # The words' bytes, joined again: the same bytes as encoding each shingle on its own.
+        shingles = set(map(b" ".join, zip(*(tokens[k:] for k in range(SHINGLE_WORDS)))))
         # CRC-32 is a third of the cost of the default SHA-1 per shingle, and enough here:
         # the affine32 scheme mixes each input hash before permuting it.
         if self._permutations is None:

@@ -152,9 +152,12 @@ def pack_texts(db: sqlite3.Connection, texts: Sequence[str]) -> Callable[[str], 
     dictionary = "".join(texts[::step]).encode("utf-8")[-TEXT_DICTIONARY_BYTES:]
     db.execute("INSERT INTO meta VALUES ('text_dictionary', ?)", (dictionary,))
 
+    # Loading a dictionary costs as much as deflating a short story: load it once, copy after.
+    primed = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary) if dictionary else zlib.compressobj(9, zlib.DEFLATED, -15)
+
     def pack(text: str) -> str | bytes:
         raw = text.encode("utf-8")
-        packer = zlib.compressobj(9, zlib.DEFLATED, -15, zdict=dictionary) if dictionary else zlib.compressobj(9, zlib.DEFLATED, -15)
+        packer = primed.copy()
         packed = packer.compress(raw) + packer.flush()
         return packed if len(packed) < len(raw) else text
 
