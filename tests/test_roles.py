@@ -268,20 +268,6 @@ def test_a_noun_phrase_with_the_before_said_is_the_next_clause():
     assert roles_of(text, [("Carlos Ruiz", "PER"), ("Swiss", "MISC")], "Carlos Ruiz") == [("Swiss banker", "apposition")]
 
 
-def test_a_title_on_the_line_before_the_name():
-    # a wrapped line the sentence splitter took for a heading: the title still touches the name
-    text = "Central Bank Deputy Governor\nRuth Sander said rates would stay where they are."
-    assert roles_of(text, [("Central Bank", "ORG"), ("Ruth Sander", "PER")], "Ruth Sander") == [
-        ("Central Bank Deputy Governor", "title"),
-    ]
-    # a name cut by the line break is still one name
-    text = "Exports will rise, Trade Minister Ken\nIto was quoted as saying."
-    assert roles_of(text, [("Ken", "PER"), ("Ito", "PER")], "Ito") == [("Trade Minister", "title")]
-    # a paragraph break is a real end
-    text = "Rates and the Central Bank Deputy Governor\n\nRuth Sander said rates would stay."
-    assert roles_of(text, [("Central Bank", "ORG"), ("Ruth Sander", "PER")], "Ruth Sander") == []
-
-
 def test_a_short_form_in_brackets_inside_a_title_is_passed_over():
     text = "President of the Kenya Chamber of Commerce (KCC) Paul Otieno called for lower rates."
     table = [("Kenya Chamber of Commerce", "ORG"), ("KCC", "ORG"), ("Paul Otieno", "PER")]

@@ -83,14 +83,9 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
         ctx = contexts.get(idx)
         if ctx is None:
             s, e = sentences[idx]
-            # the words a title is read from run on over a wrapped line the sentence splitter
-            # took for a heading: "Federal Reserve Board Vice Chairman / Manuel Johnson said"
-            around = [i for i in (idx - 1, idx, idx + 1) if 0 <= i < len(sentences) and (i == idx or _wrapped(text, sentences, min(i, idx)))]
-            persons = [span for i in around for span in person_by_sentence.get(i, [])]
             ctx = Context(
-                text, s, e, tokenize(text, sentences[around[0]][0], sentences[around[-1]][1]), persons,
-                set().union(*(entity_starts_by_sentence.get(i, set()) for i in around)),
-                set().union(*(place_starts_by_sentence.get(i, set()) for i in around)),
+                text, s, e, tokenize(text, s, e), person_by_sentence.get(idx, []), entity_starts_by_sentence.get(idx, set()),
+                place_starts_by_sentence.get(idx, set()),
             )
             contexts[idx] = ctx
         return ctx
@@ -117,22 +112,6 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
                     roles.append(Role(title, evidence, rule))
         entities.append(Entity(name, type_, aliases, roles, mentions, article.id))
     return entities
-
-
-# What ends a sentence at the end of a line; a line without it that the next line continues
-# is a wrapped line of prose.
-_LINE_END = frozenset(".!?;:\"'”’»)]")
-
-
-def _wrapped(text: str, sentences: list[tuple[int, int]], i: int) -> bool:
-    """Sentence i ends at a single line break without end punctuation and sentence i + 1
-    goes on from the next line: the splitter cut a wrapped line ("Trade Minister Hajime /
-    Tamura was quoted"), not at a paragraph or a sentence's end."""
-    if i + 1 >= len(sentences):
-        return False
-    end, following = sentences[i][1], sentences[i + 1][0]
-    gap = text[end:following]
-    return gap.count("\n") == 1 and not gap.strip() and text[end - 1] not in _LINE_END
 
 
 class _Groups:

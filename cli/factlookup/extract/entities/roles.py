@@ -223,10 +223,6 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
     toks = ctx.tokens
     if limit is None:
         limit = mstart
-        for a, b in ctx.person_spans:
-            gap = ctx.text[b:mstart]
-            if a < b <= mstart and "\n" in gap and not gap.strip():
-                limit = a  # "Trade Minister Hajime / Tamura": one name cut by a wrapped line
     k = bisect_right([t.start for t in toks], limit - 1)  # tokens before the limit
     j = k - 1
     collected: list[Token] = []
@@ -357,8 +353,7 @@ def title_fronted(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]
     out = []
     for title, _ in title_before(ctx, mstart, mend, limit=before[-1].start, anchored=True):
         words = title.split()
-        span = ctx.text[toks[0].start : toks[-1].end] if toks else ""
-        written = title in span  # not "President of Kazakhstan" from "Kazakhstan's president"
+        written = title in ctx.text[ctx.start : ctx.end]  # not "President of Kazakhstan" from "Kazakhstan's president"
         rule = "head-of" if written and len(words) > 1 and head_word(words[0]) and fold(words[1]) == "of" else "apposition"
         out.append((title, rule))
     return out
