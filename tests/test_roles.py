@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from factlookup.extract.entities.lexicon import EVALUATIVE, ROLE_HEADS, ROLE_MODIFIERS
+from factlookup.extract.entities.roles import without_holder_name
 from factlookup.models import Evidence
 from factlookup.query.who import _attach_roles, _role_facts, role_key
 from test_entities import by_name, entities_of, roles
@@ -240,6 +241,97 @@ def test_evaluative_adjectives_are_dropped_former_and_acting_kept():
     assert roles_of(text, [("Jacques Delors", "PER"), ("European Commission", "ORG")], "Jacques Delors") == [
         ("president of the European Commission", "apposition"),
     ]
+
+
+def test_a_verb_between_two_noun_phrases_is_not_inside_a_title():
+    # "cited" sits between a lower-case head and a title in capitals: two noun phrases
+    text = "A Trade Ministry spokesman cited Trade Minister Anna Berg as saying exports rose."
+    assert roles_of(text, [("Trade Ministry", "ORG"), ("Anna Berg", "PER")], "Anna Berg") == [("Trade Minister", "title")]
+    text = "Its chief investment officer Tom Hale bought bonds."
+    assert roles_of(text, [("Tom Hale", "PER")], "Tom Hale") == [("chief investment officer", "title")]
+
+
+def test_a_news_agency_told_is_not_part_of_the_title_after_it():
+    text = "Santos told Reuters Trade Secretary Maria Lopez had agreed to the plan."
+    table = [("Santos", "PER"), ("Reuters", "ORG"), ("Maria Lopez", "PER")]
+    assert roles_of(text, table, "Maria Lopez") == [("Trade Secretary", "title")]
+    # an agency's own officer keeps it
+    text = "Reuters chairman Peter Holt said profits rose."
+    assert roles_of(text, [("Reuters", "ORG"), ("Peter Holt", "PER")], "Peter Holt") == [("Reuters chairman", "title")]
+
+
+def test_a_noun_phrase_with_the_before_said_is_the_next_clause():
+    text = "The loans were discussed with Finance Minister Carlos Ruiz, the Swiss banker said."
+    assert roles_of(text, [("Carlos Ruiz", "PER"), ("Swiss", "MISC")], "Carlos Ruiz") == [("Finance Minister", "title")]
+    # closed by its second comma it is an apposition
+    text = "The loans were discussed with Carlos Ruiz, the Swiss banker, on Monday."
+    assert roles_of(text, [("Carlos Ruiz", "PER"), ("Swiss", "MISC")], "Carlos Ruiz") == [("Swiss banker", "apposition")]
+
+
+def test_a_short_form_in_brackets_inside_a_title_is_passed_over():
+    text = "President of the Kenya Chamber of Commerce (KCC) Paul Otieno called for lower rates."
+    table = [("Kenya Chamber of Commerce", "ORG"), ("KCC", "ORG"), ("Paul Otieno", "PER")]
+    assert roles_of(text, table, "Paul Otieno") == [("President of the Kenya Chamber of Commerce", "title")]
+
+
+def test_a_title_owned_by_a_possessive_determiner_is_set_off_by_commas():
+    text = "The tone was softer than that of his Trade Minister, Ken Ito, who spoke first."
+    assert roles_of(text, [("Ken Ito", "PER")], "Ken Ito") == [("Trade Minister", "apposition")]
+
+
+def test_a_head_cut_from_its_owner_must_still_name_an_office():
+    # the owner, a common noun, is not read into the title; "leader" alone names no office
+    text = "The panel's leader, Li Wen, told reporters he was hopeful."
+    assert roles_of(text, [("Li Wen", "PER")], "Li Wen") == []
+    # "finance minister" and "deputy chairman" do
+    text = "It followed a firm stand by the country's finance minister, Li Wen, on debt."
+    assert roles_of(text, [("Li Wen", "PER")], "Li Wen") == [("finance minister", "apposition")]
+    text = "The firm's deputy chairman Tom Hale said profits rose."
+    assert roles_of(text, [("Tom Hale", "PER")], "Tom Hale") == [("deputy chairman", "title")]
+    text = "Kenya's president, Daniel Moi, told reporters he was hopeful."
+    assert roles_of(text, [("Kenya", "LOC"), ("Daniel Moi", "PER")], "Daniel Moi") == [("President of Kenya", "apposition")]
+
+
+def test_a_lower_case_head_closes_its_noun_phrase():
+    # "the aide [whom] President Reagan fired": two noun phrases, not one title
+    text = "North is the National Security Council aide President Reagan fired in November."
+    table = [("National Security Council", "ORG"), ("North", "PER"), ("Reagan", "PER")]
+    assert roles_of(text, table, "Reagan") == [("President", "title")]
+    text = "He met former deputy Prime Minister Ali Sen."
+    assert roles_of(text, [("Ali Sen", "PER")], "Ali Sen") == [("former deputy Prime Minister", "title")]
+    text = "Profits rose, Acme chairman Sir John Hale said."
+    assert roles_of(text, [("Acme", "ORG"), ("John Hale", "PER")], "John Hale") == [("Acme chairman", "title")]
+
+
+def test_majority_and_minority_leaders():
+    text = "He praised the work of former Senate majority leader Tom Hale on the bill."
+    assert roles_of(text, [("Senate", "ORG"), ("Tom Hale", "PER")], "Tom Hale") == [("former Senate majority leader", "title")]
+
+
+def test_degree_words_and_judgements_are_dropped_from_an_apposition():
+    text = "The plan was backed by Jorge Alvarez, the most important minister for economic affairs, on Monday."
+    assert roles_of(text, [("Jorge Alvarez", "PER")], "Jorge Alvarez") == [("minister for economic affairs", "apposition")]
+
+
+def test_a_profession_before_a_name_is_a_role():
+    text = "Boston physician Ann Ray said the drug worked."
+    assert roles_of(text, [("Boston", "LOC"), ("Ann Ray", "PER")], "Ann Ray") == [("Boston physician", "title")]
+    # a word used mostly as a figure of speech is not a title: "the architect of the plan"
+    text = "Ann Ray, chief architect of the plan, said the drug worked."
+    assert roles_of(text, [("Ann Ray", "PER")], "Ann Ray") == []
+
+
+def test_a_title_gives_back_its_holders_given_name():
+    # the recogniser tagged only "Clark": "Peter" was read as the end of the title
+    text = "The talks are going well, U.S. Secretary of the Navy Peter Clark said."
+    assert roles_of(text, [("U.S.", "LOC"), ("Clark", "PER")], "Clark") == [("U.S. Secretary of the Navy Peter", "title")]
+    # once the person is known by the full name, the title is whole again
+    assert without_holder_name("U.S. Secretary of the Navy Peter", ["Peter Clark"]) == "U.S. Secretary of the Navy"
+    assert without_holder_name("Defence Minister Anne Marie", ["Anne Marie Dubois"]) == "Defence Minister"
+    assert without_holder_name("Secretary of Peter", ["Peter Clark"]) is None  # ends in "of": no title left
+    # a title word is never a given name, and other titles are left alone
+    assert without_holder_name("Treasury Secretary", ["Secretary Baker", "James Baker"]) == "Treasury Secretary"
+    assert without_holder_name("Finance Minister", ["Peter Clark"]) == "Finance Minister"
 
 
 # ---------------------------------------------------------------------------------------

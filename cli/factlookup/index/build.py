@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from ..extract.language import is_english, no_guessing
 from ..extract.pipeline import ArticleFacts, extract
-from ..models import Article, Entity, Evidence, Mention, Role
+from ..models import PERSON, Article, Entity, Evidence, Mention, Role
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, load
@@ -620,6 +620,7 @@ class _StoredArticle:
 def _write_entities(db: sqlite3.Connection, clusters) -> int:
     from functools import lru_cache
 
+    from ..extract.entities.roles import without_holder_name
     from ..extract.text import name_key as _name_key
 
     name_key = lru_cache(maxsize=None)(_name_key)  # the same few names, mentioned again and again
@@ -635,6 +636,9 @@ def _write_entities(db: sqlite3.Connection, clusters) -> int:
         articles = {m.article for m in members}
         mentions = 0
         seen_roles: set[tuple[str, int]] = set()
+        # a person's full names: a title read from an article that tagged only the surname
+        # may end in the given name
+        holder_names = [cluster.name, *cluster.aliases] if cluster.type == PERSON else []
         surfaces: dict[str, str] = {}
         firsts: dict[int, int] = {}  # sentence -> first mention start
         for member in members:
@@ -645,10 +649,11 @@ def _write_entities(db: sqlite3.Connection, clusters) -> int:
                 surfaces.setdefault(name_key(mention.text), mention.text)
             for role in member.roles:
                 sid = role.evidence.start
-                if (role.title, sid) in seen_roles:
+                title = without_holder_name(role.title, holder_names) if holder_names else role.title
+                if title is None or (title, sid) in seen_roles:
                     continue
-                seen_roles.add((role.title, sid))
-                role_rows.append((entity_id, role.title, role.rule, sid))
+                seen_roles.add((title, sid))
+                role_rows.append((entity_id, title, role.rule, sid))
         mention_rows.extend((sentence, entity_id, start) for sentence, start in firsts.items())
         if len(mention_rows) >= 8192:
             db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)

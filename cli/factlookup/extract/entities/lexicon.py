@@ -49,6 +49,8 @@ PLACE_NOUNS = words("place_nouns")
 NAME_TAIL_STOPS = words("name_tail_stops")
 COMPANY_SUFFIXES = words("company_suffixes")
 COMPANY_ROLES = words("company_roles")
+NEWS_SOURCES = words("news_sources")
+RELATIONAL_HEADS = words("relational_heads")
 
 # The recogniser's labels (and a few other schemes') as entity types.
 LABELS = {

@@ -26,7 +26,9 @@ from .lexicon import (
     FUNCTION_WORDS,
     HONORIFICS,
     JUNK_WORDS,
+    NEWS_SOURCES,
     QUOTES,
+    RELATIONAL_HEADS,
     RELATIVE_WORDS,
     REPORTING_VERBS,
     ROLE_HEADS,
@@ -83,6 +85,7 @@ def _glues(part: list[Token], following: list[Token], entity_starts: set[int] | 
 
 # Abbreviated titles whose dot is part of the title, not the end of the sentence.
 _ABBREVIATIONS = frozenset(("adm", "amb", "capt", "cmdr", "col", "gen", "gov", "insp", "lt", "maj", "pres", "rep", "sen", "sgt", "supt"))
+_POSSESSIVE_DETERMINERS = frozenset(("his", "her", "its", "their", "our", "my", "your"))
 _CLOSING = frozenset((",", ";", ")", "(", "—", "–", ":", ".", "!", "?", '"', "“", "”"))
 
 
@@ -129,6 +132,8 @@ def _render(ctx: Context, part: list[Token]) -> str:
             if runs[-1]:
                 runs.append([])
             continue
+        if runs[-1] and "(" in ctx.text[runs[-1][-1].end : t.start]:
+            runs.append([])  # a short form in brackets passed over inside the title
         runs[-1].append(t)
     return " ".join(_slice(ctx.text, r) for r in runs if r)
 
@@ -228,6 +233,11 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             continue
         if ctx.in_person(t, (mstart, mend)):
             break
+        if t.text == ")" and j >= 2 and toks[j - 2].text == "(" and is_acronym(toks[j - 1].text):
+            # "President of the Japan Chamber of Commerce and Industry (JCCI) Noboru Gotoh": the
+            # short form in brackets belongs to the body's name, not to the title
+            j -= 3
+            continue
         w = fold(t.text).rstrip(".")
         ok = (
             is_cap(t.text)
@@ -239,6 +249,17 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             or (t.text == "." and j > 0 and fold(toks[j - 1].text) in ROLE_HEADS | HONORIFICS)
         )
         if not ok:
+            break
+        if (
+            collected
+            and lower_word(t.text)
+            and head_word(t.text)
+            and not modifier_word(t.text)
+            and is_cap(collected[-1].text)
+            and fold(collected[-1].text).rstrip(".") not in HONORIFICS
+        ):
+            # "the Council aide President Reagan fired": a head in lower case closes a noun
+            # phrase; a title in capitals after it is a second one ("chairman Sir John" is not)
             break
         if (
             w in ("of", "for")
@@ -257,11 +278,23 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
     if fold(near.text) in TITLE_CONNECTORS or fold(near.text) in DETERMINERS or near.text in ("&", "'s", "’s"):
         return []  # "former Nevada Sen. and Reagan confidant Paul Laxalt": not next to Reagan
     collected.reverse()
-    if anchored and any(not (t.text in QUOTES or t.text in "([") for t in toks[: j + 1]):
-        # inside a sentence, "the president, X," and "Kazakhstan's president, X," are still
-        # set off as a title; a bare title is more likely the end of a clause
-        if not (fold(collected[0].text) == "the" or any(t.text in ("'s", "’s") for t in collected)):
+    if j >= 0 and fold(toks[j].text) in REPORTING_VERBS and fold(collected[0].text) in NEWS_SOURCES:
+        # "Monsod told Reuters Finance Secretary Jaime Ongpin had ...": the agency is the
+        # one told; the title starts after it
+        collected = collected[1:]
+        if not collected:
             return []
+    if anchored and any(not (t.text in QUOTES or t.text in "([") for t in toks[: j + 1]):
+        # inside a sentence, "the president, X,", "Kazakhstan's president, X," and "his
+        # Trade Minister, X," are still set off as a title; a bare title is more likely the
+        # end of a clause
+        owned = j >= 0 and fold(toks[j].text) in _POSSESSIVE_DETERMINERS
+        if not (fold(collected[0].text) == "the" or owned or any(t.text in ("'s", "’s") for t in collected)):
+            return []
+    if collected[0].text in ("'s", "’s") and len(collected) == 2 and fold(collected[1].text) in RELATIONAL_HEADS:
+        # "The delegation's leader, X,": the owner, a common noun, is not read into the
+        # title, and "leader" alone names no office ("the country's finance minister" does)
+        return []
     # the left edge: the first token that may start a title
     sentence_first = toks[0].start if toks else -1
     n = len(collected)
@@ -337,15 +370,19 @@ def _head_ahead(toks: list[Token], k: int) -> bool:
 
 
 def _sandwiched(collected: list[Token], toks: list[Token], j: int) -> bool:
-    """A lower-case word between two title words, the one before it in lower case: "chief
-    investment officer", "state central bank president" (not "Ford Motor Co praised
-    President", "military court jailed former minister")."""
+    """A lower-case word between two title words, both in lower case: "chief investment
+    officer", "state central bank president" (not "Ford Motor Co praised President",
+    "military court jailed former minister", "spokesman quoted Finance Minister")."""
     if not collected or j == 0:
         return False
     right, left = collected[-1].text, toks[j - 1].text
     if fold(toks[j].text) in FUNCTION_WORDS:
         return False
     if not (head_word(right) or modifier_word(right)) or fold(right) in EVALUATIVE:
+        return False
+    if not lower_word(right):
+        # a title in capitals does not take a lower-case word inside it: in "spokesman
+        # quoted Finance Minister" the word is a verb between two noun phrases
         return False
     return lower_word(left) and (head_word(left) or modifier_word(left))
 
@@ -394,7 +431,9 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
     w0 = fold(toks[k].text) if lower_word(toks[k].text) else ""  # "X, Under Secretary of the Treasury,"
     if (w0 in FUNCTION_WORDS and w0 not in ("a", "an", "the")) or w0 in CLAUSE_WORDS or w0 in RELATIVE_WORDS or w0 in ("one", "another", "some"):
         return []  # "X, and ...", "X, who is ...", "X, now head of ...", "X, one official said"
-    indefinite = w0 in ("a", "an")
+    # "X, a Treasury spokesman said", "X, the Canadian banker said": a noun phrase with an
+    # article before a reporting verb is the subject of the next clause, not an apposition
+    with_article = w0 in ("a", "an", "the")
     phrase: list[Token] = []
     closer: Token | None = None
     in_tail = False
@@ -463,7 +502,7 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
     cw = fold(closer.text)
     if closer.text in _CLOSING or cw in RELATIVE_WORDS or cw in APPOSITION_OPENERS:
         pass
-    elif cw in REPORTING_VERBS and not indefinite:
+    elif cw in REPORTING_VERBS and not with_article:
         pass  # "X, director of investor relations at Y said"
     else:
         return []  # "Bush, the Crown Prince paid a call": a clause, not an apposition
@@ -482,3 +521,29 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
             if title and not shouting(title):
                 out.append((title, rule))
     return out
+
+
+def without_holder_name(title: str, names: list[str]) -> str | None:
+    """The title less its holder's given names, or None when no title is left.
+
+    When the recogniser takes only the surname ("U.S. Secretary of Defence Caspar
+    Weinberger" tagged "Weinberger"), the given name is read as the end of the title. Once the
+    article's person is linked to the full name, a title whose last words are the first words
+    of that name gives them back: "U.S. Secretary of Defence". A title word is never a given
+    name ("Treasury Secretary" beside a name written "Secretary Baker").
+    """
+    words = title.split()
+    for name in names:
+        parts = name.split()
+        for k in range(len(parts) - 1, 0, -1):
+            tail = words[-k:]
+            if len(words) <= k or tail != parts[:k]:
+                continue
+            if any(head_word(w) or modifier_word(w) or not is_cap(w) for w in tail):
+                continue
+            rest = words[:-k]
+            last = fold(rest[-1]).rstrip(".")
+            if last in FUNCTION_WORDS or last in TITLE_CONNECTORS or last in DETERMINERS or not any(head_word(w) for w in rest):
+                return None
+            return " ".join(rest)
+    return title
