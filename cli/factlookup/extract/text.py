@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
@@ -42,9 +42,9 @@ def _blank_line() -> re.Pattern[str]:
     return re.compile(r"\n[ \t]*\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark, with its offsets in the text."""
+class Token(NamedTuple):
+    """A word or punctuation mark, with its offsets in the text. A named tuple: a build makes
+    millions of them, and a frozen dataclass takes almost twice as long to make."""
 
     text: str
     start: int
@@ -192,9 +192,9 @@ def _token_regex() -> re.Pattern[str]:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     if end is None:
         end = len(text)
-    tokens: list[Token] = []
-    for match in _token_regex().finditer(text, start, end):
-        tokens.append(Token(match.group(), match.start(), match.end()))
+    tokens = [Token(m.group(), *m.span()) for m in _token_regex().finditer(text, start, end)]
+    if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
+        return tokens  # no possessive to split off
     return _split_possessives(tokens)
 
 
