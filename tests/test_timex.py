@@ -259,6 +259,7 @@ def test_the_week_of_a_market_report():
     # "the week of", "the week before" belong to other rules
     found = tag("Talks ran for the week before the vote and for the week of Nov. 6.", "1989-10-30")
     assert [t.rule for t in found] == ["narrative_named", "date_week_of"]
+    assert [t.text for t in tag("Rates for the week starting from March 2 rose.", "1987-02-26")] == ["March 2"]
 
 
 @pytest.mark.parametrize(
@@ -266,8 +267,11 @@ def test_the_week_of_a_market_report():
     [
         ("Women's Day is this coming Sunday, March eighth.", "this coming Sunday, March eighth", "1998-03-08"),
         ("The vote was held on February twenty-second.", "February twenty-second", "1998-02-22"),
-        ("It was signed on June the first, 1990.", "June the first, 1990", "1990-06-01"),
+        ("It was signed on June first, 1990.", "June first, 1990", "1990-06-01"),
         ("The report came in March second-quarter figures.", "March", "1998-03"),
+        # an ordinal that leads on into the sentence is no day
+        ("Sales in March first rose, then fell.", "March", "1998-03"),
+        ("And in December the first of the groups was sold.", "December", "1997-12"),
     ],
 )
 def test_days_of_the_month_in_words(sentence, text, value):

@@ -515,6 +515,19 @@ def _md_words(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(_fmt(y, mo, d), None if m["y"] or y is None else ctx.anchor)
 
 
+_ON_A_DAY = _Lazy(r"\b(?:on|by|until|till|since|before|after|from|to|of)\s+$", re.IGNORECASE)
+_LOWER_WORD = _Lazy(r"\s+[a-z]")
+
+
+def _day_words_accept(m: re.Match, text: str) -> bool:
+    """"in March first rose", "in December the first of the groups": an ordinal after a
+    month is a day when a weekday or a preposition of time leads in, or when no lower-case
+    word follows it ("Sunday, March eighth.", "June twenty-first, 1990")."""
+    if m["wd"] or m["y"] or _ON_A_DAY.search(text, max(0, m.start() - 8), m.start()):
+        return True
+    return not _LOWER_WORD.match(text, m.end())
+
+
 def _is_leap(y: int) -> bool:
     return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
@@ -1407,10 +1420,12 @@ RULES: list[Rule] = [
     Rule(
         "date_month_day_words", "DATE",
         r"(?:(?:this\s+coming|this|next|last)\s+(?={WEEKDAY}))?" + _WD_PREFIX
-        + r"(?P<mon>{MONTHF})\s+(?:the\s+)?(?P<dw>{DAYW})(?:,?\s+(?P<y>{YEAR4}))?(?!-)(?!\s+(?:quarter|half|time|place|round)\b)",
+        + r"(?P<mon>{MONTHF})\s+(?P<dw>{DAYW})(?:,?\s+(?P<y>{YEAR4}))?(?!-)",
         _md_words,
         (Ex("International Women's Day is this coming Sunday, March eighth.", "this coming Sunday, March eighth", "1998-03-08", "1998-03-05"),
-         Ex("The vote is set for June twenty-first.", "June twenty-first", "2022-06-21")),
+         Ex("The vote is set for June twenty-first.", "June twenty-first", "2022-06-21"),
+         Ex("Talks open on March second in Geneva.", "March second", "2022-03-02")),
+        accept=_day_words_accept,
     ),
     Rule(
         "date_day_month", "DATE",
@@ -1588,7 +1603,7 @@ RULES: list[Rule] = [
     Rule(
         # a market report's summing up: "For the week, the index dropped", "the week's gain"
         "date_the_week", "DATE",
-        r"(?<=\bfor\s)the\s+week(?!\s+(?:of|before|after|ended|ending|to)\b)(?![- ]\w)|the\s+week(?=['’]s\b)",
+        r"(?<=\bfor\s)the\s+week(?!\s+(?:of|before|after|ended|ending|to|starting|beginning|from|through|that|when|in\s+which)\b)(?![- ]\w)|the\s+week(?=['’]s\b)",
         _the_week,
         (Ex("The index rose 1.2% on Friday, Jan. 14. For the week, it dropped 3.8%.", "the week", "2022-W02"),
          Ex("Shares rose, in the week's most active session.", "the week", "2022-W03")),
