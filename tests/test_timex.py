@@ -252,6 +252,22 @@ def test_vague_stretches_and_references(sentence, text, value, kind):
     assert (t.value, t.type) == (value, kind)
 
 
+@pytest.mark.parametrize(
+    "sentence,found",
+    [
+        ("Talks will resume soon.", ["soon"]),
+        ("Prosecutors may soon seek an indictment.", ["soon"]),
+        ("It expects sales to soon grow to 25%.", ["soon"]),
+        # "soon" after an event of the narrative points at no time ahead of the article
+        ("He was soon released.", []),
+        ("A trickle of cash soon became a flood.", []),
+        ("The talks soon collapsed.", []),
+    ],
+)
+def test_soon_is_a_future_reference_only_when_it_looks_ahead(sentence, found):
+    assert [t.text for t in tag(sentence, "2022-01-19")] == found
+
+
 def test_the_week_of_a_market_report():
     text = "The index fell 1.2% on Friday. For the week, it dropped 3.8%, in the week's busiest trading."
     found = [(t.text, t.value) for t in tag(text, "1989-10-30")]

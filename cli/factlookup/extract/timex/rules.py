@@ -1345,6 +1345,21 @@ def _pod_alone(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
 
 
+# "He was soon released", "a trickle that soon became a flood": "soon" after an event of the
+# narrative, not a time still ahead of the article
+_PAST_BEFORE_SOON = _Lazy(r"\b(?:was|were|had)\s+$", re.IGNORECASE)
+_PAST_AFTER_SOON = _Lazy(
+    r"\s+(?:became|came|went|began|left|found|made|took|got|gave|grew|fell|rose|saw|ran|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def _soon_in_the_past(m: re.Match, text: str) -> bool:
+    return bool(
+        _PAST_BEFORE_SOON.search(text, max(0, m.start() - 8), m.start()) or _PAST_AFTER_SOON.match(text, m.end())
+    )
+
+
 def _the_week(m: re.Match, ctx: Ctx) -> Norm:
     """"For the week, the index dropped 3.8%": the week of the day the report is at."""
     if ctx.prev and _DAY_PREV.match(ctx.prev) and not ctx.prev.startswith("XXXX"):
@@ -1706,7 +1721,10 @@ RULES: list[Rule] = [
          Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF"),
          Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF"),
          Ex("It wants to sell the unit as soon as possible.", "as soon as possible", "FUTURE_REF")),
-        accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
+        accept=lambda m, text: not (m.group(0).lower() == "soon" and (
+            re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)
+            or _soon_in_the_past(m, text)
+        )) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
         "duration_recent", "DURATION",
