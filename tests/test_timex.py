@@ -294,6 +294,20 @@ def test_days_of_the_month_in_words(sentence, text, value):
     assert _values(tag(sentence, "1998-03-05"))[text].value == value
 
 
+@pytest.mark.parametrize(
+    "sentence,found",
+    [
+        ("They set up a joint venture called Orion 1980, making tools.", []),
+        ("The fair, named Expo 2000, opened.", []),
+        ("It rose. Since 1949, it has grown.", ["1949"]),
+        ("Sales for Fiscal 1990 rose.", ["Fiscal 1990"]),
+        ("The firm, Acme, in 1990 rose.", ["1990"]),
+    ],
+)
+def test_a_year_that_ends_a_name_is_no_date(sentence, found):
+    assert [t.text for t in tag(sentence, "1998-01-01")] == found
+
+
 def test_a_month_of_last_year_may_be_followed_by_any_word():
     found = _values(tag("In July last year in Phnom Penh, troops clashed.", "1998-02-19"))
     assert found["July last year"].value == "1997-07"

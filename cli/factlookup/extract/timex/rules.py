@@ -584,7 +584,21 @@ def _year_accept(m: re.Match, text: str) -> bool:
         return False
     if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-(?!(?:1[6-9]|20)\d\d\b)\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
         return False
+    if not m["pre"] and _IN_A_NAME.search(text, max(0, m.start() - 30), m.start()):
+        return False
     return True
+
+
+# A year that ends a name: "a venture called Orion 1980", "Expo 2000". The capitalised word
+# must stand inside a sentence, and be no month or word that leads to a year by itself.
+_IN_A_NAME = _Lazy(
+    r"(?<![.!?:;\"'`(\[]\s)(?<=[a-z,]\s)(?!(?:" + "|".join(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+         "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Fall", "Autumn", "Winter", "Christmas",
+         "Easter", "Fiscal", "FY"]
+    ) + r")\b)[A-Z][a-z]+\s+$"
+)
 
 
 _WORD_YEAR_TENS = {t: (i + 2) * 10 for i, t in enumerate(TENS)}
@@ -1492,7 +1506,8 @@ RULES: list[Rule] = [
          Ex("Profit fell in fiscal 1998.", "fiscal 1998", "1998"),
          Ex("Growth slowed at the end of 2020.", "the end of 2020", "2020", mod="END"),
          Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID"),
-         Ex("The war lasted 1914-1918.", "1914", "1914")),
+         Ex("The war lasted 1914-1918.", "1914", "1914"),
+         Ex("Shares of Orion rose in 1980 after the launch.", "1980", "1980")),
         accept=_year_accept,
     ),
     Rule(
