@@ -1720,9 +1720,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_past", "DATE",
-        r"recently|lately|formerly|the\s+past|once\s+upon\s+a\s+time",
+        # "the then-current chairman": current at a time gone, not now
+        r"recently|lately|formerly|the\s+past|once\s+upon\s+a\s+time|then[- ]current",
         _ref("PAST_REF"),
         (Ex("She recently resigned.", "recently", "PAST_REF"),
+         Ex("Shares were sold at the then current price.", "then current", "PAST_REF"),
          Ex("It was formerly a factory.", "formerly", "PAST_REF"),
          Ex("Such things happened in the past.", "the past", "PAST_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "in the past" and False),
@@ -2039,7 +2041,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_noon": (("noon", "midday", "midnight"),),
     "time_oclock": (("clock", "morning", "afternoon", "evening", "night"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
-    "ref_past": (("recently", "lately", "formerly", "past", "once"),),
+    "ref_past": (("recently", "lately", "formerly", "past", "once", "current"),),
     "ref_future": (("future", "soon", "term", "date"),),
     "duration_recent": (("days", "weeks", "months", "quarters", "years", "decades"),),
     "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
