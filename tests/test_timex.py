@@ -161,6 +161,13 @@ def test_keyword_and_piece_shortcuts_change_nothing(text, monkeypatch):
         ("The two leaders meet separately Monday with the envoy.", "Monday", "2022-01-24"),
         ("The offer had been scheduled to expire on Friday.", "Friday", "2022-01-14"),
         ("``He will leave at dawn (4 a.m. Thursday),'' the minister said.", "4 a.m. Thursday", "2022-01-20T04:00"),
+        # a weekday in the possessive names an event already reported, whatever the clause says
+        ("Lawyers will look for ways to get around Monday's ruling.", "Monday", "2022-01-17"),
+        ("Lawyers would appeal Wednesday's ruling.", "Wednesday", "2022-01-19"),
+        ("Parties will campaign ahead of Sunday's vote.", "Sunday", "2022-01-23"),
+        # "to" before a noun is no infinitive: the past verb still dates the expression
+        ("He was shot to death on the night of Oct. 23.", "the night of Oct. 23", "2021-10-23TNI"),
+        ("The general came to power in October.", "October", "2021-10"),
     ],
 )
 def test_anchoring_on_the_reference_date(sentence, text, value):
@@ -194,6 +201,117 @@ def test_a_time_of_day_takes_the_day_its_sentence_names(sentence, text, value):
 )
 def test_anchoring_late_in_the_year(sentence, text, value):
     assert _values(tag(sentence, "2021-10-30"))[text].value == value
+
+
+@pytest.mark.parametrize(
+    "sentence,value",
+    [
+        # two months on, a month in the past tense cannot be this year's; one month on it can
+        ("The operator changed to a calendar year in December.", "2020-12"),
+        ("The operator changed to a calendar year in November.", "2021-11"),
+        ("The plant will reopen in August.", "2022-08"),
+        ("The plant will reopen in September.", "2021-09"),
+    ],
+)
+def test_a_month_named_alone_follows_the_tense_two_months_away(sentence, value):
+    found = [t for t in tag(sentence, "2021-10-27") if t.rule == "date_month"]
+    assert [t.value for t in found] == [value]
+
+
+def test_this_quarters_results_are_those_of_the_quarter_reported():
+    text = (
+        "The company reported a net loss for the third quarter ended Sept. 30. "
+        "This quarter's loss includes charges. Sales will rise this quarter."
+    )
+    found = [(t.text, t.value) for t in tag(text, "1989-11-01") if "quarter" in t.text.lower()]
+    assert found == [("the third quarter", "1989-Q3"), ("This quarter", "1989-Q3"), ("this quarter", "1989-Q4")]
+    # with no quarter reported, "this quarter's" is the article's quarter
+    assert _values(tag("This quarter's sales will rise.", "1989-11-01"))["This quarter"].value == "1989-Q4"
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value,kind",
+    [
+        # a stretch that reaches the present is a duration; times gone or to come are a vague ref
+        ("Sales fell in recent weeks.", "recent weeks", "PXW", "DURATION"),
+        ("Rates should fall in coming months.", "coming months", "PXM", "DURATION"),
+        ("There were sell programs in past years, too.", "past years", "PAST_REF", "DATE"),
+        ("It will cut tax payments in future quarters.", "future quarters", "FUTURE_REF", "DATE"),
+        # "one day" after a subject or a modal is "some day"
+        ("Islam will one day be the second largest religion.", "one day", "FUTURE_REF", "DATE"),
+        ("He hopes he one day follows his father.", "one day", "FUTURE_REF", "DATE"),
+        ("The strike lasted one day.", "one day", "P1D", "DURATION"),
+        ("He was jailed for one day in May.", "one day", "P1D", "DURATION"),
+        # a plural bounded by an event: the plural alone
+        ("His car was seen in the days before the slaying.", "days", "PXD", "DURATION"),
+        ("In the years that followed, the rebels fought on.", "years", "PXY", "DURATION"),
+    ],
+)
+def test_vague_stretches_and_references(sentence, text, value, kind):
+    t = _values(tag(sentence, "2022-01-19"))[text]
+    assert (t.value, t.type) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    "sentence,found",
+    [
+        ("Talks will resume soon.", ["soon"]),
+        ("Prosecutors may soon seek an indictment.", ["soon"]),
+        ("It expects sales to soon grow to 25%.", ["soon"]),
+        # "soon" after an event of the narrative points at no time ahead of the article
+        ("He was soon released.", []),
+        ("A trickle of cash soon became a flood.", []),
+        ("The talks soon collapsed.", []),
+    ],
+)
+def test_soon_is_a_future_reference_only_when_it_looks_ahead(sentence, found):
+    assert [t.text for t in tag(sentence, "2022-01-19")] == found
+
+
+def test_the_week_of_a_market_report():
+    text = "The index fell 1.2% on Friday. For the week, it dropped 3.8%, in the week's busiest trading."
+    found = [(t.text, t.value) for t in tag(text, "1989-10-30")]
+    assert found == [("Friday", "1989-10-27"), ("the week", "1989-W43"), ("the week", "1989-W43")]
+    # "the week of", "the week before" belong to other rules
+    found = tag("Talks ran for the week before the vote and for the week of Nov. 6.", "1989-10-30")
+    assert [t.rule for t in found] == ["narrative_named", "date_week_of"]
+    assert [t.text for t in tag("Rates for the week starting from March 2 rose.", "1987-02-26")] == ["March 2"]
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Women's Day is this coming Sunday, March eighth.", "this coming Sunday, March eighth", "1998-03-08"),
+        ("The vote was held on February twenty-second.", "February twenty-second", "1998-02-22"),
+        ("It was signed on June first, 1990.", "June first, 1990", "1990-06-01"),
+        ("The report came in March second-quarter figures.", "March", "1998-03"),
+        # an ordinal that leads on into the sentence is no day
+        ("Sales in March first rose, then fell.", "March", "1998-03"),
+        ("And in December the first of the groups was sold.", "December", "1997-12"),
+    ],
+)
+def test_days_of_the_month_in_words(sentence, text, value):
+    assert _values(tag(sentence, "1998-03-05"))[text].value == value
+
+
+@pytest.mark.parametrize(
+    "sentence,found",
+    [
+        ("They set up a joint venture called Orion 1980, making tools.", []),
+        ("The fair, named Expo 2000, opened.", []),
+        ("It rose. Since 1949, it has grown.", ["1949"]),
+        ("Sales for Fiscal 1990 rose.", ["Fiscal 1990"]),
+        ("The firm, Acme, in 1990 rose.", ["1990"]),
+    ],
+)
+def test_a_year_that_ends_a_name_is_no_date(sentence, found):
+    assert [t.text for t in tag(sentence, "1998-01-01")] == found
+
+
+def test_a_month_of_last_year_may_be_followed_by_any_word():
+    found = _values(tag("In July last year in Phnom Penh, troops clashed.", "1998-02-19"))
+    assert found["July last year"].value == "1997-07"
+    assert "July last year" not in _values(tag("It ended in July last year-end accounts.", "1998-02-19"))
 
 
 def test_narrative_anchor_follows_the_last_date():

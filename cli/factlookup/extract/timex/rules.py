@@ -121,6 +121,15 @@ ORDINALS = {
 }
 VAGUE_WORDS = r"a\s+few|few|several|some|many|a\s+number\s+of|numerous"
 
+# Days of the month written as ordinal words, as transcripts of broadcasts give them
+# ("Sunday, March eighth")
+DAY_WORDS = {w: n for w, n in ORDINALS.items() if w.isalpha() and w not in ("final", "last")}
+DAY_WORDS.update({"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+                  "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+                  "thirtieth": 30})
+DAY_WORDS.update({f"twenty-{w}": 20 + n for w, n in list(DAY_WORDS.items()) if n < 10})
+DAY_WORDS["thirty-first"] = 31
+
 _SMALL_ALT = "|".join(sorted(SMALL, key=len, reverse=True))
 _TENS_ALT = "|".join(TENS)
 _ONES_ALT = "one|two|three|four|five|six|seven|eight|nine"
@@ -136,6 +145,7 @@ MACROS = {
         r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
     ),
     "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+    "DAYW": "(?:" + "|".join(sorted((w.replace("-", "[- ]") for w in DAY_WORDS), key=len, reverse=True)) + ")",
     "YEAR4": r"(?:1[6-9]\d\d|20\d\d)(?![\d,]\d)",
     "WEEKDAY": r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)",
     "NUMW": rf"(?:(?:{_TENS_ALT})(?:[- ](?:{_ONES_ALT}))?|{_SMALL_ALT}|(?:a\s+|one\s+)?hundred|(?:a\s+)?dozen)",
@@ -265,8 +275,9 @@ def pick_year(month: int, day: int | None, ctx: Ctx) -> int | None:
 
     Past tense and the date would fall after the article date: the previous year; future
     tense and it would fall before: the next year; no tense: whichever is nearer. Tense
-    found without a parser is noisy, so a date within SLACK_DAYS of the article date keeps
-    the article's year whatever the tense.
+    found without a parser is noisy, so a date less than SLACK_DAYS from the article date
+    keeps the article's year whatever the tense (a month named alone counts from its middle,
+    so in late October a past "December" is last year's, a past "November" this year's).
     """
     if ctx.year is None:
         return None
@@ -278,9 +289,9 @@ def pick_year(month: int, day: int | None, ctx: Ctx) -> int | None:
     ahead = (month - ctx.month) * 30.5 + ((day if day is not None else 15) - (ref_day if day is not None else 15))
     if day is None and month == ctx.month:
         return y
-    if ctx.tense == "past" and ahead > SLACK_DAYS:
+    if ctx.tense == "past" and ahead >= SLACK_DAYS:
         return y - 1
-    if ctx.tense == "future" and ahead < -SLACK_DAYS:
+    if ctx.tense == "future" and ahead <= -SLACK_DAYS:
         return y + 1
     if ctx.tense in ("past", "future"):
         return y
@@ -314,6 +325,9 @@ def weekday_date(wd: int, ctx: Ctx, rel: str | None = None) -> _dt.date | None:
 
 
 _VAL = _Lazy(r"^(\d{4}|XXXX)(?:-(\d\d)(?:-(\d\d))?|-W(\d\d)|-Q(\d)|-H(\d)|-(SP|SU|FA|WI))?")
+# A possessive after an expression: "Wednesday's ruling", "this quarter's loss"
+_POSSESSIVE = _Lazy(r"['’]s\b")
+_AHEAD_OF = _Lazy(r"\bahead\s+of\s+$", re.IGNORECASE)
 
 
 def shift(value: str, unit: str, n: int) -> str | None:
@@ -490,6 +504,30 @@ def _md(m: re.Match, ctx: Ctx) -> Norm | None:
     return Norm(_fmt(y, mo, d), ctx.anchor, mod)
 
 
+def _md_words(m: re.Match, ctx: Ctx) -> Norm | None:
+    """"March eighth", "Sunday, March eighth, 1998": a day of the month in words."""
+    mo, d = month_of(m["mon"]), DAY_WORDS[re.sub(r"\s+", "-", m["dw"].lower())]
+    y = int(m["y"]) if m["y"] else pick_year(mo, d, ctx)
+    try:
+        _dt.date(y if y is not None else 2000, mo, d)  # 2000 is a leap year: February 29 may stand
+    except ValueError:
+        return None
+    return Norm(_fmt(y, mo, d), None if m["y"] or y is None else ctx.anchor)
+
+
+_ON_A_DAY = _Lazy(r"\b(?:on|by|until|till|since|before|after|from|to|of)\s+$", re.IGNORECASE)
+_LOWER_WORD = _Lazy(r"\s+[a-z]")
+
+
+def _day_words_accept(m: re.Match, text: str) -> bool:
+    """"in March first rose", "in December the first of the groups": an ordinal after a
+    month is a day when a weekday or a preposition of time leads in, or when no lower-case
+    word follows it ("Sunday, March eighth.", "June twenty-first, 1990")."""
+    if m["wd"] or m["y"] or _ON_A_DAY.search(text, max(0, m.start() - 8), m.start()):
+        return True
+    return not _LOWER_WORD.match(text, m.end())
+
+
 def _is_leap(y: int) -> bool:
     return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
@@ -546,7 +584,21 @@ def _year_accept(m: re.Match, text: str) -> bool:
         return False
     if re.match(r"\s*(?:%|percent\b|per\s*cent\b|-(?!(?:1[6-9]|20)\d\d\b)\d|\.\d|,\d|:\d|[a-zA-Z]*(?:ton|mile|feet|foot|meter|metre|kilo|pound|dollar|barrel|share|yen|mark|franc|people|point))", after, re.IGNORECASE):
         return False
+    if not m["pre"] and _IN_A_NAME.search(text, max(0, m.start() - 30), m.start()):
+        return False
     return True
+
+
+# A year that ends a name: "a venture called Orion 1980", "Expo 2000". The capitalised word
+# must stand inside a sentence, and be no month or word that leads to a year by itself.
+_IN_A_NAME = _Lazy(
+    r"(?<![.!?:;\"'`(\[]\s)(?<=[a-z,]\s)(?!(?:" + "|".join(
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+         "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+         "Sept", "Oct", "Nov", "Dec", "Spring", "Summer", "Fall", "Autumn", "Winter", "Christmas",
+         "Easter", "Fiscal", "FY"]
+    ) + r")\b)[A-Z][a-z]+\s+$"
+)
 
 
 _WORD_YEAR_TENS = {t: (i + 2) * 10 for i, t in enumerate(TENS)}
@@ -699,6 +751,10 @@ def _half(m: re.Match, ctx: Ctx) -> Norm:
 
 def _quarter_rel(m: re.Match, ctx: Ctx) -> Norm:
     rel = (m["rel"] or "").lower()
+    if rel in ("this", "current") and ctx.quarter and _POSSESSIVE.match(ctx.text, m.end()):
+        # "This quarter's loss includes...": the results of the quarter the report is about,
+        # which has ended, not the quarter the article is written in
+        return Norm(ctx.quarter, f"previous:{ctx.quarter}")
     if rel in ("this", "current"):
         return deictic(ctx, "quarter", 0)
     if rel in ("last", "previous", "past"):
@@ -786,6 +842,15 @@ def _weekend(m: re.Match, ctx: Ctx) -> Norm:
 _DAY_PREV = _Lazy(r"^(\d{4}|XXXX)-(\d\d)-(\d\d)$")
 
 
+def _reported(m: re.Match, ctx: Ctx) -> bool:
+    """A bare weekday in the possessive ("Wednesday's ruling", "Friday's close") names an
+    event the article reports, so a day already past, whatever the tense of the clause
+    around it ("ways to get around Wednesday's ruling"); "ahead of Sunday's vote" looks on."""
+    if not _POSSESSIVE.match(ctx.text, m.end()):
+        return False
+    return not _AHEAD_OF.search(ctx.text, max(0, m.start() - 12), m.start())
+
+
 def _weekday(m: re.Match, ctx: Ctx) -> Norm:
     wd = weekday_of(m["wd"])
     rel = " ".join((m["rel"] or "").lower().split()) or None
@@ -813,7 +878,10 @@ def _weekday(m: re.Match, ctx: Ctx) -> Norm:
         else:
             v = _day_value(date, known)
     else:
-        date = weekday_date(wd, ctx, rel)
+        if rel is None and _reported(m, ctx) and ctx.dct is not None:
+            date = ctx.dct - _dt.timedelta(days=(ctx.dct.weekday() - wd) % 7)
+        else:
+            date = weekday_date(wd, ctx, rel)
         if date is None:
             v, anchor = f"XXXX-WXX-{wd + 1}", None
         else:
@@ -932,6 +1000,11 @@ _SET_BEFORE = _Lazy(
 )
 
 
+# "Islam will one day be...", "he hopes he one day follows...": "one day" between a subject
+# or a modal and its verb is "some day", a vague future, not a length of 24 hours
+_SOMEDAY = _Lazy(r"\b(?:will|would|could|might|may|can|shall|should|must|he|she|they|we|I|you)\s+$", re.IGNORECASE)
+
+
 def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
     unit = unit_of(m["u"])
     raw = m["n"]
@@ -953,18 +1026,24 @@ def _duration(m: re.Match, ctx: Ctx) -> Norm | None:
             return Norm(f"P1{'T' if unit in ('hour', 'minute', 'second') else ''}{_UNIT_LETTER[unit]}", None, None, "SET")
     if unit == "weekend" and n is not None:
         return Norm(f"P{int(n)}WE", None, mod)
+    if raw and raw.lower() == "one" and unit == "day" and not (m["rel"] or m["qmod"] or m["half"]) and _SOMEDAY.search(
+        ctx.text, max(0, m.start() - 8), m.start()
+    ):
+        return Norm("FUTURE_REF", ctx.anchor, type="DATE")
     return Norm(duration_value(n, unit), None, mod)
 
 
 def _recent(m: re.Match, ctx: Ctx) -> Norm:
-    """"recent years", "coming months" without an article are a vague past or future;
-    "the coming weeks", "the weeks ahead" are a stretch of time."""
+    """"past years", "future quarters" without an article are a vague past or future (times
+    gone or to come, any of them); "recent weeks", "coming months", "the past few days",
+    "the weeks ahead" are one stretch of time that reaches the present, of unknown length."""
     if m["u2"]:
         return Norm(duration_value(None, unit_of(m["u2"])))
     if not m.group(0).lower().startswith("the"):
-        if m["recent"]:
+        word = (m["recent"] or m["coming"] or "").lower()
+        if word == "past":
             return Norm("PAST_REF", ctx.anchor, type="DATE")
-        if m["coming"]:
+        if word == "future":
             return Norm("FUTURE_REF", ctx.anchor, type="DATE")
     return _bare_plural(m, ctx)
 
@@ -1280,6 +1359,28 @@ def _pod_alone(m: re.Match, ctx: Ctx) -> Norm:
     return Norm(f"{base.value}T{PARTS[m['pod'].lower()]}", base.anchor, pre_mod(m))
 
 
+# "He was soon released", "a trickle that soon became a flood": "soon" after an event of the
+# narrative, not a time still ahead of the article
+_PAST_BEFORE_SOON = _Lazy(r"\b(?:was|were|had)\s+$", re.IGNORECASE)
+_PAST_AFTER_SOON = _Lazy(
+    r"\s+(?:became|came|went|began|left|found|made|took|got|gave|grew|fell|rose|saw|ran|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
+def _soon_in_the_past(m: re.Match, text: str) -> bool:
+    return bool(
+        _PAST_BEFORE_SOON.search(text, max(0, m.start() - 8), m.start()) or _PAST_AFTER_SOON.match(text, m.end())
+    )
+
+
+def _the_week(m: re.Match, ctx: Ctx) -> Norm:
+    """"For the week, the index dropped 3.8%": the week of the day the report is at."""
+    if ctx.prev and _DAY_PREV.match(ctx.prev) and not ctx.prev.startswith("XXXX"):
+        return Norm(_week_value(_dt.date.fromisoformat(ctx.prev[:10])), f"previous:{ctx.prev}")
+    return deictic(ctx, "week", 0)
+
+
 def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
     day = _mdy(m, ctx) if m["y"] else _md(m, ctx)
     if day is None:
@@ -1346,6 +1447,16 @@ RULES: list[Rule] = [
          Ex("Voting was held on Nov. 2.", "Nov. 2", "2021-11-02")),
     ),
     Rule(
+        "date_month_day_words", "DATE",
+        r"(?:(?:this\s+coming|this|next|last)\s+(?={WEEKDAY}))?" + _WD_PREFIX
+        + r"(?P<mon>{MONTHF})\s+(?P<dw>{DAYW})(?:,?\s+(?P<y>{YEAR4}))?(?!-)",
+        _md_words,
+        (Ex("International Women's Day is this coming Sunday, March eighth.", "this coming Sunday, March eighth", "1998-03-08", "1998-03-05"),
+         Ex("The vote is set for June twenty-first.", "June twenty-first", "2022-06-21"),
+         Ex("Talks open on March second in Geneva.", "March second", "2022-03-02")),
+        accept=_day_words_accept,
+    ),
+    Rule(
         "date_day_month", "DATE",
         _WD_PREFIX + r"(?:the\s+)?(?P<d>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})(?!\s*\d)",
         _md,
@@ -1361,11 +1472,13 @@ RULES: list[Rule] = [
     ),
     Rule(
         "date_month_rel_year", "DATE",
-        r"{PRE}(?P<mon>{MONTHF})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year(?![- ]\w)",
+        # "July last year in Phnom Penh": a word may follow, but not a compound ("last year-end")
+        r"{PRE}(?P<mon>{MONTHF})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year(?!-\w)(?!\s+(?:old|long)\b)",
         _month_rel_year,
         (Ex("The attack came in July last year.", "July last year", "2021-07"),
          Ex("Ratification began in February this year.", "February this year", "2022-02"),
-         Ex("They join in early April next year.", "early April next year", "2023-04", mod="START")),
+         Ex("They join in early April next year.", "early April next year", "2023-04", mod="START"),
+         Ex("In July last year in Phnom Penh, troops clashed.", "July last year", "2021-07")),
     ),
     Rule(
         "date_month_year_words", "DATE",
@@ -1378,6 +1491,7 @@ RULES: list[Rule] = [
         r"{PRE}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{MONTHF})(?!\s*\d)",
         _month,
         (Ex("Sales rose in December.", "December", "2021-12"),
+         Ex("The operator changed to a calendar year in December.", "December", "1988-12", "1989-10-27"),
          Ex("The plant will reopen in March.", "March", "2022-03"),
          Ex("The plant opened last May.", "last May", "2021-05"),
          Ex("Talks resume in mid-February.", "mid-February", "2022-02", mod="MID"),
@@ -1392,7 +1506,8 @@ RULES: list[Rule] = [
          Ex("Profit fell in fiscal 1998.", "fiscal 1998", "1998"),
          Ex("Growth slowed at the end of 2020.", "the end of 2020", "2020", mod="END"),
          Ex("Prices fell in mid-1996.", "mid-1996", "1996", mod="MID"),
-         Ex("The war lasted 1914-1918.", "1914", "1914")),
+         Ex("The war lasted 1914-1918.", "1914", "1914"),
+         Ex("Shares of Orion rose in 1980 after the launch.", "1980", "1980")),
         accept=_year_accept,
     ),
     Rule(
@@ -1453,6 +1568,7 @@ RULES: list[Rule] = [
         _quarter_rel,
         (Ex("Sales rose in the latest quarter.", "the latest quarter", "2021-Q4"),
          Ex("Sales will rise this quarter.", "this quarter", "2022-Q1"),
+         Ex("It lost $8 million in the fourth quarter. This quarter's loss includes charges.", "This quarter", "2021-Q4"),
          Ex("Net rose in the third quarter. The quarter-to-quarter comparison was enhanced by a charge in the quarter.", "the quarter", "2021-Q3")),
     ),
     Rule(
@@ -1515,6 +1631,15 @@ RULES: list[Rule] = [
         (Ex("A court hearing is set for the week of March 7.", "the week of March 7", "2022-W10"),),
     ),
     Rule(
+        # a market report's summing up: "For the week, the index dropped", "the week's gain"
+        "date_the_week", "DATE",
+        r"(?<=\bfor\s)the\s+week(?!\s+(?:of|before|after|ended|ending|to|starting|beginning|from|through|that|when|in\s+which)\b)(?![- ]\w)|the\s+week(?=['’]s\b)",
+        _the_week,
+        (Ex("The index rose 1.2% on Friday, Jan. 14. For the week, it dropped 3.8%.", "the week", "2022-W02"),
+         Ex("Shares rose, in the week's most active session.", "the week", "2022-W03")),
+        sets_previous=False,
+    ),
+    Rule(
         "date_part_of_the_unit", "DATE",
         r"(?P<pre>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close)\s+of)\s+the\s+(?P<u>month|week)(?!\s+(?:of|before|after)\b)",
         _the_unit,
@@ -1540,7 +1665,8 @@ RULES: list[Rule] = [
          Ex("Voters go to the polls next Monday.", "next Monday", "2022-01-24"),
          Ex("Last Friday's announcement was the first.", "Last Friday", "2022-01-14"),
          Ex("Shares fell on Friday, Jan. 14, down from the previous Friday.", "the previous Friday", "2022-01-07"),
-         Ex("Women's Day is this coming Sunday.", "this coming Sunday", "2022-01-23")),
+         Ex("Women's Day is this coming Sunday.", "this coming Sunday", "2022-01-23"),
+         Ex("They will look for ways to get around Monday's ruling.", "Monday", "2022-01-17")),
         case_sensitive=True,
     ),
     Rule(
@@ -1594,9 +1720,11 @@ RULES: list[Rule] = [
     ),
     Rule(
         "ref_past", "DATE",
-        r"recently|lately|formerly|the\s+past|once\s+upon\s+a\s+time",
+        # "the then-current chairman": current at a time gone, not now
+        r"recently|lately|formerly|the\s+past|once\s+upon\s+a\s+time|then[- ]current",
         _ref("PAST_REF"),
         (Ex("She recently resigned.", "recently", "PAST_REF"),
+         Ex("Shares were sold at the then current price.", "then current", "PAST_REF"),
          Ex("It was formerly a factory.", "formerly", "PAST_REF"),
          Ex("Such things happened in the past.", "the past", "PAST_REF")),
         accept=lambda m, text: not (m.group(0).lower() == "in the past" and False),
@@ -1610,15 +1738,18 @@ RULES: list[Rule] = [
          Ex("Rates should stay low in the near term.", "the near term", "FUTURE_REF"),
          Ex("Shares will be offered at a later date.", "a later date", "FUTURE_REF"),
          Ex("It wants to sell the unit as soon as possible.", "as soon as possible", "FUTURE_REF")),
-        accept=lambda m, text: not (m.group(0).lower() == "soon" and re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
+        accept=lambda m, text: not (m.group(0).lower() == "soon" and (
+            re.match(r"\s+(?:after|as|before|thereafter)\b", text[m.end() : m.end() + 12], re.IGNORECASE)
+            or _soon_in_the_past(m, text)
+        )) and not (m.group(0).lower() == "future" and re.match(r"\s+(?:contracts?|tense|generations?)\b", text[m.end() : m.end() + 14], re.IGNORECASE)),
     ),
     Rule(
         "duration_recent", "DURATION",
         r"(?:the\s+)?(?:(?P<recent>recent|past(?!\s+few))|(?P<coming>coming|future)|past\s+few|last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)|(?:the\s+)?(?P<u2>days|weeks|months|years)\s+(?:ahead|to\s+come)",
         _recent,
-        (Ex("Prices rose in recent years.", "recent years", "PAST_REF"),
+        (Ex("Prices rose in recent years.", "recent years", "PXY"),
          Ex("Prices rose over the recent years.", "the recent years", "PXY"),
-         Ex("Rates should fall in coming months.", "coming months", "FUTURE_REF"),
+         Ex("Rates should fall in coming months.", "coming months", "PXM"),
          Ex("It will cut tax payments in future quarters.", "future quarters", "FUTURE_REF"),
          Ex("There were sell programs in past years, too.", "past years", "PAST_REF"),
          Ex("Funds must pay investors in the weeks ahead.", "the weeks ahead", "PXW"),
@@ -1732,7 +1863,8 @@ RULES: list[Rule] = [
          Ex("Shares may double over the next two years or so.", "the next two years or so", "P2Y"),
          Ex("The tour is likely to last over a week.", "over a week", "P1W", mod="MORE_THAN"),
          Ex("The money can be spent over three years.", "three years", "P3Y"),
-         Ex("It made a profit after several quarters of losses.", "several quarters", "PXQ")),
+         Ex("It made a profit after several quarters of losses.", "several quarters", "PXQ"),
+         Ex("Islam will one day be the second largest religion.", "one day", "FUTURE_REF")),
         accept=lambda m, text: not (
             m["u"].lower().startswith("second") and not m["n"] and not m["vague"]
         ) and not (m["n"] and m["n"].lower() in ("a", "an", "one") and m["u"].lower() == "second" and not m["rel"])
@@ -1770,6 +1902,15 @@ RULES: list[Rule] = [
         lambda m, ctx: Norm(duration_value(None, unit_of(m["u"] or m["u2"]))),
         (Ex("Sales grew for the first time in years.", "years", "PXY"),
          Ex("Over the years many more patients were saved.", "the years", "PXY")),
+    ),
+    Rule(
+        # "in the weeks before the shooting", "in the years that followed": a stretch of
+        # unknown length bounded by an event; the plural alone is the expression
+        "duration_plural_event", "DURATION",
+        r"(?<=\bthe\s)(?P<u>days|weeks|months|years|hours)(?=\s+(?:before|after|following|preceding|leading\s+up\s+to|that\s+followed)\b)",
+        _bare_plural,
+        (Ex("His car was seen in the weeks before the shooting.", "weeks", "PXW"),
+         Ex("In the years that followed, the rebels waged war.", "years", "PXY")),
     ),
     Rule(
         "duration_plural_alone", "DURATION",
@@ -1873,6 +2014,11 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_day_month_year": (_MONTH_KEYS, _YEAR4_KEYS),
     "date_month_day": (_MONTH_KEYS,),
     "date_day_month": (_MONTH_KEYS,),
+    "date_month_day_words": (
+        _MONTH_KEYS,
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+         "tenth", "eleventh", "twelfth", "teenth", "twentieth", "thirtieth"),
+    ),
     "date_month_year": (_MONTH_KEYS, _YEAR4_KEYS),
     "date_month": (_MONTH_KEYS,),
     "date_year": (_YEAR4_KEYS,),
@@ -1895,7 +2041,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "time_noon": (("noon", "midday", "midnight"),),
     "time_oclock": (("clock", "morning", "afternoon", "evening", "night"),),
     "ref_present": (("now", "current", "present", "these", "moment"),),
-    "ref_past": (("recently", "lately", "formerly", "past", "once"),),
+    "ref_past": (("recently", "lately", "formerly", "past", "once", "current"),),
     "ref_future": (("future", "soon", "term", "date"),),
     "duration_recent": (("days", "weeks", "months", "quarters", "years", "decades"),),
     "date_ago": (_UNIT_KEYS, ("ago", "from", "hence")),
@@ -1912,6 +2058,7 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "date_ago_vague": (("ago",),),
     "date_in_the_unit": (("earlier", "later"), ("year", "month", "week")),
     "date_part_of_the_unit": (("month", "week"), ("beginning", "start", "end", "middle", "close")),
+    "date_the_week": (("week",),),
     "date_week_of": (("week",), _MONTH_KEYS),
     "time_part_of_deictic_day": (_POD_KEYS, ("today", "tomorrow", "yesterday")),
     "time_part_of_day": (("morning", "afternoon", "evening"), ("early", "late", "mid")),
@@ -1919,6 +2066,10 @@ NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "duration_vague": (("period", "time", "while"),),
     "duration_plural": (_PLURAL_KEYS, ("for", "within")),
     "duration_plural_in": (("years", "months", "weeks", "days", "decades", "centuries"), ("in", "over")),
+    "duration_plural_event": (
+        ("days", "weeks", "months", "years", "hours"),
+        ("before", "after", "following", "preceding", "leading", "followed"),
+    ),
     "duration_plural_alone": (("decades", "centuries"),),
     "set_every": (("every", "each", "per"),),
     "set_weekdays": (_WEEKDAY_KEYS,),

@@ -181,8 +181,14 @@ _DETERMINER = _Lazy(r"\b(?:the|a|an|its|his|her|their|our|this|that)\s+$", re.IG
 # usually belongs to another clause ("... leave Thursday,'' Castro said")
 _BOUNDARY = _Lazy(r"[\"“”()\[\];]|''|``")
 _BOUNDARY_COST = 80
+# Nouns that "to" governs as a preposition, not as the mark of an infinitive: "was shot to
+# death on Oct. 23", "came to power in May", "went to court on Friday"
+_TO_NOUNS = (
+    "death|power|court|trial|prison|jail|office|date|hospital|school|bed|town|safety|war|pieces"
+)
 _INFINITIVE = _Lazy(
-    r"\bto\s+(?!(?:the|a|an|its|his|her|their|our|this|that|these|those|\d)\b)[a-z]+\b(?!\s+(?:to|of)\b)"
+    r"\bto\s+(?!(?:the|a|an|its|his|her|their|our|this|that|these|those|\d|" + _TO_NOUNS + r")\b)"
+    r"[a-z]+\b(?!\s+(?:to|of)\b)"
 )
 # ...unless the expression opens a bracket after the verb: "will leave at 4 (4 a.m. Thursday)"
 _ASIDE = _Lazy(r"[^\"“”()\[\];]*[(\[][^\"“”()\[\];]*")
