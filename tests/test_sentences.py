@@ -39,6 +39,32 @@ EXAMPLES = [
     ("The talks in Geneva ended\nwithout a deal.", ["The talks in Geneva ended\nwithout a deal."]),
 ]
 
+# Prose wrapped at a fixed width: a line that ends only because the next word did not fit
+# goes on into the next, even where that word is capitalised (a name, a title).
+WRAPPED = (
+    "The town council voted late on Tuesday to approve the plan, its\n"
+    "chairman Jean-Pierre Lafleur told reporters, adding that the\n"
+    "Regional Development Fund would pay for about half of the new\n"
+    "bridge."
+)
+WRAPPED_WITH_HEADLINE = "Council backs bridge plan\n" + WRAPPED
+ROWS = "Shr 1.20 dlrs vs 1.10 dlrs\nNet 5.4 mln vs 4.3 mln\nRevs 112.0 mln vs 98.5 mln"
+
+
+def test_a_wrapped_line_goes_on_into_a_capitalised_word() -> None:
+    assert [WRAPPED[a:b] for a, b in split_sentences(WRAPPED)] == [WRAPPED]
+
+
+def test_a_headline_above_wrapped_prose_still_ends_its_sentence() -> None:
+    got = [WRAPPED_WITH_HEADLINE[a:b] for a, b in split_sentences(WRAPPED_WITH_HEADLINE)]
+    assert got == ["Council backs bridge plan", WRAPPED]
+
+
+def test_table_rows_of_like_length_stay_apart() -> None:
+    assert [ROWS[a:b] for a, b in split_sentences(ROWS)] == ROWS.split("\n")
+
+
+
 
 @pytest.mark.parametrize(("text", "sentences"), EXAMPLES, ids=[t for t, _ in EXAMPLES])
 def test_sentence_boundaries(text: str, sentences: list[str]) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
@@ -82,12 +82,18 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+# Prose wrapped to a fixed width has lines at least this long; a table's rows or a list's
+# items, however alike in length, are shorter.
+MIN_WRAP_WIDTH = 50
+
+
 def _lines_as_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # A line break ends a sentence when the line before it has no end punctuation and the
     # next starts with a capital: a title or a list item, not a wrapped line of prose.
     out: list[tuple[int, int]] = []
     block_start = start
     pos = start
+    width = -1  # the block's longest line, measured when first needed
     while True:
         nl = text.find("\n", pos, end)
         if nl < 0:
@@ -95,12 +101,27 @@ def _lines_as_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         line = text[block_start:nl].rstrip()
         following = text[nl + 1 : end].lstrip()
         if line and following and not line.endswith((".", ",", ";", ":", "-", "—")) and following[:1].isupper():
-            if len(line) - len(line.lstrip()) <= len(line) and _looks_like_heading(text[pos:nl]):
+            if width < 0:
+                width = max(len(row.rstrip()) for row in text[start:end].split("\n"))
+            if _looks_like_heading(text[pos:nl]) and not _wrapped(text[pos:nl], following, width):
                 out.append((block_start, nl))
                 block_start = nl + 1
         pos = nl + 1
     out.append((block_start, end))
     return out
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether a line ends only because the next word did not fit: text wrapped at a fixed
+    width ("...told Reuters, president\nPierre Peladeau said") breaks names and titles apart.
+
+    The block's longest line stands for the width it was wrapped at; a line that had room
+    for the next word was ended on purpose (a headline, a table row, a list item).
+    """
+    if width < MIN_WRAP_WIDTH:
+        return False
+    next_word = following.split(None, 1)[0]
+    return len(line.rstrip()) + 1 + len(next_word) > width
 
 
 def _looks_like_heading(line: str) -> bool:
