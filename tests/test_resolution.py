@@ -32,6 +32,14 @@ def test_one_name_one_type_by_the_vote_of_its_mentions() -> None:
     assert out == {"Reagan": ("person", ["a1", "a2"])}
 
 
+def test_a_surname_a_story_tags_an_organisation_throughout_is_the_person_it_names_elsewhere() -> None:
+    # each story names him in full once and by surname after; one story tags every bare
+    # surname an organisation, more times than any other story writes it alone
+    linked = [ent("Paul Volcker", "person", f"v{i}", ["Volcker"], ["Paul Volcker", "Volcker", "Volcker"]) for i in range(4)]
+    out = clusters([*linked, ent("Volcker", "organization", "odd", mentions=["Volcker"] * 6)])
+    assert out == {"Paul Volcker": ("person", ["v0", "v1", "v2", "v3", "odd"])}
+
+
 def test_country_short_forms_are_one_entity() -> None:
     out = clusters([
         ent("U.S.", "place", "a1"), ent("US", "place", "a2"), ent("United States", "place", "a3"),

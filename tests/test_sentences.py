@@ -60,6 +60,23 @@ def test_a_headline_above_wrapped_prose_still_ends_its_sentence() -> None:
     assert got == ["Council backs bridge plan", WRAPPED]
 
 
+def test_a_short_first_line_cut_inside_a_name_goes_on() -> None:
+    # a story whose dateline was taken off the front of its first line
+    text = (
+        "Harbour Board Governor Anna\n"
+        "Lindqvist said the town council voted late on Tuesday to\n"
+        "approve the plan, its chairman Jean-Pierre Lafleur told\n"
+        "reporters, adding that the Regional Development Fund would\n"
+        "pay for about half of the new bridge."
+    )
+    assert [text[a:b] for a, b in split_sentences(text)] == [text]
+
+
+def test_a_headline_ending_in_a_name_before_a_sentence_opener_stands_alone() -> None:
+    text = "Talks in Geneva\n" + WRAPPED
+    assert [text[a:b] for a, b in split_sentences(text)] == ["Talks in Geneva", WRAPPED]
+
+
 def test_table_rows_of_like_length_stay_apart() -> None:
     assert [ROWS[a:b] for a, b in split_sentences(ROWS)] == ROWS.split("\n")
 

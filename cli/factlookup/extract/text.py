@@ -121,7 +121,20 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     if width < MIN_WRAP_WIDTH:
         return False
     next_word = following.split(None, 1)[0]
-    return len(line.rstrip()) + 1 + len(next_word) > width
+    if len(line.rstrip()) + 1 + len(next_word) > width:
+        return True
+    # A short line whose last word and the next line's first are both capitalised is a name
+    # or a title cut in two ("Federal Reserve Board Governor Robert\nHeller said..."), as
+    # where a story's dateline was taken off its first line; a sentence opener ("The",
+    # "He") after a headline's last word still starts a sentence.
+    words = line.split()
+    if len(words) < 2:
+        return False  # one word alone on a line is a heading ("Year", "Note")
+    last = words[-1]
+    return (
+        last[:1].isupper() and last[-1:].isalpha() and next_word[:1].isupper()
+        and next_word.strip("\"'(").lower() not in _SENTENCE_STARTERS
+    )
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -141,7 +141,15 @@ def _majority_types(entities: list[Entity]) -> list[str]:
     A company's name outvotes the recogniser (see _company_names)."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for e in entities:
-        votes[name_key(e.name)][e.type] += max(1, len(e.mentions))
+        own = name_key(e.name)
+        votes[own][e.type] += max(1, len(e.mentions))
+        # A shorter form written in the entity's articles votes for it too: "Volcker" is a
+        # person's name in the hundred stories that also call him Paul Volcker, so one story
+        # that tags every bare "Volcker" an organisation does not make the name one.
+        for m in e.mentions:
+            key = name_key(m.text)
+            if key != own:
+                votes[key][e.type] += 1
     chosen = {key: vote(counts) for key, counts in votes.items()}
     for key in _company_names(entities, chosen):
         chosen[key] = ORGANIZATION
