@@ -205,6 +205,22 @@ def test_recognise_character_spans():
     assert recognise("", []) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Standard and Poor's said it lowered the rating.", [("Standard and Poor", "ORG")]),
+        ("Shares of Procter and Gamble Co rose.", [("Procter and Gamble Co", "ORG")]),
+        # two organisations the list does not hold as one stay two
+        ("IBM and Apple agreed on Monday.", [("IBM", "ORG"), ("Apple", "ORG")]),
+    ],
+)
+def test_a_listed_organisation_cut_at_its_and_is_one(text, expected):
+    from factlookup.extract.ner import recognise
+    from factlookup.extract.text import split_sentences
+
+    assert [(text[s:e], t) for s, e, t in recognise(text, split_sentences(text))] == expected
+
+
 @needs_model
 def test_evaluate_main_last_line(tmp_path, capsys):
     path = _write(tmp_path, "snippet.txt", SNIPPET_IOB1)

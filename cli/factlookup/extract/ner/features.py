@@ -41,7 +41,7 @@ TITLES_FILE = "titles.txt"  # title and role words, one a line
 HEADWORDS_FILE = "headwords.txt"  # company suffixes, organisation and place head words
 MAX_PHRASE = 6  # longest lexicon phrase matched, in tokens
 # Lower-case words allowed inside a lexicon phrase ("Bosnia and Herzegovina", "Rio de Janeiro").
-_CONNECTORS = frozenset("of and de da do du des la le les el al am an der den van von y e i upon on-the".split())
+CONNECTORS = frozenset("of and de da do du des la le les el al am an der den van von y e i upon on-the".split())
 # Capitalised words that do not open a name run ("The 103rd Brigade" starts at "103rd").
 _RUN_STOP = frozenset(
     "the a an this that these those in on at by for from with to and but as after before when while if "
@@ -426,7 +426,7 @@ class FeatureExtractor:
                         continue
                     key = t[5] if k == 1 else " ".join(types[j][5] for j in range(i, i + k))
                     cats = phrases.get(key)
-                    if cats is not None and all(types[j][7] or types[j][5] in _CONNECTORS for j in range(i, i + k)):
+                    if cats is not None and all(types[j][7] or types[j][5] in CONNECTORS for j in range(i, i + k)):
                         out.append((i, i + k, cats))
                         i += k - 1
                         break
@@ -461,7 +461,7 @@ class FeatureExtractor:
                 i += 1
                 continue
             j = i
-            while j + 1 < n and (types[j + 1][7] or types[j + 1][9] or (types[j + 1][5] in _CONNECTORS and j + 2 < n and types[j + 2][7])):
+            while j + 1 < n and (types[j + 1][7] or types[j + 1][9] or (types[j + 1][5] in CONNECTORS and j + 2 < n and types[j + 2][7])):
                 j += 1
             if j > i:
                 head = types[j][8]

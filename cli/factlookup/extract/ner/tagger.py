@@ -6,7 +6,7 @@ import os
 import struct
 import threading
 
-from .features import CLUSTER_FILE, CorpusMemory, FeatureExtractor
+from .features import CLUSTER_FILE, CONNECTORS, CorpusMemory, FeatureExtractor
 
 MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
 MODEL_FILE = os.path.join(MODEL_DIR, "model.crfsuite")
@@ -89,7 +89,9 @@ class Recogniser:
         * a place span that starts with a country name and goes on with two or more capitalised
           words that are no place and end in no head word is a country and a person's name
           ("Kazakhstan Kassym-Jomart Tokayev");
-        * a name the organisation list holds, and the place list does not, is an organisation.
+        * a name the organisation list holds, and the place list does not, is an organisation;
+        * an organisation the list holds that the tagger cut in two at its "and" is one again
+          ("Standard" and "Poor's" of "Standard and Poor's").
         """
         phrases = self.features.lexicon.phrases
         if not phrases and not self.features.lexicon.words:
@@ -123,8 +125,29 @@ class Recogniser:
                         changed[a] = "B-ORG"
                         for j in range(a + 1, b):
                             changed[j] = "I-ORG"
-            out.append(changed or ys)
+            joined = self._join_listed_organisations(types, changed or ys)
+            out.append(joined or changed or ys)
         return out
+
+    def _join_listed_organisations(self, types: list[tuple], ys: list[str]) -> list[str] | None:
+        orgs = [(a, b) for a, b, typ in spans_from_tags(ys) if typ == "ORG"]
+        if len(orgs) < 2:
+            return None
+        changed = None
+        for a, b, cats in self.features.lexicon_matches(types):
+            if "ORG" not in cats.split():
+                continue
+            parts = [(x, y) for x, y in orgs if x < b and y > a]
+            if len(parts) < 2:
+                continue
+            inside = {j for x, y in parts for j in range(x, y)}
+            if all(j in inside or types[j][5] in CONNECTORS for j in range(a, b)):
+                changed = changed or list(ys)
+                first, last = parts[0][0], parts[-1][1]
+                changed[first] = "B-ORG"
+                for j in range(first + 1, last):
+                    changed[j] = "I-ORG"
+        return changed
 
     def first_pass(self, sentences: list[list[str]], xs: list | None = None) -> tuple[list, list[list[str]]]:
         """First-pass tags of one document, with the per-token data the second pass reuses
