@@ -205,6 +205,16 @@ def test_recognise_character_spans():
     assert recognise("", []) == []
 
 
+def test_a_middle_initial_is_one_token_and_stays_in_the_name():
+    from factlookup.extract.ner import recognise
+    from factlookup.extract.text import split_sentences, tokenize
+
+    text = "The board elected Robert E. Mercer chairman. It chose plan B."
+    assert [t.text for t in tokenize(text)][3:6] == ["Robert", "E.", "Mercer"]
+    assert [t.text for t in tokenize(text)][-2:] == ["B", "."]
+    assert ("Robert E. Mercer", "PER") in [(text[s:e], t) for s, e, t in recognise(text, split_sentences(text))]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -209,6 +209,7 @@ def _next_word(text: str, pos: int) -> str:
 _TOKEN_PATTERN = (
     r"""
     (?:[A-Za-z]\.){2,}(?![A-Za-z])            # U.S. / U.K.
+  | [A-Z]\.(?=[ \t]*\n?[ \t]*[A-Z][a-z])   # a middle initial: Robert E. Mercer
   | \d+(?:[.,:/]\d+)*(?:st|nd|rd|th|s|%)?     # 2,500  3.5  10:30  1990s  103rd
   | [^\W_](?:[^\W_]|[-.&@](?=[^\W_])|['’](?=[^\W_]{2,}|[^\W_](?![^\W_])(?<![sS]['’]))|['’](?=t\b))*
                                               # words with inner hyphens, dots, apostrophes
