@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
