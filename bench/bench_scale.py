@@ -205,6 +205,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{index_bytes / jsonl_bytes:.2f}x the JSONL; {state['entities']} entities, {state['events']} events")
     print(f"build cache beside it (extracted facts, for rebuilds only): {cache_bytes / 1e6:.1f} MB = "
           f"{cache_bytes / text_bytes:.2f}x the text")
+    both = index_bytes + cache_bytes
+    print(f"index and build cache together: {both / 1e6:.1f} MB = {both / text_bytes:.2f}x the text")
     if build_s is not None:
         print(f"build:  {build_s:.1f} s wall, {build_cpu:.1f} s CPU in all processes "
               f"({build_cpu / build_s:.2f} cores busy), peak memory {build_rss / 1024:.0f} MB (largest single process); "

@@ -180,3 +180,57 @@ def test_one_call_walks_the_corpus_once(facts, corpus, monkeypatch: pytest.Monke
     walks.clear()
     assert facts(*args, "--corpus", root, "--json").code == 0
     assert len(walks) == 1
+
+
+def test_build_cache_facts_decode_to_what_was_encoded() -> None:
+    """Texts the article tells are left out of a cached entry and put back on reading;
+    those it does not tell are kept as they are."""
+    from factlookup.extract.pipeline import ArticleFacts
+    from factlookup.index.extractions import decode_facts, encode_facts
+    from factlookup.models import Article, Entity, Evidence, Mention, Role, Timex
+
+    text = "Talks\n\nJane Doe, the Finance Minister, met Bob in\nGeneva on Monday. He left."
+    article = Article("a1", "Talks", text, date="2022-03-01")
+    at = text.index
+    sentences = [(0, 5), (7, at("He")), (at("He"), len(text))]
+    entities = [
+        Entity(
+            "Jane Doe", "person", ["Doe"],
+            [Role("Finance Minister", Evidence("a1", text[7 : at("He")], 7, at("He")), "apposition"),
+             Role("Minister", Evidence("other", "Not this text.", 7, 21), "title")],
+            [Mention("Jane Doe", "person", 7, 15, 1), Mention("Jane", "organization", 7, 11, 1)],
+            "a1",
+        ),
+        Entity("Bob", "person", [], [], [Mention("Robert", "person", at("Bob"), at("Bob") + 3, 1)], "elsewhere"),
+    ]
+    timexes = [
+        Timex("Monday", at("Monday"), at("Monday") + 6, "DATE", "2022-02-28", "date_weekday", "dct:2022-03-01"),
+        Timex("in Geneva", at("in\n"), at("in\n") + 9, "DATE", "XXXX", "made_up", None, "START"),
+    ]
+    facts = ArticleFacts(article, sentences, entities, timexes)
+    again = decode_facts(article, encode_facts(facts))
+    assert (again.sentences, again.entities, again.timexes) == (sentences, entities, timexes)
+    with pytest.raises(ValueError):  # a cut entry fails its checksum, never decodes short
+        decode_facts(article, encode_facts(facts)[:-3])
+
+
+def test_rebuild_from_the_build_cache_writes_the_same_index(tmp_path: Path) -> None:
+    from factlookup.index.build import build
+    from factlookup.index.cache import resolve
+    from factlookup.index.corpus import bundled_seeds, discover
+
+    roots, location = resolve([str(bundled_seeds())])
+    files = lambda: discover(roots, lambda m: None)  # noqa: E731
+    tables = ("articles", "sentences", "entities", "names", "roles", "mentions", "events", "labels", "terms")
+
+    def dump(db: sqlite3.Connection) -> dict:
+        return {t: db.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+
+    db, fresh = build(files(), location, lambda m: None)
+    expected = dump(db)
+    db.close()
+    db, again = build(files(), location, lambda m: None)
+    assert (fresh.extracted, again.reused) == (fresh.articles, fresh.articles)
+    assert dump(db) == expected
+    assert expected["events"]
+    db.close()

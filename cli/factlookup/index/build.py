@@ -85,17 +85,17 @@ class Extracted:
 
     facts: ArticleFacts
     events: list[tuple]
-    hash: str  # article_hash: the key of its facts in the build cache
+    hash: bytes  # article_hash: the key of its facts in the build cache
     blob: bytes
     fresh: bool  # extracted in this build, not taken from the build cache
 
 
-def article_hash(article: Article) -> str:
+def article_hash(article: Article) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
     for part in (SCHEMA_VERSION, article.id, article.date or "", article.language or "", article.text):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def build(
@@ -334,7 +334,7 @@ def _extract_stream(
 
 
 # An article, its hash, and its facts from the build cache (None: to extract).
-_Item = tuple[Article, str, "bytes | None"]
+_Item = tuple[Article, bytes, "bytes | None"]
 
 
 def _lookup(cache: BuildCache, article: Article) -> _Item:
@@ -349,7 +349,7 @@ def _chain(ahead: list[_Item], stream: Iterator[Article], cache: BuildCache) -> 
         yield _lookup(cache, article)
 
 
-def _reuse(article: Article, h: str, blob: bytes) -> Extracted | None:
+def _reuse(article: Article, h: bytes, blob: bytes) -> Extracted | None:
     """The cached facts if they decode; a damaged entry (None) just means extracting again."""
     try:
         facts = decode_facts(article, blob)
@@ -358,7 +358,7 @@ def _reuse(article: Article, h: str, blob: bytes) -> Extracted | None:
     return Extracted(facts, event_rows(facts), h, blob, fresh=False)
 
 
-def _extract_here(article: Article, h: str) -> Extracted:
+def _extract_here(article: Article, h: bytes) -> Extracted:
     facts = extract(article)
     return Extracted(facts, event_rows(facts), h, encode_facts(facts), fresh=True)
 
@@ -461,6 +461,7 @@ class IndexWriter:
         self.sentence_rows: list[tuple] = []
         self.fts_rows: list[tuple] = []
         self.event_rows: list[tuple] = []
+        self.labels: dict[str, int] = {}  # the events' types, rules and anchors, numbered
         # Per article, in order: its first sentence's row and its entities, for linking.
         self.entities: list[tuple[int, list[Entity]]] = []
         self.shared: dict = {}  # one copy of each name and alias list, however often written
@@ -500,12 +501,28 @@ class IndexWriter:
             self.fts_rows.append((sid, text[start:end]))
             sid += 1
         self.next_sentence = sid
-        for row in item.events:
-            self.event_rows.append((first + row[0], *row[1:]))
+        self._add_events(item.events, text, facts.sentences, first)
         self.events += len(item.events)
         self.entities.append((first, _slim_entities(facts.entities, first, facts.sentences, self.shared)))
         if len(self.sentence_rows) >= self.FLUSH_ROWS:
             self._flush()
+
+    def _add_events(self, events: list[tuple], text: str, sentences: list[tuple[int, int]], first: int) -> None:
+        """The article's event rows as the events table keeps them (store.SCHEMA): what the
+        value, the labels and the article text tell is not stored again."""
+        label = self.labels.setdefault
+        order: dict[int, int] = {}
+        for sentence, date, key, kind, value, rule, anchor, _mod, start, end, phrase, durations in events:
+            n = order[sentence] = order.get(sentence, -1) + 1
+            begin, stop = sentences[sentence]
+            if begin <= start and end <= stop and text[start:end] == phrase:
+                phrase = None
+            self.event_rows.append((
+                first + sentence, n, value, None if date == value else date, None if key == value else key,
+                label(kind, len(self.labels) + 1), label(rule, len(self.labels) + 1),
+                None if anchor is None else label(anchor, len(self.labels) + 1),
+                start - begin, end - start, phrase, durations,
+            ))
 
     def _write_pending_articles(self) -> None:
         self.pack = pack_texts(self.db, [row[-1] for row in self.pending_articles])
@@ -521,7 +538,7 @@ class IndexWriter:
         db = self.db
         db.executemany("INSERT INTO sentences VALUES (?, ?, ?, ?)", self.sentence_rows)
         db.executemany("INSERT INTO sentence_text(rowid, text) VALUES (?, ?)", self.fts_rows)
-        db.executemany("INSERT INTO events VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.event_rows)
+        db.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.event_rows)
         self.sentence_rows.clear()
         self.fts_rows.clear()
         self.event_rows.clear()
@@ -535,6 +552,7 @@ class IndexWriter:
             self._write_pending_articles()
         self._flush()
         db = self.db
+        db.executemany("INSERT INTO labels VALUES (?, ?)", [(n, label) for label, n in self.labels.items()])
         db.execute("INSERT INTO meta VALUES ('not_english', ?)", (str(self.not_english),))
         # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
         regions = find_boilerplate(_StoredArticles(db, self.articles)).regions

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .corpus import SourceFile
 
 # Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 # How copies of a story were folded when the index was built (meta 'duplicates', duplicates.py).
 FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
@@ -36,10 +36,16 @@ CREATE TABLE roles (entity INTEGER, title TEXT, rule TEXT, sentence INTEGER);
 -- One row per entity and sentence it is mentioned in; start is where its first mention there begins.
 CREATE TABLE mentions (
     sentence INTEGER, entity INTEGER, start INTEGER, PRIMARY KEY (sentence, entity)) WITHOUT ROWID;
+-- A sentence's events in the order they were found (n). Kept small: date and sort_key are
+-- NULL where they equal the value; type, rule and anchor are rows of `labels`; start is
+-- the time expression's offset from its sentence's start; phrase is NULL where it is the
+-- article text from start to start + length. query/when.py reads them back whole.
 CREATE TABLE events (
-    rowid INTEGER PRIMARY KEY, sentence INTEGER, date TEXT, sort_key TEXT, type TEXT,
-    value TEXT, rule TEXT, anchor TEXT, "mod" TEXT, start INTEGER, "end" INTEGER, phrase TEXT,
-    durations TEXT);
+    sentence INTEGER, n INTEGER, value TEXT, date TEXT, sort_key TEXT, type INTEGER,
+    rule INTEGER, anchor INTEGER, start INTEGER, length INTEGER, phrase TEXT, durations TEXT,
+    PRIMARY KEY (sentence, n)) WITHOUT ROWID;
+-- The few strings events repeat (types, rules, anchors), each once.
+CREATE TABLE labels (id INTEGER PRIMARY KEY, text TEXT);
 -- The full-text vocabulary with each word's sentence count, and per length the words that
 -- can be misspelt (no digits), newline-joined: a close-spelling search reads a few rows.
 CREATE TABLE terms (term TEXT PRIMARY KEY, docs INTEGER) WITHOUT ROWID;
@@ -57,10 +63,7 @@ CREATE INDEX names_key ON names(key);
 CREATE INDEX names_entity ON names(entity);
 CREATE INDEX roles_entity ON roles(entity);
 CREATE INDEX mentions_entity ON mentions(entity);
-CREATE INDEX events_sort ON events(sort_key);
-CREATE INDEX events_sentence ON events(sentence);
 CREATE UNIQUE INDEX articles_id ON articles(id);
-CREATE INDEX articles_date ON articles(date);
 """
 
 
@@ -89,7 +92,8 @@ def extractions_path(index: Path) -> Path:
     return index.with_name(index.name + ".extractions")
 
 
-EXTRACTIONS_SCHEMA = "CREATE TABLE extractions (hash TEXT PRIMARY KEY, facts BLOB);"
+# Keyed by the article's 16-byte digest, stored once: the table is its own key's index.
+EXTRACTIONS_SCHEMA = "CREATE TABLE extractions (hash BLOB PRIMARY KEY, facts BLOB) WITHOUT ROWID;"
 
 
 try:
@@ -162,6 +166,13 @@ def pack_texts(db: sqlite3.Connection, texts: Sequence[str]) -> Callable[[str], 
         return packed if len(packed) < len(raw) else text
 
     return pack
+
+
+def read_labels(db: sqlite3.Connection) -> dict[int | None, str | None]:
+    """The strings events refer to by number (`labels`); None stays None."""
+    labels: dict[int | None, str | None] = dict(db.execute("SELECT id, text FROM labels"))
+    labels[None] = None
+    return labels
 
 
 def folding_of(db: sqlite3.Connection) -> str | None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..index.store import select_in
-from ..models import EventRow
+from ..index.store import read_labels, select_in
+from ..models import EventRow, Evidence
 from .who import entities_in_sentences, match_names, sentence_evidence
 
 
@@ -35,9 +36,12 @@ class _Record(NamedTuple):
     row: int
 
 
+# The events table keeps what the value, the labels and the article text tell only once
+# (index/store.py): date and sort key fall back to the value, offsets are the sentence's
+# plus the event's; type, rule and anchor are labels, read in Python (_records).
 _COLUMNS = (
-    'e.sentence, e.date, e.value, e.type, e.phrase, e.rule, e.anchor, e.start, e."end", e.sort_key, a.title, '
-    "a.rowid, e.durations, a.id, e.rowid"
+    "e.sentence, coalesce(e.date, e.value), e.value, e.type, e.phrase, e.rule, e.anchor, s.start + e.start, "
+    "s.start + e.start + e.length, coalesce(e.sort_key, e.value), a.title, a.rowid, e.durations, a.id, e.n"
 )
 _FROM = "FROM events e JOIN sentences s ON s.rowid = e.sentence JOIN articles a ON a.rowid = s.article"
 
@@ -69,7 +73,7 @@ def timeline(
             return []
     sql = f"SELECT {_COLUMNS} {_FROM}"
     rows = db.execute(sql) if scores is None else select_in(db, sql + " WHERE e.sentence IN ({marks})", scores)
-    records = _distinct(_Record(*r) for r in rows)
+    records = _distinct(_records(rows, read_labels(db)))
     if scores is not None and not dated_only:
         dated = {r.sentence for r in records}
         records += _published(db, [s for s in scores if s not in dated])
@@ -80,6 +84,13 @@ def timeline(
     events = _to_events(db, records, scores)
     events = [e for e in events if _in_range(e, date_from, date_to)]
     return events[:limit] if limit else events
+
+
+def _records(rows, labels: dict) -> Iterator[_Record]:
+    for sid, day, value, kind, phrase, rule, anchor, start, end, key, title, row, durations, article, n in rows:
+        yield _Record(
+            sid, day, value, labels[kind], phrase, labels[rule], labels[anchor], start, end, key, title, row, durations, article, n
+        )
 
 
 def _order(r: _Record) -> tuple:
@@ -175,7 +186,7 @@ def _to_events(db: sqlite3.Connection, records: list[_Record], scores: dict[int,
             date=r.date,
             value=r.value,
             type=r.type,
-            phrase=r.phrase,
+            phrase=_phrase(r, evidence[r.sentence]),
             rule=r.rule,
             anchor=r.anchor,
             evidence=evidence[r.sentence],
@@ -189,6 +200,13 @@ def _to_events(db: sqlite3.Connection, records: list[_Record], scores: dict[int,
         )
         for r in records
     ]
+
+
+def _phrase(r: _Record, sentence: Evidence) -> str | None:
+    """The event's phrase: as stored, else (NULL) the sentence's text at its offsets."""
+    if r.phrase is not None or r.start is None:
+        return r.phrase
+    return sentence.text[r.start - sentence.start : r.end - sentence.start]
 
 
 def _in_range(event: EventRow, date_from: str | None, date_to: str | None) -> bool:

@@ -362,7 +362,7 @@ def profile(db: sqlite3.Connection, entity_id: int, evidence_limit: int | None =
     related = _related(db, entity_id)
     dates = [d for (d,) in db.execute(
         "SELECT DISTINCT e.value FROM events e JOIN mentions m ON m.sentence = e.sentence "
-        "WHERE m.entity = ? ORDER BY e.sort_key", (entity_id,)
+        "WHERE m.entity = ? ORDER BY coalesce(e.sort_key, e.value)", (entity_id,)
     )]
     return Profile(
         name=name,
