@@ -52,13 +52,16 @@ def max_edits(word: str) -> int:
 # The query's parts are plain classes, not dataclasses: a dataclass compiles its methods
 # when it is made, on every call of `facts search` and `facts when`.
 class Term:
-    __slots__ = ("word", "original", "variants", "docs")
+    __slots__ = ("word", "original", "variants", "docs", "unmatched")
 
     def __init__(self, word: str, original: str = "", variants: dict[str, float] | None = None) -> None:
         self.word = word  # folded
         self.original = original  # as typed, accents removed, case kept
         self.variants: dict[str, float] = {} if variants is None else variants  # vocabulary word -> weight
         self.docs: dict[str, int] = {}  # vocabulary word -> sentences holding it
+        # Variants no sentence holding every other query word holds: left out of full-text
+        # statements, which they could neither match nor score (see _prune).
+        self.unmatched: frozenset[str] = frozenset()
 
     @property
     def smart_case(self) -> bool:
@@ -260,8 +263,14 @@ def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
+def _spelt(term: Term, level: float) -> list[str]:
+    """The term's spellings a statement at this level asks for, in the variants' order."""
+    unmatched = term.unmatched
+    return [v for v, w in term.variants.items() if w >= level and v not in unmatched]
+
+
 def _term_expr(term: Term, level: float) -> str | None:
-    words = [v for v, w in term.variants.items() if w >= level]
+    words = _spelt(term, level)
     if not words:
         return None
     return _quote(words[0]) if len(words) == 1 else "(" + " OR ".join(_quote(v) for v in words) + ")"
@@ -274,11 +283,13 @@ def _sequence_expr(terms: list[Term], level: float, adjacent: bool) -> str | Non
     if len(terms) == 1:
         return parts[0]
     if adjacent:
-        choices = [[v for v, w in t.variants.items() if w >= level] for t in terms]
+        # Phrases or words apart: decided on every spelling, as if none were left out, so
+        # that leaving some out never changes which sentences match.
         combos = 1
-        for c in choices:
-            combos *= len(c)
+        for t in terms:
+            combos *= sum(1 for w in t.variants.values() if w >= level)
         if combos <= 32:
+            choices = [_spelt(t, level) for t in terms]
             return "(" + " OR ".join(_quote(" ".join(words)) for words in product(*choices)) + ")"
     return "(" + " AND ".join(parts) + ")"
 
@@ -288,6 +299,58 @@ def _group_expr(group: Group, level: float) -> str | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+# At most this many look-ups of whether a spelling meets the other query words (a tenth of a
+# millisecond or less each): past it, the remaining spellings are all asked for.
+PRUNE_CHECKS = 24
+
+
+def _prune(db: sqlite3.Connection, query: Query) -> None:
+    """Leave out of the full-text statements each prefix or close spelling that no sentence
+    holds together with every other query word.
+
+    A sentence that matches a statement holds every group of the query at some level, so it
+    holds no such spelling: asking for it matches no more sentences, and BM25 adds nothing for
+    a phrase a sentence does not hold, so every other sentence keeps its exact score. Yet
+    FTS5 reads each phrase's whole position lists to weigh it: 18 spellings of "oil" with
+    "prices" cost more than the rest of the search. The exact words are always asked for.
+    """
+    if len(query.groups) < 2:
+        return  # no other word to meet: every spelling is held by some sentence
+    others = [_group_expr(g, 0.0) for g in query.groups]
+    checks = 0
+    for i, group in enumerate(query.groups):
+        rest = " AND ".join(e for j, e in enumerate(others) if j != i and e)
+        for spelling in group.spellings:
+            for term in spelling:
+                loose = [v for v, w in term.variants.items() if w < EXACT]
+                if not loose:
+                    continue
+                # One look-up for all of them first: mostly none meets the other words.
+                checks += 1
+                if checks > PRUNE_CHECKS:
+                    return
+                if not _meets(db, loose, rest):
+                    term.unmatched = frozenset(loose)
+                    continue
+                unmatched = set()
+                for v in loose:
+                    checks += 1
+                    if checks > PRUNE_CHECKS:
+                        break
+                    if not _meets(db, [v], rest):
+                        unmatched.add(v)
+                term.unmatched = frozenset(unmatched)
+
+
+def _meets(db: sqlite3.Connection, words: list[str], rest: str) -> bool:
+    """Whether a sentence holds one of the words and matches `rest`."""
+    expression = "(" + " OR ".join(_quote(w) for w in words) + ")" + (" AND " + rest if rest else "")
+    try:
+        return db.execute("SELECT 1 FROM sentence_text WHERE sentence_text MATCH ? LIMIT 1", (expression,)).fetchone() is not None
+    except sqlite3.OperationalError:
+        return True  # not known: keep them
 
 
 def _estimate(query: Query, level: float) -> int:
@@ -347,6 +410,7 @@ def search(
     expand(db, query)
     if any(not any(all(t.variants for t in s) for s in g.spellings) for g in query.groups):
         return []  # a word that matches nothing closely: no sentence can hold every word
+    _prune(db, query)
     expressions = _expressions(query)
     if not expressions:
         return []
@@ -398,21 +462,58 @@ def search(
             ranks.setdefault(sid, rank)
     if not ranks:
         return []
-
-    hits = []
-    for sid, art, title, date, author, start, end, sentence in _sentences(db, list(ranks)):
-        quality, spans = match_quality(sentence, query)
-        if quality <= 0:
-            continue
-        relevance = max(0.0, -ranks[sid])
-        # Within a tier of match quality, BM25 decides, tempered for fragments of a few words
-        # ("Volcker said."), which BM25 favours for their shortness; it never crosses tiers.
-        words = len(_WORD.findall(sentence))
-        score = round(10 * quality + relevance / (1 + relevance) * min(1.0, words / FRAGMENT_WORDS), 4)
-        matches = tuple((start + a, start + b) for a, b in spans)
-        hits.append(Hit(sentence, score, art, start, end, title or "", date, matches, sid, author))
+    hits = _ranked(db, query, ranks, limit)
     hits.sort(key=lambda h: (-h.score, h.article, h.start))
     return hits[:limit] if limit else hits
+
+
+def _ranked(db: sqlite3.Connection, query: Query, ranks: dict[int, float], limit: int | None) -> list[Hit]:
+    """The candidates as hits, scored; with a limit, only those that can be among the best.
+
+    A candidate scores at most its BM25 share plus the best match quality there is, so they
+    are read best bound first, a batch at a time, until `limit` hits score above every bound
+    left: reading a sentence (inflating its article) and weighing its words is most of the
+    cost of a search, and most candidates are only there in case the best ones fall short.
+    """
+    best_quality = 1.0 + (ADJACENT_BONUS if len(query.bare) > 1 else 0.0)
+    if not limit:
+        return [h for h in (_hit(row, query, ranks) for row in _sentences(db, list(ranks))) if h]
+    bounds = {sid: _score(best_quality, _relevance(rank), 1.0) for sid, rank in ranks.items()}
+    order = sorted(ranks, key=bounds.__getitem__, reverse=True)
+    hits: list[Hit] = []
+    scores: list[float] = []
+    batch = max(limit, 10)
+    for i in range(0, len(order), batch):
+        if len(scores) >= limit and scores[limit - 1] > bounds[order[i]]:
+            break  # every candidate left scores below `limit` hits already found
+        for row in _sentences(db, order[i : i + batch]):
+            hit = _hit(row, query, ranks)
+            if hit:
+                hits.append(hit)
+                scores.append(hit.score)
+        scores.sort(reverse=True)
+    return hits
+
+
+def _relevance(rank: float) -> float:
+    return max(0.0, -rank)
+
+
+def _score(quality: float, relevance: float, length_share: float) -> float:
+    # Within a tier of match quality, BM25 decides, tempered for fragments of a few words
+    # ("Volcker said."), which BM25 favours for their shortness; it never crosses tiers.
+    return round(10 * quality + relevance / (1 + relevance) * length_share, 4)
+
+
+def _hit(row: tuple, query: Query, ranks: dict[int, float]) -> Hit | None:
+    sid, art, title, date, author, start, end, sentence = row
+    quality, spans = match_quality(sentence, query)
+    if quality <= 0:
+        return None
+    words = len(_WORD.findall(sentence))
+    score = _score(quality, _relevance(ranks[sid]), min(1.0, words / FRAGMENT_WORDS))
+    matches = tuple((start + a, start + b) for a, b in spans)
+    return Hit(sentence, score, art, start, end, title or "", date, matches, sid, author)
 
 
 def _sentences(db: sqlite3.Connection, ids: list[int]):
