@@ -5,15 +5,16 @@ Field names here are the documented, stable interface; change them only with the
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..env import Environment
-from ..models import EntitySummary, EventRow, Evidence, Hit, Profile
 from .sanitize import clean, one_line
+
+if TYPE_CHECKING:
+    from ..models import EntitySummary, EventRow, Evidence, Hit, Profile
 
 
 class Format(str, Enum):
@@ -103,7 +104,9 @@ _C1 = re.compile("[\u0080-\u009f]")
 
 
 def _dumps(data: Any, indent: int | None = None) -> str:
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=indent))
+    from .jsontext import dumps
+
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(data, indent))
 
 
 def write_json(env: Environment, fmt: Format, data: Any) -> None:
