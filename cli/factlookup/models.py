@@ -7,9 +7,10 @@ records.py and are importable from here too, loaded on first use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .evidence import Evidence
+if TYPE_CHECKING:
+    from .evidence import Evidence
 
 # The kinds of entity, in the order they are listed.
 PERSON, ORGANIZATION, PLACE, GROUP, OTHER = "person", "organization", "place", "group", "other"
@@ -111,7 +112,8 @@ class EventRow(NamedTuple):
         """Dated by the article's publication date: the sentence itself says no date."""
         return self.anchor == "published"
 
-# Loaded on first use (PEP 562): a query never builds the extractors' record classes.
+# Loaded on first use (PEP 562): a query never builds the extractors' record classes, and
+# `search` never the evidence dataclass (nor imports dataclasses).
 _RECORDS = frozenset({"Article", "Mention", "Role", "Entity", "Timex"})
 
 
@@ -120,4 +122,8 @@ def __getattr__(name: str) -> object:
         from . import records
 
         return getattr(records, name)
+    if name == "Evidence":
+        from .evidence import Evidence
+
+        return Evidence
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

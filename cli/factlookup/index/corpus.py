@@ -4,12 +4,10 @@ saved web pages, WARC crawls and feeds in formats/, imported only when such a fi
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -294,6 +292,8 @@ def _first_line(body: str) -> str:
 
 
 def _load_json(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
+    import json  # only to read articles: a query on a current index reads none
+
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -317,6 +317,8 @@ MAX_LINE_WARNINGS = 10
 
 
 def _load_jsonl(text: str, stem: str, path: str, file_warn: Warn) -> list[Article]:
+    import json  # only to read articles: a query on a current index reads none
+
     articles = []
     told = 0
 
@@ -396,6 +398,8 @@ def _storable(article: Article, where: str, warn: Warn) -> Article:
     def fix(value: str | None) -> str | None:
         # A NUL ("\u0000") would cut the text short in SQLite: it becomes a space.
         return _surrogate().sub("\ufffd", value).replace("\x00", " ") if value else value
+
+    from dataclasses import replace
 
     return replace(
         article, id=fix(article.id) or "", title=fix(article.title) or "", text=fix(article.text) or "",

@@ -6,7 +6,6 @@ event falls back to the article's publication date (rule and anchor "published")
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -196,7 +195,7 @@ def _to_events(db: sqlite3.Connection, records: list[_Record], scores: dict[int,
             title=r.title,
             score=scores.get(r.sentence, 0.0) if scores else 0.0,
             year_known=not r.sort_key.startswith("~"),
-            durations=json.loads(r.durations) if r.durations else [],
+            durations=_durations(r.durations),
         )
         for r in records
     ]
@@ -207,6 +206,14 @@ def _phrase(r: _Record, sentence: Evidence) -> str | None:
     if r.phrase is not None or r.start is None:
         return r.phrase
     return sentence.text[r.start - sentence.start : r.end - sentence.start]
+
+
+def _durations(stored: str | None) -> list[dict[str, str]]:
+    if not stored:
+        return []
+    import json  # only for events that say how long something lasted: most say none
+
+    return json.loads(stored)
 
 
 def _in_range(event: EventRow, date_from: str | None, date_to: str | None) -> bool:
