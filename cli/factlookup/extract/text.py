@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
+
+from .folding import fold
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
@@ -259,13 +260,6 @@ _TRANSLIT = (
     (re.compile(r"j(?=[aeiou])"), "zh"),
     (re.compile(r"w"), "v"),
 )
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents: the form used for every comparison."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold().replace("’", "'").replace("‘", "'")
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,7 @@ import sqlite3
 import unicodedata
 from itertools import product
 
-from ..extract.text import fold
+from ..extract.folding import fold
 from ..models import Hit
 
 # Weights of one query word's match in a sentence.
@@ -507,10 +507,12 @@ def _score(quality: float, relevance: float, length_share: float) -> float:
 
 def _hit(row: tuple, query: Query, ranks: dict[int, float]) -> Hit | None:
     sid, art, title, date, author, start, end, sentence = row
-    quality, spans = match_quality(sentence, query)
+    tokens = _tokens(sentence)
+    quality, spans = _quality(tokens, query)
     if quality <= 0:
         return None
-    words = len(_WORD.findall(sentence))
+    # An ASCII sentence's words are its tokens: lower-casing moves no word boundary there.
+    words = len(tokens) if sentence.isascii() else len(_WORD.findall(sentence))
     score = _score(quality, _relevance(ranks[sid]), min(1.0, words / FRAGMENT_WORDS))
     matches = tuple((start + a, start + b) for a, b in spans)
     return Hit(sentence, score, art, start, end, title or "", date, matches, sid, author)
@@ -598,7 +600,10 @@ def _tokens(sentence: str) -> list[tuple[str, str, int, int]]:
 
 def match_quality(sentence: str, query: Query) -> tuple[float, list[tuple[int, int]]]:
     """How well a sentence matches (0 when it does not) and where its matched words are."""
-    tokens = _tokens(sentence)
+    return _quality(_tokens(sentence), query)
+
+
+def _quality(tokens: list[tuple[str, str, int, int]], query: Query) -> tuple[float, list[tuple[int, int]]]:
     excluded = set(query.excluded)
     if excluded and any(t[0] in excluded for t in tokens):
         return 0.0, []
