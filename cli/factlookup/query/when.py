@@ -10,8 +10,9 @@ import sqlite3
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..evidence import Evidence
 from ..index.store import read_labels, select_in
-from ..models import EventRow, Evidence
+from ..models import EventRow
 from .who import entities_in_sentences, match_names, sentence_evidence
 
 
@@ -66,8 +67,9 @@ def timeline(
     One event per sentence and value: a date said twice in a sentence is one event.
     """
     scores: dict[int, float] | None = None
+    said: dict[int, Evidence] = {}
     if query and query.strip():
-        scores = _matching_sentences(db, query)
+        scores = _matching_sentences(db, query, said)
         if not scores:
             return []
     sql = f"SELECT {_COLUMNS} {_FROM}"
@@ -80,7 +82,7 @@ def timeline(
     records.sort(key=_order)
     if anchor:
         records = _reanchor(db, records, anchor)
-    events = _to_events(db, records, scores)
+    events = _to_events(db, records, scores, said)
     events = [e for e in events if _in_range(e, date_from, date_to)]
     return events[:limit] if limit else events
 
@@ -122,7 +124,9 @@ def _published(db: sqlite3.Connection, sentences: list[int]) -> list[_Record]:
     ]
 
 
-def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
+def _matching_sentences(db: sqlite3.Connection, query: str, said: dict[int, Evidence]) -> dict[int, float]:
+    """The sentences that involve the query, with their scores; `said` gets the evidence of
+    those the search read, so that it is not read again."""
     from .search import search
 
     found: dict[int, float] = {}
@@ -142,6 +146,8 @@ def _matching_sentences(db: sqlite3.Connection, query: str) -> dict[int, float]:
         for h in hits:
             if h.score >= best * 0.5:
                 found.setdefault(h.sentence, h.score)
+                if h.sentence not in said:
+                    said[h.sentence] = Evidence(h.article, h.text, h.start, h.end)
     return found
 
 
@@ -176,9 +182,11 @@ def _reanchor(db: sqlite3.Connection, records: list[_Record], anchor: str) -> li
     return out
 
 
-def _to_events(db: sqlite3.Connection, records: list[_Record], scores: dict[int, float] | None) -> list[EventRow]:
+def _to_events(
+    db: sqlite3.Connection, records: list[_Record], scores: dict[int, float] | None, said: dict[int, Evidence]
+) -> list[EventRow]:
     sentence_ids = [r.sentence for r in records]
-    evidence = sentence_evidence(db, sentence_ids)
+    evidence = said | sentence_evidence(db, [s for s in sentence_ids if s not in said])
     entities = entities_in_sentences(db, sentence_ids)
     return [
         EventRow(
