@@ -68,30 +68,51 @@ def _key(key: Any) -> str:
     raise _Other
 
 
+def _true(_value: bool) -> str:
+    return "true" if _value else "false"
+
+
+def _null(_value: None) -> str:
+    return "null"
+
+
+# Most values are of these exact types: one look-up instead of json's chain of tests.
+_WRITERS = {str: _quote, int: int.__repr__, bool: _true, type(None): _null}
+
+
 def _indented(value: Any, out: list[str], newline: str, step: str) -> None:
     if isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
             return
         inner = newline + step
-        out.append("[")
-        first = True
+        between = "," + inner
+        head = "[" + inner
         for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _indented(item, out, inner, step)
+            write = _WRITERS.get(type(item))
+            if write is not None:
+                out.append(head + write(item))
+            else:
+                out.append(head)
+                _indented(item, out, inner, step)
+            head = between
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + step
-        out.append("{")
-        first = True
+        between = "," + inner
+        head = "{" + inner
         for key, item in value.items():
-            out.append((inner if first else "," + inner) + _key(key) + ": ")
-            first = False
-            _indented(item, out, inner, step)
+            name = _quote(key) if type(key) is str else _key(key)
+            write = _WRITERS.get(type(item))
+            if write is not None:
+                out.append(head + name + ": " + write(item))
+            else:
+                out.append(head + name + ": ")
+                _indented(item, out, inner, step)
+            head = between
         out.append(newline + "}")
     else:
         out.append(_scalar(value))

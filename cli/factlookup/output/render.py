@@ -106,7 +106,10 @@ _C1 = re.compile("[\u0080-\u009f]")
 def _dumps(data: Any, indent: int | None = None) -> str:
     from .jsontext import dumps
 
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps(data, indent))
+    text = dumps(data, indent)
+    if text.isascii():  # no C1 control to escape: skip the scan
+        return text
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_json(env: Environment, fmt: Format, data: Any) -> None:
