@@ -101,6 +101,8 @@ class Query:
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to decompose: the weighing asks this of every matched word
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -301,14 +303,14 @@ def _group_expr(group: Group, level: float) -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-# At most this many look-ups of whether a spelling meets the other query words (a tenth of a
+# At most this many look-ups of whether a spelling meets another query word (a tenth of a
 # millisecond or less each): past it, the remaining spellings are all asked for.
-PRUNE_CHECKS = 24
+PRUNE_CHECKS = 16
 
 
 def _prune(db: sqlite3.Connection, query: Query) -> None:
     """Leave out of the full-text statements each prefix or close spelling that no sentence
-    holds together with every other query word.
+    holds together with the rarest other query word (any of its spellings).
 
     A sentence that matches a statement holds every group of the query at some level, so it
     holds no such spelling: asking for it matches no more sentences, and BM25 adds nothing for
@@ -318,16 +320,21 @@ def _prune(db: sqlite3.Connection, query: Query) -> None:
     """
     if len(query.groups) < 2:
         return  # no other word to meet: every spelling is held by some sentence
-    others = [_group_expr(g, 0.0) for g in query.groups]
+    # The rarest group rules out the most at the least cost: one group, not all of them.
+    sizes = [sum(t.docs.get(v, 0) for s in g.spellings for t in s for v in t.variants) for g in query.groups]
+    order = sorted(range(len(sizes)), key=sizes.__getitem__)
     checks = 0
     for i, group in enumerate(query.groups):
-        rest = " AND ".join(e for j, e in enumerate(others) if j != i and e)
+        other = order[1] if order[0] == i else order[0]
+        rest = _group_expr(query.groups[other], 0.0)
+        if not rest:
+            continue
         for spelling in group.spellings:
             for term in spelling:
                 loose = [v for v, w in term.variants.items() if w < EXACT]
                 if not loose:
                     continue
-                # One look-up for all of them first: mostly none meets the other words.
+                # One look-up for all of them first: often none meets the other word.
                 checks += 1
                 if checks > PRUNE_CHECKS:
                     return
