@@ -291,3 +291,20 @@ def test_who_and_when_any_query(facts, tiny_index, monkeypatch, text: str, comma
     result = facts(command, "--corpus", root, "--json", "--", text)
     assert result.code in (0, 1), result.err
     json.loads(result.out)
+
+
+# Values shaped like the answers: strings of any code point (controls, quotes, lone
+# surrogates), numbers, booleans, None, nested lists, tuples and string-keyed dicts.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.tuples(inner, inner) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@MODEST
+@given(JSON_VALUES, st.sampled_from([None, 2]))
+def test_the_json_writer_writes_what_json_dumps_writes(value, indent) -> None:
+    from factlookup.output.jsontext import dumps
+
+    assert dumps(value, indent=indent) == json.dumps(value, ensure_ascii=False, indent=indent)
