@@ -13,8 +13,9 @@ of the builder with all its worker processes together (RSS summed; forked worker
 pages with the builder, so the sum overstates what they take).
 
 `--copies N` writes the corpus N times into one JSONL file (ids suffixed `#k`, so the
-copies are distinct stories), builds it with the first --cli, and compares peak memory and
-time per story with one copy of it. Default corpus: $TMPDIR/factlookup-bench/reuters.jsonl
+copies are distinct stories), builds it with the first --cli and `--keep-duplicates` (the
+copies have the same text: the build would otherwise fold them into one), and compares peak
+memory and time per story with one copy of it. Default corpus: $TMPDIR/factlookup-bench/reuters.jsonl
 (bench/reuters_to_jsonl.py). Nothing is written into the repository.
 """
 
@@ -77,11 +78,14 @@ def _descendants(root: int) -> list[int]:
     return out
 
 
-def build_once(cli: Path, corpus: Path, scheduler: str | None = None) -> Build:
+def build_once(cli: Path, corpus: Path, scheduler: str | None = None, keep_copies: bool = False) -> Build:
     cache = Path(tempfile.mkdtemp(prefix="facts-build-", dir=WORK))
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACTS_")}
     env.update(PYTHONPATH=str(cli), FACTS_CACHE_DIR=str(cache), NO_COLOR="1")
-    argv = [sys.executable, "-m", "factlookup", "--corpus", str(corpus), "index", "--rebuild", "--json"]
+    argv = [sys.executable, "-m", "factlookup", "--corpus", str(corpus)]
+    if keep_copies:
+        argv.append("--keep-duplicates")
+    argv += ["index", "--rebuild", "--json"]
     if scheduler:
         argv += ["--scheduler", scheduler]
     peaks = {"builder": 0, "tree": 0}
@@ -154,8 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         name, cli, _ = labels[0]
         big = copies_of(args.corpus, args.copies)
         print(f"{name}: {args.corpus.name} once and {args.copies} times ({big.name}), {args.runs} run(s) each", flush=True)
-        one = [build_once(cli, args.corpus) for _ in range(args.runs)]
-        many = [build_once(cli, big) for _ in range(args.runs)]
+        # The copies are the same stories under other ids: the build would fold them into one.
+        one = [build_once(cli, args.corpus, keep_copies=True) for _ in range(args.runs)]
+        many = [build_once(cli, big, keep_copies=True) for _ in range(args.runs)]
         print(f"{'corpus':<28}{'stories':>9}{'wall s':>9}{'CPU s':>9}{'ms/story':>10}{'builder MB':>12}{'all MB':>9}")
         for label, builds in ((args.corpus.name, one), (big.name, many)):
             n = builds[0].articles
