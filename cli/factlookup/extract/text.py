@@ -99,12 +99,14 @@ def _lines_as_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         nl = text.find("\n", pos, end)
         if nl < 0:
             break
-        line = text[block_start:nl].rstrip()
-        following = text[nl + 1 : end].lstrip()
-        if line and following and not line.endswith((".", ",", ";", ":", "-", "—")) and following[:1].isupper():
+        # Only this line and the next word are read: a block may be a whole book.
+        line = text[pos:nl].rstrip()
+        following = _first_word().match(text, nl + 1, end)
+        next_word = following.group(1) if following else ""
+        if line and next_word[:1].isupper() and not line.endswith((".", ",", ";", ":", "-", "—")):
             if width < 0:
                 width = max(len(row.rstrip()) for row in text[start:end].split("\n"))
-            if _looks_like_heading(text[pos:nl]) and not _wrapped(text[pos:nl], following, width):
+            if _looks_like_heading(line) and not _wrapped(line, next_word, width):
                 out.append((block_start, nl))
                 block_start = nl + 1
         pos = nl + 1
@@ -112,7 +114,12 @@ def _lines_as_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _wrapped(line: str, following: str, width: int) -> bool:
+@lru_cache(maxsize=1)
+def _first_word() -> re.Pattern[str]:
+    return re.compile(r"\s*(\S+)")
+
+
+def _wrapped(line: str, next_word: str, width: int) -> bool:
     """Whether a line ends only because the next word did not fit: text wrapped at a fixed
     width ("...told Reuters, president\nPierre Peladeau said") breaks names and titles apart.
 
@@ -121,8 +128,7 @@ def _wrapped(line: str, following: str, width: int) -> bool:
     """
     if width < MIN_WRAP_WIDTH:
         return False
-    next_word = following.split(None, 1)[0]
-    if len(line.rstrip()) + 1 + len(next_word) > width:
+    if len(line) + 1 + len(next_word) > width:
         return True
     # A short line whose last word and the next line's first are both capitalised is a name
     # or a title cut in two ("Federal Reserve Board Governor Robert\nHeller said..."), as
