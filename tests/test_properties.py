@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from factlookup.extract.text import split_sentences, tokenize
@@ -240,6 +240,7 @@ QUERY_TEXT = st.lists(
 
 @MODEST
 @given(text=QUERY_TEXT)
+@example(text="ﱞ")  # a ligature whose folded form is a space and two marks
 def test_parse_query(text: str) -> None:
     query = parse_query(text)
     for group in query.groups:

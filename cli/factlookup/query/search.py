@@ -108,7 +108,13 @@ def _strip_accents(text: str) -> str:
 
 
 def _terms(text: str) -> list[Term]:
-    return [Term(fold(m.group()), _strip_accents(m.group())) for m in _WORD.finditer(text)]
+    terms = []
+    for m in _WORD.finditer(text):
+        # A compatibility character may unfold into a space and marks ("ﱞ"): no word is left.
+        word = "".join(fold(m.group()).split())
+        if word:
+            terms.append(Term(word, _strip_accents(m.group())))
+    return terms
 
 
 def parse_query(text: str) -> Query:
