@@ -103,10 +103,10 @@ def _lines_as_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         line = text[pos:nl].rstrip()
         following = _first_word().match(text, nl + 1, end)
         next_word = following.group(1) if following else ""
-        if line and next_word[:1].isupper() and not line.endswith((".", ",", ";", ":", "-", "—")):
+        if next_word[:1].isupper() and _looks_like_heading(line):
             if width < 0:
                 width = max(len(row.rstrip()) for row in text[start:end].split("\n"))
-            if _looks_like_heading(line) and not _wrapped(line, next_word, width):
+            if not _wrapped(line, next_word, width):
                 out.append((block_start, nl))
                 block_start = nl + 1
         pos = nl + 1

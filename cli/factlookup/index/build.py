@@ -512,7 +512,7 @@ class IndexWriter:
         value, the labels and the article text tell is not stored again."""
         label = self.labels.setdefault
         order: dict[int, int] = {}
-        for sentence, date, key, kind, value, rule, anchor, _mod, start, end, phrase, durations in events:
+        for sentence, date, key, kind, value, rule, anchor, start, end, phrase, durations in events:
             n = order[sentence] = order.get(sentence, -1) + 1
             begin, stop = sentences[sentence]
             if begin <= start and end <= stop and text[start:end] == phrase:

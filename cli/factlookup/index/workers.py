@@ -37,8 +37,9 @@ def extract_batch(articles: list[Article]) -> list[tuple]:
 
 # Extraction makes millions of short-lived objects and almost no reference cycles, so the
 # collector's young pass every 700 allocations costs 5-7% of its CPU and finds next to
-# nothing. The older generations keep their pace: made rarer, they let the builder's peak
-# memory grow by a tenth.
+# nothing. The older generations keep their default ratios to it: made rarer too, they let
+# the builder's peak memory grow by a tenth. Local workers inherit the builder's setting;
+# a Dask worker takes it with its first batch.
 COLLECTOR_THRESHOLDS = (50_000, 10, 10)
 
 
@@ -59,9 +60,9 @@ def collecting_less() -> Iterator[None]:
 
 
 def event_rows(item: ArticleFacts) -> list[tuple]:
-    """The article's events, their sentence numbered within the article."""
+    """The article's events as the index keeps them, their sentence numbered within the article."""
     return [
-        (e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.mod, e.start, e.end, e.phrase, e.durations)
+        (e.sentence, e.date, e.sort_key, e.type, e.value, e.rule, e.anchor, e.start, e.end, e.phrase, e.durations)
         for e in collect_events(item.article.text, item.sentences, item.timexes)
     ]
 
@@ -96,7 +97,6 @@ def _start_worker(builder: int) -> None:
     # The models and the builder's state came with the fork: never scan them for cycles,
     # which also keeps their pages shared instead of copied on the first collection.
     gc.freeze()
-    _collect_less()
     # A worker must not outlive its builder: orphaned, it would block for ever on a result
     # pipe nobody reads, holding whatever the builder left it.
     if not _kill_me_with_parent():

@@ -243,6 +243,7 @@ def _company_suffixes() -> frozenset[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(name_key(w) for line in lines if (w := line.strip()) and not w.startswith("#"))
 
+
 def shared_surname(query: str, candidates: list[EntitySummary]) -> bool:
     """Whether a one-word query is the surname of two or more candidate people, each named
     in SHARED_SURNAME_ARTICLES articles or more, however much more one is mentioned: "Baker"

@@ -135,7 +135,7 @@ def _link(entities: list[Entity]) -> list[Cluster]:
     return _clusters(entities, types, uf, preferred)
 
 
-def _majority_types(entities: list[Entity]) -> list[str]:
+def _majority_types(entities: list[Entity]) -> dict[str, str]:
     """Each name's type, the one most of its mentions across the corpus have: "Reagan"
     tagged an organisation in a few articles is still the person, "Washington" the place.
     A company's name outvotes the recogniser (see _company_names)."""
@@ -147,8 +147,7 @@ def _majority_types(entities: list[Entity]) -> list[str]:
         # person's name in the hundred stories that also call him Paul Volcker, so one story
         # that tags every bare "Volcker" an organisation does not make the name one.
         for m in e.mentions:
-            key = name_key(m.text)
-            if key != own:
+            if m.text != e.name and (key := name_key(m.text)) != own:
                 votes[key][e.type] += 1
     chosen = {key: vote(counts) for key, counts in votes.items()}
     for key in _company_names(entities, chosen):
