@@ -53,6 +53,15 @@ def test_country_short_forms_are_one_entity() -> None:
     }
 
 
+def test_a_country_short_form_is_never_the_acronym_of_another_name() -> None:
+    # "U.S. Kresge" (stores) has the initials U and K, but U.K. is the United Kingdom
+    out = clusters([
+        ent("U.S. Kresge", "place", "a1"), ent("U.K.", "place", "a2"), ent("United Kingdom", "place", "a3"),
+    ])
+    assert out == {"United Kingdom": ("place", ["a2", "a3"]), "U.S. Kresge": ("place", ["a1"])}
+    assert set(clusters([ent("U.S. Kresge", "place", "a1"), ent("U.K.", "place", "a2")])) == {"U.S. Kresge", "U.K."}
+
+
 def test_a_bare_surname_goes_to_the_full_name_that_dominates_it() -> None:
     linked = [ent("Ronald Reagan", "person", f"r{i}", ["Reagan"], ["Ronald Reagan", "Reagan"]) for i in range(4)]
     out = clusters([

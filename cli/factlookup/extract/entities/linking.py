@@ -364,6 +364,7 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
     joins: list[tuple[int, int]] = []
     unsure: set[int] = set()
     root_articles = Counter(roots)
+    tabled = short_form_table()
     for i, e in enumerate(entities):
         own = roots[i]
         key = name_key(e.name)
@@ -392,8 +393,8 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                 continue  # "West" is also a place: it does not become a surname
             cands = surname_roots.get(match_key(fold(e.name)), set()) - {own}
         elif types[i] != GROUP and is_acronym(e.name):
-            if "P" in classes[own]:
-                continue
+            if "P" in classes[own] or keys[i] in tabled:
+                continue  # a person's initials; a form the table reads ("U.K.", not "U.S. Kresge")
             # two letters spell many names: "UK" may join "United Kingdom", but "VW"
             # (an organisation) not "Vietnam War"
             short = sum(1 for c in e.name if c.isalpha()) < 3
