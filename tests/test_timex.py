@@ -479,6 +479,24 @@ def test_score_counts_strict_relaxed_and_values():
     assert result["type_accuracy"] == 1.0
 
 
+def test_value_f1_is_the_value_accuracy_times_the_relaxed_f1():
+    # TempEval-3 judges each gold expression a system expression overlaps, and scales the
+    # relaxed F1 by the share of them with the right value: one system expression that
+    # covers two gold ones with its value is right for both.
+    tml = TML.replace(
+        TML[TML.index("<TEXT>") : TML.index("</TEXT>")],
+        '<TEXT>\nTalks ended <TIMEX3 tid="t1" type="DATE" value="1997-12-15">Dec.</TIMEX3> '
+        '<TIMEX3 tid="t2" type="DATE" value="1997-12-15">15</TIMEX3> and resume '
+        '<TIMEX3 tid="t3" type="DATE" value="1998-01-09">tomorrow</TIMEX3>, after the break in '
+        '<TIMEX3 tid="t4" type="DATE" value="1997-12">December</TIMEX3>.\n',
+    )
+    result = score([parse_tml(tml)])
+    assert (result["gold"], result["system"]) == (4, 3)
+    assert result["relaxed"][:2] == (1.0, 1.0)
+    assert result["value_accuracy"] == 0.75  # the break was in December 1997
+    assert result["value"] == (0.75, 0.75, 0.75)
+
+
 def test_evaluate_main_prints_value_f1_last(tmp_path, capsys):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "doc.tml").write_text(TML)
