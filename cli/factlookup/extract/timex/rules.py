@@ -71,13 +71,17 @@ class Rule:
 class Ctx:
     """What a normaliser may look at besides the match itself."""
 
-    __slots__ = ("dct", "dct_str", "year", "month", "prev", "prev_year", "quarter", "tense", "text")
+    __slots__ = ("dct", "dct_str", "year", "month", "prev", "prev_year", "quarter", "months", "tense", "text")
 
     def __init__(self, reference_date: str | None, text: str = ""):
         self.text = text
         self.prev: str | None = None  # the last specific date value mentioned
         self.prev_year: str | None = None  # the year of the last date or year mentioned ("1988")
         self.quarter: str | None = None  # the last specific quarter mentioned ("1989-Q3")
+        # a stretch of months a report is about when it was named after the last quarter
+        # ("the nine months", "the first six months"): it is no quarter, so what is
+        # compared with it "a year earlier" is the year before, not a quarter
+        self.months: str | None = None
         self.tense: str | None = None  # "past" | "future" | None, for the current sentence
         self.dct: _dt.date | None = None
         self.year: int | None = None
@@ -1177,7 +1181,7 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
     prev = ctx.prev or ""
     if ctx.quarter and re.match(r"^\d{4}-Q\d$", prev):
         prev = ctx.quarter  # the quarter reported on, not one named in passing
-    q = re.match(r"^(\d{4})-(Q\d|H\d)$", prev)
+    q = None if ctx.months else re.match(r"^(\d{4})-(Q\d|H\d)$", prev)
     if from_previous and re.match(r"^\d{4}", prev):
         base = int(prev[:4])
         anchor = f"previous:{prev}"
@@ -1195,7 +1199,7 @@ def year_back(ctx: Ctx, n: int, from_previous: bool) -> Norm:
 def quarter_back(ctx: Ctx) -> Norm | None:
     """The quarter a year before the last quarter mentioned: "the year-ago period"."""
     q = ctx.quarter
-    if not q:
+    if not q or ctx.months:
         return None
     return Norm(f"{int(q[:4]) - 1:04d}{q[4:]}", f"previous:{q}")
 
@@ -1393,7 +1397,7 @@ def _week_of(m: re.Match, ctx: Ctx) -> Norm | None:
 
 def _year_period(m: re.Match, ctx: Ctx) -> Norm:
     """"the 1988 period": the quarter last named, in that year; the year when none was."""
-    if ctx.quarter:
+    if ctx.quarter and not ctx.months:
         return Norm(f"{m['y']}{ctx.quarter[4:]}", f"previous:{ctx.quarter}")
     return Norm(m["y"])
 
@@ -1794,7 +1798,8 @@ RULES: list[Rule] = [
         r"(?P<n>{NUM}|a|an|one)\s+(?P<u>year)s?\s+(?P<dir>later|earlier|after\s+that|before\s+that|afterwards?|previously|prior)(?!\s+(?:than|to)\b)",
         _narrative,
         (Ex("Profit rose in the third quarter. A year earlier it fell.", "A year earlier", "2020-Q3"),
-         Ex("The plant opened on May 3, 2015. Two years later it closed.", "Two years later", "2017")),
+         Ex("The plant opened on May 3, 2015. Two years later it closed.", "Two years later", "2017"),
+         Ex("Profit rose in the third quarter. For the nine months, net rose 5% from a year earlier.", "a year earlier", "2020")),
         sets_previous=False,
     ),
     Rule(
@@ -1816,7 +1821,8 @@ RULES: list[Rule] = [
         _year_earlier,
         (Ex("Profit rose in the third quarter from the year-earlier period.", "the year-earlier period", "2020-Q3"),
          Ex("Profit rose in the third quarter. Year-earlier results included a gain.", "Year-earlier", "2020-Q3"),
-         Ex("Profit rose in the third quarter over the comparable year-ago quarter.", "the comparable year-ago quarter", "2020-Q3")),
+         Ex("Profit rose in the third quarter over the comparable year-ago quarter.", "the comparable year-ago quarter", "2020-Q3"),
+         Ex("Profit rose in the third quarter. Net for the nine months beat the year-earlier period.", "the year-earlier period", "2020")),
         sets_previous=False,
     ),
     Rule(

@@ -316,6 +316,10 @@ _SINCE = _Lazy(
 _QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _YEAR = _Lazy(r"^\d{4}(?:$|-)")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
+# The stretch of a year a report covers: "the nine months", "the first six months"; several
+# months, a quarter being a date of its own
+_REPORTED_MONTHS = _Lazy(r"the\s", re.IGNORECASE)
+_MONTHS = _Lazy(r"^P(?:[2-9]|1[0-2])M$")
 
 
 def tag(
@@ -404,7 +408,10 @@ def tag(
         )
         if rule.sets_previous and kind in ("DATE", "TIME") and _YEAR.match(norm.value):
             ctx.prev_year = norm.value[:4]
+        if kind == "DURATION" and _REPORTED_MONTHS.match(m.group(0)) and _MONTHS.match(norm.value):
+            ctx.months = norm.value
         if rule.sets_previous and kind in ("DATE", "TIME") and _SPECIFIC.match(norm.value):
+            ctx.months = None
             ctx.prev = norm.value.split("T")[0]
             if _QUARTER.match(ctx.prev) and not _not_ended(ctx.prev, ctx) and (
                 ctx.quarter is None or ctx.prev >= ctx.quarter
