@@ -1799,7 +1799,8 @@ RULES: list[Rule] = [
         _narrative,
         (Ex("Profit rose in the third quarter. A year earlier it fell.", "A year earlier", "2020-Q3"),
          Ex("The plant opened on May 3, 2015. Two years later it closed.", "Two years later", "2017"),
-         Ex("Profit rose in the third quarter. For the nine months, net rose 5% from a year earlier.", "a year earlier", "2020")),
+         Ex("Profit rose in the third quarter. For the nine months, net rose 5% from a year earlier.", "a year earlier", "2020"),
+         Ex("Profit rose in the third quarter. For the three months, net rose 5% from a year earlier.", "a year earlier", "2020-Q3")),
         sets_previous=False,
     ),
     Rule(

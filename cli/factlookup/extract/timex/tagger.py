@@ -317,9 +317,9 @@ _QUARTER = _Lazy(r"^\d{4}-Q\d$")
 _YEAR = _Lazy(r"^\d{4}(?:$|-)")
 _SPECIFIC = _Lazy(r"^(?:\d{4}|XXXX)-(?:\d\d|Q\d|W\d\d|H\d|SP|SU|FA|WI)")
 # The stretch of a year a report covers: "the nine months", "the first six months"; several
-# months, a quarter being a date of its own
+# months other than three, which are a quarter ("the three months ended Sept. 30")
 _REPORTED_MONTHS = _Lazy(r"the\s", re.IGNORECASE)
-_MONTHS = _Lazy(r"^P(?:[2-9]|1[0-2])M$")
+_MONTHS = _Lazy(r"^P(?:[24-9]|1[0-2])M$")
 
 
 def tag(
