@@ -128,25 +128,44 @@ class DuplicateFinder:
         return out
 
     def _signature(self, tokens: list[bytes]) -> bytes:
-        from datasketch import MinHash
+        import numpy as np
 
-        # The words' bytes, joined again: the same bytes as encoding each shingle on its own.
-        shingles = set(map(b" ".join, zip(*(tokens[k:] for k in range(SHINGLE_WORDS)))))
-        # CRC-32 is a third of the cost of the default SHA-1 per shingle, and enough here:
-        # the affine32 scheme mixes each input hash before permuting it.
         if self._permutations is None:
-            minhash = MinHash(num_perm=PERMUTATIONS, hashfunc=zlib.crc32)
-            self._permutations = minhash.permutations
-        else:
-            minhash = MinHash(num_perm=PERMUTATIONS, hashfunc=zlib.crc32, permutations=self._permutations, scheme="affine32")
-        minhash.update_batch(shingles)
-        return minhash.hashvalues.tobytes()
+            from datasketch import MinHash
+
+            a, b = MinHash(num_perm=PERMUTATIONS, scheme="affine32").permutations
+            self._permutations = (a.astype(np.uint32), b.astype(np.uint32))
+        a, b = self._permutations
+        # Each word is hashed once and a shingle's hash is mixed from its words' hashes, so no
+        # shingle is ever spelled out: a per-shingle hash in Python was most of this pass.
+        # The affine32 scheme's steps (datasketch): a MurmurHash3 finish, then a*h + b mod 2^32.
+        word = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint32, count=len(tokens))
+        count = len(tokens) - SHINGLE_WORDS + 1
+        shingle = word[:count]
+        for k in range(1, SHINGLE_WORDS):  # the multiplier tells "a b c" from "b a c"
+            shingle = _mix(shingle * _ODD ^ word[k : k + count])
+        for_each_permutation = np.unique(shingle)[:, None] * a + b
+        return for_each_permutation.min(axis=0).tobytes()
 
     def _minhash(self, signature: bytes):
         import numpy as np
         from datasketch import LeanMinHash
 
         return LeanMinHash(seed=1, hashvalues=np.frombuffer(signature, dtype=np.uint32), scheme="affine32")
+
+
+# An odd multiplier: a bijection mod 2^32.
+_ODD = 0x9E3779B1
+
+
+def _mix(hashes):
+    """The MurmurHash3 32-bit finish, on every hash of a numpy uint32 array (wrapping is the
+    mod 2^32 it means)."""
+    hashes = hashes ^ (hashes >> 16)
+    hashes = hashes * 0x85EBCA6B
+    hashes = hashes ^ (hashes >> 13)
+    hashes = hashes * 0xC2B2AE35
+    return hashes ^ (hashes >> 16)
 
 
 def _earliest_first(seen: _Seen) -> tuple[int, str, int]:
