@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .evidence import Evidence
+from .evidence import Evidence, by_fields
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news story as read from the corpus."""
@@ -28,6 +29,7 @@ class Article:
     author: str | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A name found in an article, with its type and offsets."""
@@ -39,6 +41,7 @@ class Mention:
     sentence: int  # index of the sentence in the article
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Role:
     """A title said of an entity ("Finance Minister"), with its sentence."""
@@ -48,6 +51,7 @@ class Role:
     rule: str  # which pattern found it: "title", "apposition", "head-of"
 
 
+@by_fields
 @dataclass(slots=True)
 class Entity:
     """A named person, organisation, place, group or other, with what is said of it."""
@@ -60,6 +64,7 @@ class Entity:
     article: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Timex:
     """A time expression with its TimeML type and normalised value."""
