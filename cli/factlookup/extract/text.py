@@ -226,6 +226,9 @@ _TOKEN_PATTERN = (
 )
 
 
+_new_tuple = tuple.__new__
+
+
 @lru_cache(maxsize=1)
 def _token_regex() -> re.Pattern[str]:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE)
@@ -234,7 +237,8 @@ def _token_regex() -> re.Pattern[str]:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     if end is None:
         end = len(text)
-    tokens = [Token(m.group(), *m.span()) for m in _token_regex().finditer(text, start, end)]
+    # tuple.__new__ skips the named tuple's own __new__, a Python function: an eighth of the time.
+    tokens = [_new_tuple(Token, (m.group(), *m.span())) for m in _token_regex().finditer(text, start, end)]
     if text.find("'", start, end) < 0 and text.find("’", start, end) < 0:
         return tokens  # no possessive to split off
     return _split_possessives(tokens)

@@ -49,7 +49,7 @@ from .store import (
     fill_vocabulary,
     pack_texts,
 )
-from .workers import collecting_less, event_rows, extract_batch, local_pool
+from .workers import collecting_less, event_rows, extract_batch, local_pool, settle
 
 Progress = Callable[[int, int], None]
 # Makes the executor extraction runs on, given how many local workers were asked for; the
@@ -506,6 +506,7 @@ class IndexWriter:
         self.entities.append((first, _slim_entities(facts.entities, first, facts.sentences, self.shared)))
         if len(self.sentence_rows) >= self.FLUSH_ROWS:
             self._flush()
+            settle()
 
     def _add_events(self, events: list[tuple], text: str, sentences: list[tuple[int, int]], first: int) -> None:
         """The article's event rows as the events table keeps them (store.SCHEMA): what the

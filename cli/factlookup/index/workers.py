@@ -28,6 +28,8 @@ def extract_batch(articles: list[Article]) -> list[tuple]:
     function of its input, so a batch lost with its worker can run again."""
     _pause_for_tests()
     _collect_less()
+    if _forked:
+        settle()
     out = []
     for article in articles:
         item = extract(article)
@@ -50,13 +52,30 @@ def _collect_less() -> None:
 
 @contextmanager
 def collecting_less() -> Iterator[None]:
-    """The builder's side of the same: COLLECTOR_THRESHOLDS while it runs, then as before."""
+    """The builder's side of the same: COLLECTOR_THRESHOLDS while it runs, then as before,
+    and what `settle` set aside is looked at again."""
     previous = gc.get_threshold()
     gc.set_threshold(*COLLECTOR_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
+def settle() -> None:
+    """Collect the young objects once, then set every survivor aside from later collections.
+
+    A build keeps what it makes for a long time: the builder every article's entities until
+    linking, a worker the per-word features of every word it has seen. Left to the collector,
+    each such object is looked at again by every older generation's pass; set aside, it is
+    looked at once. Objects set aside are still freed when nothing refers to them; only a
+    reference cycle among them waits until `collecting_less` ends."""
+    gc.collect(1)
+    gc.freeze()
+
+
+_forked = False  # a local worker process: its objects are the build's alone to set aside
 
 
 def event_rows(item: ArticleFacts) -> list[tuple]:
@@ -93,6 +112,8 @@ def _start_worker(builder: int) -> None:
 
     # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
     # interrupted mid-chunk would only print a traceback.
+    global _forked
+    _forked = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The models and the builder's state came with the fork: never scan them for cycles,
     # which also keeps their pages shared instead of copied on the first collection.

@@ -107,6 +107,9 @@ def _latin_part(text: str, start: int, end: int) -> tuple[int, int]:
     return start + latin[0][0], start + latin[-1][1]
 
 
+_TITLE_PARTS = ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS
+
+
 def _is_junk(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
@@ -122,7 +125,7 @@ def _is_junk(name: str) -> bool:
             return True  # "Inc" cut off its company
         if w in ROLE_HEADS or w in ROLE_MODIFIERS:
             return True  # "President" alone
-    elif all(fold(w).rstrip(".") in ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS for w in words):
+    elif all(fold(w).rstrip(".") in _TITLE_PARTS for w in words):
         return True  # "Prime Minister"
     return False
 
