@@ -30,7 +30,8 @@ from dataclasses import dataclass, replace
 
 from ..extract.language import is_english, no_guessing
 from ..extract.pipeline import ArticleFacts, extract
-from ..models import PERSON, Article, Entity, Evidence, Mention, Role
+from ..models import PERSON, Article, Entity, Evidence, Role
+from ..records import HeldMention
 from ..status import FactsError
 from .boilerplate import find_boilerplate, without_boilerplate
 from .corpus import SourceFile, Warn, load
@@ -582,7 +583,7 @@ def _slim_entities(
     out = []
     for e in entities:
         mentions = tuple(
-            [Mention(shared.setdefault(m.text, m.text), m.type, m.start, m.end, first + m.sentence) for m in e.mentions]
+            [HeldMention(shared.setdefault(m.text, m.text), m.type, m.start, m.end, first + m.sentence) for m in e.mentions]
         )
         roles = ()
         if e.roles:
