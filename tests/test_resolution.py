@@ -222,6 +222,24 @@ def test_a_word_shared_by_a_company_and_a_person_goes_to_the_one_introduced_firs
     assert out["LeRoy Pesch"] == ["Pesch"]
 
 
+def test_a_word_alone_that_begins_one_company_name_and_no_person_name_is_the_company() -> None:
+    text = "Hughes Tool Co said its board met. Hughes directors said the merger was off. Baker sued Hughes."
+    table = [("Hughes Tool Co", "ORG"), ("Hughes", "PER"), ("Baker", "ORG")]
+    out = {e.name: (e.type, len(e.mentions)) for e in entities_of(text, table)}
+    assert out["Hughes Tool Co"] == ("organization", 3)
+    # initials before the name are passed over
+    text = "E.F. Hutton Group Inc shares rose. Hutton's stock was under accumulation."
+    out = {e.name: (e.type, len(e.mentions)) for e in entities_of(text, [("E.F. Hutton Group Inc", "ORG"), ("Hutton", "PER")])}
+    assert out == {"E.F. Hutton Group Inc": ("organization", 2)}
+    # a person the story names by that word first keeps it; so does a word two companies begin with
+    text = "Howard Hughes said Hughes Tool Co would grow. Hughes would stay, he said."
+    out = {e.name: len(e.mentions) for e in entities_of(text, [("Hughes Tool Co", "ORG"), ("Howard Hughes", "PER"), ("Hughes", "PER")])}
+    assert out == {"Hughes Tool Co": 1, "Howard Hughes": 2}
+    text = "Hughes Tool Co and Hughes Aircraft Co said they met. Hughes said nothing."
+    table = [("Hughes Tool Co", "ORG"), ("Hughes Aircraft Co", "ORG"), ("Hughes", "PER")]
+    assert "Hughes" in {e.name for e in entities_of(text, table)}
+
+
 def test_a_company_suffix_outvotes_the_recogniser_in_an_article() -> None:
     text = "Baker Hughes Inc said its rig count rose. Baker Hughes said oil drilling rose. Baker Hughes added more."
     [company] = entities_of(text, [("Baker Hughes Inc", "ORG"), ("Baker Hughes", "PER")])

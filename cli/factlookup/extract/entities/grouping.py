@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -155,6 +156,9 @@ class _Groups:
         return out
 
 
+_INITIALS = re.compile(r"(?:\w\.)+")
+
+
 def _company_name(raw: Raw) -> bool:
     """A name the recogniser took for an organisation that ends in a company suffix or an
     organisation's head noun: "Baker Hughes Inc", "Porterfield Buying Unit"."""
@@ -229,12 +233,19 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
     types = g.types()
     people: dict[int, list[str]] = {}
     companies: dict[str, set[int]] = defaultdict(set)  # first word -> organisations named by it
+    # first word after any initials -> companies by their legal name ("E.F. Hutton Group Inc")
+    legal_names: dict[str, set[int]] = defaultdict(set)
     for root, idxs in g.members().items():
         longest = max((raws[j].text for j in idxs), key=lambda s: (len(s.split()), len(s)))
         if types[root] == PERSON:
             people[root] = [match_key(w) for w in name_words(longest)]
         elif types[root] == ORGANIZATION and len(name_words(longest)) >= 2:
             companies[match_key(name_words(longest)[0])].add(root)
+            if any(_company_name(raws[j]) for j in idxs):
+                named = [w for w in name_words(longest) if not _INITIALS.fullmatch(w)]
+                if len(named) >= 2:
+                    legal_names[match_key(named[0])].add(root)
+    in_people = {w for full in people.values() if len(full) >= 2 for w in full}
     for i, r in enumerate(raws):
         if r.type not in (PERSON, OTHER) or is_acronym(r.text):
             continue
@@ -259,6 +270,10 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             # a union's root is its first mention (raws are in text order)
             if company < next(iter(candidates)):
                 candidates = {company}
+        if not candidates and len(words) == 1 and words[0] not in in_people and len(legal_names.get(words[0], ())) == 1:
+            # "Hughes Tool Co said... Hughes directors said": a word no person in the story
+            # is named by, written alone, that begins one company's legal name, is that company
+            candidates = {g.uf.find(next(iter(legal_names[words[0]])))} - {own}
         if len(candidates) == 1:
             g.union(i, candidates.pop())
 
