@@ -42,6 +42,23 @@ def test_a_headless_name_before_and_is_not_part_of_the_title():
     ]
 
 
+def test_a_party_and_state_in_brackets_end_the_name_before_a_title():
+    text = "The committee, backed by chairman Fernand St Germain (D-RI) and House Speaker Jim Wright (D-Tex), voted."
+    table = [("Fernand St Germain", "PER"), ("D-RI", "ORG"), ("House", "ORG"), ("Jim Wright", "PER"), ("D-Tex", "ORG")]
+    assert roles_of(text, table, "Jim Wright") == [("House Speaker", "title")]
+    # an acronym that spells the body's name still belongs to it
+    text = "President of the Japan Chamber of Commerce and Industry (JCCI) Noboru Gotoh said so."
+    table = [("Japan Chamber of Commerce and Industry", "ORG"), ("JCCI", "ORG"), ("Noboru Gotoh", "PER")]
+    assert roles_of(text, table, "Noboru Gotoh") == [("President of the Japan Chamber of Commerce and Industry", "title")]
+
+
+def test_a_coordinated_name_opening_the_sentence_stays_in_the_title():
+    text = "Ways and Means chairman Dan Rostenkowski insisted the approach was necessary."
+    assert roles_of(text, [("Dan Rostenkowski", "PER")], "Dan Rostenkowski") == [("Ways and Means chairman", "title")]
+    text = "Reagan and Prime Minister Yasuhiro Nakasone met on Monday."
+    assert roles_of(text, [("Reagan", "PER"), ("Yasuhiro Nakasone", "PER")], "Yasuhiro Nakasone") == [("Prime Minister", "title")]
+
+
 def test_a_title_ends_in_its_head_or_the_body_after_of():
     text = "Analysts at General Dynamics Corp Lester Crown said so."
     assert roles_of(text, [("General Dynamics Corp", "ORG"), ("Lester Crown", "PER")], "Lester Crown") == []

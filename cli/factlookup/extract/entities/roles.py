@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..text import Token
-from .forms import demonym_word, fold, head_word, is_acronym, is_cap, lower_word, modifier_word, norm_space, shouting
+from .forms import acronym_fits, demonym_word, fold, head_word, is_acronym, is_cap, lower_word, modifier_word, norm_space, shouting
 from .lexicon import (
     APPOSITION_OPENERS,
     CLAUSE_WORDS,
@@ -233,9 +233,11 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             continue
         if ctx.in_person(t, (mstart, mend)):
             break
-        if t.text == ")" and j >= 2 and toks[j - 2].text == "(" and is_acronym(toks[j - 1].text):
+        if t.text == ")" and j >= 2 and toks[j - 2].text == "(" and _spells_name_before(toks, j - 2):
             # "President of the Japan Chamber of Commerce and Industry (JCCI) Noboru Gotoh": the
-            # short form in brackets belongs to the body's name, not to the title
+            # short form in brackets belongs to the body's name, not to the title (but
+            # "chairman Fernand St Germain (D-RI) and House Speaker Jim Wright": a party and
+            # state after a name end what comes before the title)
             j -= 3
             continue
         w = fold(t.text).rstrip(".")
@@ -318,7 +320,10 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             while run_end + 1 < n and is_cap(collected[run_end + 1].text) and not head_word(collected[run_end + 1].text) and not modifier_word(collected[run_end + 1].text):
                 run_end += 1
             followed_by_possessive = run_end + 1 < n and collected[run_end + 1].text in ("'s", "’s")
-            if t.start in ctx.entity_starts or followed_by_possessive or (
+            # "Ways and Means chairman X" opening a sentence: the first half of a coordinated
+            # name (whether it stays is for _coordinated to say)
+            coordinated = run_end + 2 < n and collected[run_end + 1].text in ("and", "&") and is_cap(collected[run_end + 2].text)
+            if t.start in ctx.entity_starts or followed_by_possessive or coordinated or (
                 t.start != sentence_first and w not in JUNK_WORDS
             ):
                 start = a
@@ -339,6 +344,15 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             if title and not _only_name_words(part) and not shouting(title):
                 out.append((title, "title"))
     return out
+
+
+def _spells_name_before(toks: list[Token], bracket: int) -> bool:
+    """Whether the acronym in brackets at toks[bracket] spells the words just before them."""
+    acronym = toks[bracket + 1].text
+    if not is_acronym(acronym):
+        return False
+    before = toks[max(0, bracket - 8) : bracket]
+    return any(is_cap(before[i].text) and acronym_fits(acronym, " ".join(t.text for t in before[i:])) for i in range(len(before)))
 
 
 def title_fronted(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
