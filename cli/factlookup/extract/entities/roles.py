@@ -17,7 +17,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..text import Token
-from .forms import acronym_fits, demonym_word, fold, head_word, is_acronym, is_cap, lower_word, modifier_word, norm_space, shouting
+from .forms import (
+    acronym_fits,
+    demonym_word,
+    fold,
+    head_word,
+    is_acronym,
+    is_cap,
+    lower_word,
+    modifier_word,
+    norm_space,
+    shouting,
+)
 from .lexicon import (
     APPOSITION_OPENERS,
     CLAUSE_WORDS,
