@@ -311,3 +311,18 @@ def test_a_title_read_on_a_shared_surname_alone_is_nobodys() -> None:
     ronald = [ent("Ronald Reagan", "person", f"r{i}", ["Reagan"], ["Ronald Reagan", "Reagan"]) for i in range(10)]
     [reagan] = [c for c in link_entities([*ronald, ent("Nancy Reagan", "person", "n1"), titled("Reagan", "b2", "President")]) if c.name == "Ronald Reagan"]
     assert [r.title for r in reagan.roles] == ["President"]  # Nancy Reagan, named once, shares nothing
+
+
+def test_a_familiar_given_name_joins_the_one_person_with_the_formal_name() -> None:
+    out = clusters([
+        ent("James Baker", "person", "a1"),
+        ent("Jim Baker", "person", "a3"),
+        ent("Bill Smith", "person", "a4"),
+        ent("William Smith", "person", "a5"),
+        ent("William J. Smith", "person", "a6"),
+        ent("Howard Baker", "person", "a7"),
+    ])
+    assert out["James Baker"] == ("person", ["a1", "a3"])
+    assert out["Howard Baker"] == ("person", ["a7"])
+    # "William Smith" and "William J. Smith" may be two men: "Bill Smith" joins neither
+    assert out["Bill Smith"] == ("person", ["a4"])

@@ -5,6 +5,7 @@ Loaded once, when extraction first needs them (never on the query path).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE
@@ -72,3 +73,15 @@ QUOTES = "\"'“”‘’«»„‟‹›`"
 LEADING_JUNK = QUOTES + "([{<-–—*•·,;:/|"
 TRAILING_JUNK = QUOTES + ")]}>,;:!?/|-–—*"
 APOSTROPHES = "'’"
+
+
+@lru_cache(maxsize=1)
+def familiar_given_names() -> dict[str, tuple[str, ...]]:
+    """Each familiar given name ("jim") and the formal names it stands for ("james"), from
+    data/given_names.txt."""
+    out: dict[str, list[str]] = {}
+    for line in data_lines("given_names"):
+        formal, *familiar = (w.strip() for w in line.split("|"))
+        for form in familiar:
+            out.setdefault(form, []).append(formal)
+    return {form: tuple(names) for form, names in out.items()}

@@ -28,7 +28,7 @@ from .forms import (
     type_class,
     vote,
 )
-from .lexicon import COMPANY_ROLES, COMPANY_SUFFIXES, ORG_HEADS
+from .lexicon import COMPANY_ROLES, COMPANY_SUFFIXES, ORG_HEADS, familiar_given_names
 
 
 @dataclass(slots=True)
@@ -129,6 +129,7 @@ def _link(entities: list[Entity]) -> list[Cluster]:
     preferred = _join_table_short_forms(entities, keys, uf)
     _join_romanisations(entities, types, keys, uf)
     _join_spelling_variants(entities, types, keys, uf)
+    _join_familiar_given_names(entities, types, uf)
     _join_company_stems(entities, types, uf)
     unsure = _join_short_forms(entities, types, keys, uf)
     entities = [Entity(e.name, e.type, e.aliases, [], e.mentions, e.article) if i in unsure else e for i, e in enumerate(entities)]
@@ -289,6 +290,30 @@ def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list
                 (ka, ia), (kb, ib) = items[a], items[b]
                 if len(ka.split()) == len(kb.split()) and fuzz.ratio(ka, kb) >= 92:
                     uf.union(ia, ib)
+
+
+def _join_familiar_given_names(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
+    """A person written with a familiar given name is the one person of the corpus with the
+    formal name and the same surname: "Jim Baker" is James Baker (or James A. Baker)."""
+    familiar = familiar_given_names()
+    people: dict[tuple[str, str], set[int]] = defaultdict(set)  # (given name, surname) -> people
+    written: list[tuple[int, tuple[str, ...]]] = []
+    for i, e in enumerate(entities):
+        if types[i] != PERSON:
+            continue
+        words = name_words(e.name)
+        # a middle initial or two may stand between: "James A. Baker"
+        if len(words) < 2 or not all(len(w.rstrip(".")) == 1 for w in words[1:-1]):
+            continue
+        given, surname = words[0], match_key(words[-1])  # name_words are folded: "jim"
+        people[(given, surname)].add(i)
+        if given in familiar and len(words) == 2:
+            written.append((i, (given, surname)))
+    for i, (given, surname) in written:
+        roots = {uf.find(j) for formal in familiar[given] for j in people.get((formal, surname), ())}
+        roots.discard(uf.find(i))
+        if len(roots) == 1:
+            uf.union(i, roots.pop())
 
 
 def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
