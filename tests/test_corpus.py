@@ -60,6 +60,26 @@ def test_jsonl_skips_bad_line_and_names_it(tmp_path: Path) -> None:
     assert warnings == [f"skipped {p}:2: invalid JSON"]
 
 
+def test_jsonl_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    p = tmp_path / "feed.jsonl"
+    line = '{"id": "a", "text": "One\u2028line and a NUL \\u0000 here."}\r\n'
+    p.write_bytes("\ufeff".encode() + line.encode("utf-8") + b'{"text": "Two."}\n')
+    articles, warnings = _load(p)
+    assert not isinstance(articles, list)  # a generator: a file of any size is never held whole
+    first = next(iter(articles))
+    # a line separator inside a string is text, not the end of the record
+    assert (first.id, first.text) == ("a", "One\u2028line and a NUL   here.")
+    assert [a.id for a in articles] == ["feed:2"] and warnings == []
+
+
+def test_jsonl_that_is_not_utf8_is_read_as_windows_1252(tmp_path: Path) -> None:
+    p = tmp_path / "legacy.jsonl"
+    p.write_bytes('{"id": "a", "text": "Caf\xe9 prices rose."}\n'.encode("cp1252"))
+    articles, warnings = _load(p)
+    assert [a.text for a in articles] == ["Caf\xe9 prices rose."]
+    assert warnings == [f"{p}: not UTF-8, read as Windows-1252"]
+
+
 def test_nested_folders_give_path_ids(tmp_path: Path) -> None:
     (tmp_path / "world" / "asia").mkdir(parents=True)
     (tmp_path / "world" / "asia" / "k.txt").write_text("Title\n\nText.", encoding="utf-8")

@@ -3,6 +3,7 @@ saved web pages, WARC crawls and feeds in formats/, imported only when such a fi
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import os
 import re
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from ..status import FactsError
 
@@ -138,13 +139,16 @@ def _walk(root: Path, warn: Warn) -> Iterator[tuple[Path, str]]:
 def load(source: SourceFile, warn: Warn) -> Iterable[Article]:
     """The articles in one file; a broken file or line is skipped with a warning naming it.
 
-    A list, except for a WARC crawl: its articles come one at a time as the file is read.
+    A list, except for a WARC crawl or a JSONL file: their articles come one at a time as
+    the file is read, so they may be of any size.
     """
     path = source.path
     lower = path.lower()
     if lower.endswith(WARC_SUFFIXES):
         warc = _format_module("warc", "WARC files", path, warn)
         return warc.read_warc(source, warn) if warc else []
+    if lower.endswith((".jsonl", ".ndjson")):
+        return _stream_jsonl(source, warn)
     if source.size > MAX_FILE_BYTES:
         warn(f"skipped {path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         return []
@@ -168,8 +172,6 @@ def load(source: SourceFile, warn: Warn) -> Iterable[Article]:
     # SQLite stops reading text at a NUL, so one deep inside a file would cut the article short.
     text = decode(data, path, warn).replace("\x00", " ")
     stem = _article_stem(source.rel)
-    if lower.endswith((".jsonl", ".ndjson")):
-        return _load_jsonl(text, stem, path, warn)
     if lower.endswith(".json"):
         return _load_json(text, stem, path, warn)
     article = parse_text_article(text, stem, path, warn)
@@ -316,10 +318,56 @@ def _load_json(text: str, stem: str, path: str, warn: Warn) -> list[Article]:
 MAX_LINE_WARNINGS = 10
 
 
-def _load_jsonl(text: str, stem: str, path: str, file_warn: Warn) -> list[Article]:
+def _stream_jsonl(source: SourceFile, warn: Warn) -> Iterator[Article]:
+    """A JSONL file's articles as its lines are read: a file of any size holds one line in
+    memory at a time. A file that is not UTF-8 throughout is read whole and decoded as any
+    text file is (`decode`), which may mean another encoding."""
+    path = source.path
+    stem = _article_stem(source.rel)
+    try:
+        with open(path, "rb") as f:
+            if b"\x00" in f.read(8192):
+                warn(f"skipped {path}: binary file")
+                return
+            f.seek(0)
+            if _utf8_throughout(f):
+                f.seek(0)
+                yield from _jsonl_articles(_utf8_lines(f), stem, path, warn)
+                return
+            if source.size > MAX_FILE_BYTES:
+                warn(f"skipped {path}: not UTF-8, and larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+                return
+            f.seek(0)
+            data = f.read()
+    except OSError as exc:
+        warn(f"skipped {path}: {exc.strerror or exc}")
+        return
+    yield from _jsonl_articles(decode(data, path, warn).replace("\x00", " ").splitlines(), stem, path, warn)
+
+
+def _utf8_throughout(f: BinaryIO) -> bool:
+    check = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := f.read(1 << 20):
+            check.decode(chunk)
+        check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf8_lines(f: BinaryIO) -> Iterator[str]:
+    for n, raw in enumerate(f):
+        line = raw.decode("utf-8")
+        if n == 0 and line.startswith("\ufeff"):
+            line = line[1:]
+        # SQLite stops reading text at a NUL, so one inside a line would cut the article short.
+        yield line.replace("\x00", " ") if "\x00" in line else line
+
+
+def _jsonl_articles(lines: Iterable[str], stem: str, path: str, file_warn: Warn) -> Iterator[Article]:
     import json  # only to read articles: a query on a current index reads none
 
-    articles = []
     told = 0
 
     def warn(message: str) -> None:
@@ -328,7 +376,7 @@ def _load_jsonl(text: str, stem: str, path: str, file_warn: Warn) -> list[Articl
         if told <= MAX_LINE_WARNINGS:
             file_warn(message)
 
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -341,10 +389,9 @@ def _load_jsonl(text: str, stem: str, path: str, file_warn: Warn) -> list[Articl
             continue
         article = _from_record(record, f"{stem}:{n}", f"{path}:{n}", warn)
         if article:
-            articles.append(article)
+            yield article
     if told > MAX_LINE_WARNINGS:
         file_warn(f"{path}: {told - MAX_LINE_WARNINGS} more problems like these not shown")
-    return articles
 
 
 def _from_record(record: object, default_id: str, where: str, warn: Warn) -> Article | None:
