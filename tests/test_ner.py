@@ -185,7 +185,8 @@ def test_features_cut_to_model_attributes_keep_the_tags():
     for word in ("Kohl", "Zhanaozen", "103rd", "Brigade"):
         cached = [f for part in cut.features.word_type(word)[:5] for f in part]
         whole = [f for part in full.features.word_type(word)[:5] for f in part]
-        assert set(cached) == {f for f in whole if f in known}
+        # The cut keeps what either pass weighs.
+        assert set(cached) == {f for f in whole if f in cut.features.known}
     assert "w=Zhanaozen" in full.features.word_type("Zhanaozen")[0]
     assert "w=Zhanaozen" not in cut.features.word_type("Zhanaozen")[0]
 
@@ -275,6 +276,43 @@ def test_name_runs_ending_in_head_words():
     assert "RB=ORG" in feats[1] and "RB=ORDORG" in feats[1] and "ORD" in feats[1]
     assert all("RI=ORG" in feats[i] for i in (2, 3, 4))
     assert "RB=LOC" in feats[6] and "RI=LOC" in feats[7]
+
+
+def test_person_name_lists_mark_the_word_and_its_neighbours():
+    from factlookup.extract.ner.features import Lexicon
+
+    lex = Lexicon({}, {"region": ["LOCH"]}, {"kassym": ("FN",), "jordan": ("FN", "SN"), "tokayev": ("SN",)})
+    fx = FeatureExtractor(lexicon=lex)
+    feats = fx.sentence("President Kassym Tokayev met JORDAN .".split())
+    assert "N=FN" in feats[1] and "N+1=SN" in feats[1] and "N-1=FN" in feats[2]
+    assert "N=FN" in feats[4] and "N=SN" in feats[4]  # looked up in lower case
+    assert not any(f.startswith("N=") for f in feats[0] + feats[3])
+    # Names are no head words: a run ending in a surname is no organisation or place run.
+    assert fx.word_type("Tokayev")[8] == ()
+
+
+def test_lexicon_reads_person_and_company_lists(tmp_path):
+    import gzip
+
+    from factlookup.extract.ner.features import COMPANIES_FILE, PERSONS_FILE, Lexicon
+
+    with gzip.open(tmp_path / PERSONS_FILE, "wt", encoding="utf-8") as fh:
+        fh.write("anna\tFN\nberg\tFN SN\n")
+    with gzip.open(tmp_path / COMPANIES_FILE, "wt", encoding="utf-8") as fh:
+        fh.write("acme\tCO\nacme corp\tCO\n")
+    lex = Lexicon.from_dir(str(tmp_path))
+    assert lex.persons == {"anna": ("FN",), "berg": ("FN", "SN")}
+    assert lex.phrases == {"acme": "CO", "acme corp": "CO"}
+
+
+def test_company_forms_drop_company_words_at_the_end():
+    train_ner = _train_script()
+    suffixes = {"inc.", "inc", "plc", "ag"}
+    assert train_ner.company_forms("Adobe Inc.", suffixes) == [["Adobe", "Inc."], ["Adobe"]]
+    assert train_ner.company_forms("Adamas Trust, Inc.", suffixes) == [["Adamas", "Trust"]]
+    assert train_ner.company_forms("Admiral Group plc", suffixes) == [["Admiral", "Group", "plc"], ["Admiral", "Group"], ["Admiral"]]
+    assert train_ner.company_forms("adesso SE", suffixes) == []  # a lower-case name never matches
+    assert train_ner.fold_marks("Herāt") == "Herat"
 
 
 def test_lexicon_dropout_is_training_only():
@@ -402,13 +440,7 @@ def test_corpus_memory_hook():
 
 
 def test_place_filter_drops_city_names_the_training_entities_contradict():
-    import importlib.util
-
-    from conftest import ROOT
-
-    spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
-    train_ner = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train_ner)
+    train_ner = _train_script()
     gazetteer = {"cup": "MISC", "clinton": "PER", "north": "LOC MISC", "surrey": "ORG", "york": "LOC ORG"}
     contradicted = train_ner.contradicted
     assert contradicted("cup", "CITYA", gazetteer)
@@ -419,3 +451,15 @@ def test_place_filter_drops_city_names_the_training_entities_contradict():
     assert not contradicted("surrey", "ADM1", gazetteer)  # states and countries are kept
     docs = [[(["World", "Cup", "in", "Surrey"], ["B-MISC", "I-MISC", "O", "B-ORG"])]]
     assert train_ner.gazetteer_from(docs) == {"world": "MISC", "cup": "MISC", "surrey": "ORG"}
+
+
+def _train_script():
+    """scripts/train_ner.py as a module (its list builders are plain functions)."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    return train_ner

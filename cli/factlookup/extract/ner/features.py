@@ -39,6 +39,8 @@ PLACES_FILE = "places.txt.gz"  # GeoNames extract, built by scripts/train_ner.py
 NAMES_FILE = "names.txt"  # hand-made demonyms and well-known organisations
 TITLES_FILE = "titles.txt"  # title and role words, one a line
 HEADWORDS_FILE = "headwords.txt"  # company suffixes, organisation and place head words
+PERSONS_FILE = "persons.txt.gz"  # given names and surnames, built by scripts/train_ner.py
+COMPANIES_FILE = "companies.txt.gz"  # listed companies' names (CO), built by scripts/train_ner.py
 MAX_PHRASE = 6  # longest lexicon phrase matched, in tokens
 # Lower-case words allowed inside a lexicon phrase ("Bosnia and Herzegovina", "Rio de Janeiro").
 CONNECTORS = frozenset("of and de da do du des la le les el al am an der den van von y e i upon on-the".split())
@@ -167,12 +169,20 @@ class Lexicon:
 
     `phrases` maps a lower-cased, space-joined token sequence to its types ("CITY CTRY");
     `words` maps a single lower-case word to its classes (title word, organisation suffix or
-    head word, place head word).
+    head word, place head word); `persons` maps a lower-case word to its person-name classes
+    (FN given name, SN surname), kept apart from `words` because the name runs and rules read
+    those as head words.
     """
 
-    def __init__(self, phrases: dict[str, str] | None = None, words: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        phrases: dict[str, str] | None = None,
+        words: dict[str, list[str]] | None = None,
+        persons: dict[str, tuple[str, ...]] | None = None,
+    ):
         self.phrases = phrases or {}
         self.words = words or {}
+        self.persons = persons or {}
         longest = self.longest = dict.fromkeys((k for k in self.phrases if " " not in k), 1)
         for key in self.phrases:
             if " " in key:
@@ -190,12 +200,13 @@ class Lexicon:
         if places is None and os.path.exists(path):
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 phrases = dict(line.rstrip("\n").split("\t", 1) for line in fh)
-        for line in _data_lines(os.path.join(directory, NAMES_FILE)):
-            phrase, _, types = line.partition("\t")
-            key = phrase_key(phrase)
-            if key:
-                merged = set(phrases.get(key, "").split()) | set(types.split())
-                phrases[key] = " ".join(sorted(merged))
+        for name in (NAMES_FILE, COMPANIES_FILE):
+            for line in _data_lines(os.path.join(directory, name)):
+                phrase, _, types = line.partition("\t")
+                key = phrase_key(phrase)
+                if key:
+                    merged = set(phrases.get(key, "").split()) | set(types.split())
+                    phrases[key] = " ".join(sorted(merged))
         words: dict[str, list[str]] = {}
         for w in load_words(os.path.join(directory, TITLES_FILE)):
             words.setdefault(w, []).append("TTL")
@@ -203,10 +214,14 @@ class Lexicon:
             w, _, cls_ = line.partition("\t")
             if cls_ not in words.setdefault(w.strip().lower(), []):
                 words[w.strip().lower()].append(cls_)
-        return cls(phrases, words)
+        persons: dict[str, tuple[str, ...]] = {}
+        for line in _data_lines(os.path.join(directory, PERSONS_FILE)):
+            w, _, classes = line.partition("\t")
+            persons[w] = tuple(classes.split())
+        return cls(phrases, words, persons)
 
     def __bool__(self) -> bool:
-        return bool(self.phrases or self.words)
+        return bool(self.phrases or self.words or self.persons)
 
 
 class FeatureExtractor:
@@ -321,6 +336,11 @@ class FeatureExtractor:
         if gz:
             for tag in gz.split():
                 center.append("g=" + tag)
+        # Given-name and surname lists: general knowledge of names the training text never saw.
+        pn = self.lexicon.persons.get(lower)
+        if pn:
+            for c in pn:
+                center.append("N=" + c)
         neighbours = {}
         for off in _OFFSETS:
             o = "%+d" % off
@@ -336,6 +356,9 @@ class FeatureExtractor:
                 if gz:
                     for tag in gz.split():
                         feats.append("g%s=%s" % (o, tag))
+                if pn:
+                    for c in pn:
+                        feats.append("N%s=%s" % (o, c))
             if wcls:
                 for c in wcls:
                     feats.append("H%s=%s" % (o, c))
