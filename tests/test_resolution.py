@@ -326,3 +326,14 @@ def test_a_familiar_given_name_joins_the_one_person_with_the_formal_name() -> No
     assert out["Howard Baker"] == ("person", ["a7"])
     # "William Smith" and "William J. Smith" may be two men: "Bill Smith" joins neither
     assert out["Bill Smith"] == ("person", ["a4"])
+
+
+def test_a_company_name_cut_before_its_possessive_is_the_company() -> None:
+    out = clusters([
+        ent("Standard and Poor's Corp", "organization", "a1"),
+        ent("Standard and Poor", "organization", "a2"),
+        ent("Moody's Investors Service Inc", "organization", "a3"),
+        ent("Moody", "person", "a4"),
+    ])
+    assert out["Standard and Poor's Corp"] == ("organization", ["a1", "a2"])
+    assert "Moody" in out  # one word is no company stem

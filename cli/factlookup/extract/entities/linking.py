@@ -198,6 +198,8 @@ def _company_stem(key: str) -> str:
     cut = len(words)
     while cut > 1 and (words[cut - 1] in _SUFFIX_KEYS or words[cut - 1] in ("and", "&")):
         cut -= 1
+    if 2 < cut < len(words) and words[cut - 1] == "s":
+        cut -= 1  # a possessive before the suffix: "Standard and Poor" of Standard and Poor's Corp
     return " ".join(words[:cut]) if 2 <= cut < len(words) else ""
 
 
