@@ -309,3 +309,15 @@ def test_the_json_writer_writes_what_json_dumps_writes(value, indent) -> None:
     from factlookup.output.jsontext import dumps
 
     assert dumps(value, indent=indent) == json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=300))
+def test_ascii_word_splits_match_the_patterns_they_stand_for(text: str) -> None:
+    import re
+
+    from factlookup.extract import language
+    from factlookup.index.duplicates import words
+
+    assert words(text) == re.findall(r"\w+", text.casefold())
+    lower = text.lower()
+    assert lower.encode("ascii").translate(language._LETTERS_ONLY).decode("ascii").split() == re.findall(r"[^\W\d_]+", lower)

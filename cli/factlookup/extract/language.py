@@ -22,6 +22,7 @@ _WORDS_FILE = Path(__file__).resolve().parent / "data" / "language_words.txt"
 # Enough words to tell a language apart; reading further only costs time.
 SAMPLE_CHARS = 3000
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 # Another language's words must be at least this share of all words, and this many times
 # English's, before an article counts as not English.
 MIN_SHARE = 0.08
@@ -70,10 +71,12 @@ def detect(text: str) -> str | None:
     if not _GUESSING.get():
         return None
     sample = text[:SAMPLE_CHARS].lower()
-    words = _WORD.findall(sample)
+    plain = sample.isascii()
+    # The same words as _WORD finds, for ASCII text: every byte but a-z made a space, then split.
+    words = sample.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split() if plain else _WORD.findall(sample)
     if not words:
         return None
-    script = None if sample.isascii() else _other_script(sample, words)
+    script = None if plain else _other_script(sample, words)
     if script:
         return script
     owner = _word_languages()

@@ -63,8 +63,15 @@ def near_folding_available() -> bool:
     return find_spec("datasketch") is not None
 
 
+# Every byte but a-z, 0-9 and "_" made a space: for ASCII text, the words _WORD finds.
+_WORD_BYTES = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 or c == 95 else 32 for c in range(256))
+
+
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    folded = text.casefold()
+    if folded.isascii():
+        return folded.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    return _WORD.findall(folded)
 
 
 class DuplicateFinder:
