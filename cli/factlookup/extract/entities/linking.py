@@ -320,7 +320,8 @@ def _join_familiar_given_names(entities: list[Entity], types: list[str], uf: Uni
 
 def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
     """A company's name without its legal suffix is that company: "Baker Hughes" joins Baker
-    Hughes Inc, when one company of the corpus has that name."""
+    Hughes Inc, when one company of the corpus has that name, or one holds DOMINANT_SHARE of
+    the stories that write a company of that name."""
     by_stem: dict[str, set[int]] = defaultdict(set)
     for i, e in enumerate(entities):
         if types[i] == ORGANIZATION and " " in e.name:
@@ -334,9 +335,11 @@ def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind)
             continue
         full = by_stem.get(name_key(e.name))
         if full:
-            roots = {uf.find(j) for j in full}
-            if len(roots) == 1:
-                uf.union(i, roots.pop())
+            # Standard and Poor's Corp in 171 stories, Standard and Poor's Inc in one
+            roots = Counter(uf.find(j) for j in full)
+            root, n = roots.most_common(1)[0]
+            if len(roots) == 1 or n >= DOMINANT_SHARE * sum(roots.values()):
+                uf.union(i, root)
 
 
 # How many times more a short form of a company or place may be used than its full name,
