@@ -223,6 +223,8 @@ def test_a_middle_initial_is_one_token_and_stays_in_the_name():
         ("Shares of Procter and Gamble Co rose.", [("Procter and Gamble Co", "ORG")]),
         # two organisations the list does not hold as one stay two
         ("IBM and Apple agreed on Monday.", [("IBM", "ORG"), ("Apple", "ORG")]),
+        # pieces of any type inside a listed name, its small words "on" and "and"
+        ("The General Agreement on Tariffs and Trade said members agreed.", [("General Agreement on Tariffs and Trade", "ORG")]),
     ],
 )
 def test_a_listed_organisation_cut_at_its_and_is_one(text, expected):

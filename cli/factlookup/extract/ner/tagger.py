@@ -46,6 +46,12 @@ def model_attributes(path: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# Small words inside a listed organisation's name ("General Agreement on Tariffs and Trade").
+_LISTED_CONNECTORS = CONNECTORS | {"on", "for", "in", "to"}
+# The place list's kinds: a name that is also a place keeps the tagger's reading.
+_PLACE_KINDS = ("CITY", "CITYA", "CTRY", "ADM1", "CONT")
+
+
 class Recogniser:
     """Two CRF passes: the first tags each token from its own features and the document's;
     the second (when its model is present) revises those tags from how the same words and
@@ -126,8 +132,38 @@ class Recogniser:
                         for j in range(a + 1, b):
                             changed[j] = "I-ORG"
             joined = self._join_listed_organisations(types, changed or ys)
-            out.append(joined or changed or ys)
+            mended = self._mend_listed_organisations(types, joined or changed or ys)
+            out.append(mended or joined or changed or ys)
         return out
+
+    def _mend_listed_organisations(self, types: list[tuple], ys: list[str]) -> list[str] | None:
+        """A long name the organisation list holds that the tagger cut into pieces of any type,
+        all inside it and covering half its words, is one organisation: "General Agreement on"
+        and "Tariffs and Trade". Its small words may be any of _LISTED_CONNECTORS, which the
+        recogniser's own phrase features do not read."""
+        spans = spans_from_tags(ys)
+        if not spans:
+            return None
+        lexicon = self.features.lexicon
+        changed = None
+        n = len(types)
+        for a in range(n):
+            top = lexicon.longest.get(types[a][5], 0) if types[a][7] else 0
+            for b in range(min(n, a + top), a + 2, -1):
+                if not types[b - 1][7] or not all(types[j][7] or types[j][5] in _LISTED_CONNECTORS for j in range(a, b)):
+                    continue
+                kinds = lexicon.phrases.get(" ".join(types[j][5] for j in range(a, b)), "").split()
+                if "ORG" not in kinds or any(k in kinds for k in _PLACE_KINDS):
+                    continue
+                parts = [(x, y) for x, y, _ in spans if x < b and y > a]
+                if parts and all(a <= x and y <= b for x, y in parts) and 2 * sum(y - x for x, y in parts) >= b - a:
+                    if parts != [(a, b)] or ys[a] != "B-ORG":
+                        changed = changed or list(ys)
+                        changed[a] = "B-ORG"
+                        for j in range(a + 1, b):
+                            changed[j] = "I-ORG"
+                break
+        return changed
 
     def _join_listed_organisations(self, types: list[tuple], ys: list[str]) -> list[str] | None:
         orgs = [(a, b) for a, b, typ in spans_from_tags(ys) if typ == "ORG"]
