@@ -52,6 +52,17 @@ _LISTED_CONNECTORS = CONNECTORS | {"on", "for", "in", "to"}
 _PLACE_KINDS = ("CITY", "CITYA", "CTRY", "ADM1", "CONT")
 
 
+def _listed_organisation_lengths(phrases: dict[str, str]) -> dict[str, int]:
+    """First word -> the most words of a listed organisation's name of three words or more
+    that starts with it (a few hundred of the lexicon's phrases, not every place's)."""
+    out: dict[str, int] = {}
+    for key, kinds in phrases.items():
+        words = key.split(" ")
+        if len(words) >= 3 and "ORG" in kinds.split() and out.get(words[0], 0) < len(words):
+            out[words[0]] = len(words)
+    return out
+
+
 class Recogniser:
     """Two CRF passes: the first tags each token from its own features and the document's;
     the second (when its model is present) revises those tags from how the same words and
@@ -80,6 +91,7 @@ class Recogniser:
         # (or corpus) evidence, 2 only those where that evidence disputes a first-pass label.
         self.revise = 2
         self.rules = True
+        self._listed_longest: dict[str, int] | None = None  # see _mend_listed_organisations
 
     def _tag(self, xseq: list[list[str]], tagger=None) -> list[str]:
         if not xseq:
@@ -145,10 +157,13 @@ class Recogniser:
         if not spans:
             return None
         lexicon = self.features.lexicon
+        if self._listed_longest is None:
+            self._listed_longest = _listed_organisation_lengths(lexicon.phrases)
+        longest = self._listed_longest
         changed = None
         n = len(types)
         for a in range(n):
-            top = lexicon.longest.get(types[a][5], 0) if types[a][7] else 0
+            top = longest.get(types[a][5], 0) if types[a][7] else 0
             for b in range(min(n, a + top), a + 2, -1):
                 if not types[b - 1][7] or not all(types[j][7] or types[j][5] in _LISTED_CONNECTORS for j in range(a, b)):
                     continue
