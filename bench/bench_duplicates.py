@@ -39,7 +39,7 @@ def main() -> int:
 
     files = discover([Path(args.jsonl)], print)
     articles = [a for f in files for a in load(f, print)]
-    DuplicateFinder()  # the first import of datasketch is not the finder's work
+    DuplicateFinder()  # the first import of numpy is not the finder's work
 
     add_times, decide_times = [], []
     copies: dict = {}

@@ -183,7 +183,7 @@ def test_incremental_rebuild_after_the_original_is_deleted(wire: Path) -> None:
     assert (state["articles"], state["duplicates"]) == (3, [])
 
 
-def test_exact_copies_fold_without_datasketch(wire: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exact_copies_fold_without_numpy(wire: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from factlookup.index import duplicates
 
     monkeypatch.setattr(duplicates, "near_folding_available", lambda: False)

@@ -6,8 +6,8 @@ text. `copies()` then decides, earliest article first (by date, then corpus orde
 articles are copies and of which kept article, so the build can skip each copy as the
 articles stream past.
 
-Near copies need the optional `datasketch` package (numpy and scipy with it); without it
-only exact copies fold.
+Near copies need numpy (the optional `near-duplicates` extra); without it only exact copies
+fold.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ from .store import FOLD_EXACT, FOLD_NEAR, FOLD_OFF, folding_of  # noqa: F401 - t
 NEAR_THRESHOLD = 0.9
 SHINGLE_WORDS = 3
 PERMUTATIONS = 128
+# Candidates share one of BANDS runs of ROWS signature values: for NEAR_THRESHOLD and
+# PERMUTATIONS, the banding that weighs false positives and false negatives alike (the
+# area under each error's curve), as MinHash LSH chooses it. A pair at 0.9 similarity is a
+# candidate with probability 1 - (1 - 0.9**25)**5 = 0.31, at 0.95 with 0.80, at 0.98 with 0.99.
+BANDS, ROWS = 5, 25
 # A text with fewer shingles folds only when exactly equal. One word changed inside it
 # changes SHINGLE_WORDS of them, below NEAR_THRESHOLD anyway; one changed at an edge changes
 # one, and in a notice that short it is a different notice (another date, another company).
@@ -60,7 +65,7 @@ class _Seen(NamedTuple):
 def near_folding_available() -> bool:
     from importlib.util import find_spec
 
-    return find_spec("datasketch") is not None
+    return find_spec("numpy") is not None
 
 
 # Every byte but a-z, 0-9 and "_" made a space: for ASCII text, the words _WORD finds.
@@ -103,12 +108,10 @@ class DuplicateFinder:
 
     def copies(self) -> dict[int, Copy]:
         """The copies by corpus position; every other article is kept."""
-        lsh = None
+        bands: list[dict[bytes, list[int]]] | None = None
         if self.near and any(s.signature for s in self._seen):
-            from datasketch import MinHashLSH
-
-            lsh = MinHashLSH(threshold=NEAR_THRESHOLD, num_perm=PERMUTATIONS)
-        kept: dict[int, tuple[int, object]] = {}  # position -> (rank in earliest-first order, minhash)
+            bands = [{} for _ in range(BANDS)]
+        kept: dict[int, tuple[int, object]] = {}  # position -> (rank in earliest-first order, signature)
         by_digest: dict[bytes, tuple[str, str, float]] = {}  # digest -> (original, match, similarity)
         ids: dict[int, str] = {}
         out: dict[int, Copy] = {}
@@ -119,8 +122,8 @@ class DuplicateFinder:
                 original, match, similarity = known
                 out[seen.position] = Copy(seen.id, original, match, similarity)
                 continue
-            minhash = self._minhash(seen.signature) if lsh is not None and seen.signature else None
-            best = _closest(minhash, lsh, kept) if minhash is not None else None
+            signature = seen.signature if bands is not None else None
+            best = _closest(signature, bands, kept) if signature else None
             if best is not None:
                 position, similarity = best
                 original = ids[position]
@@ -128,9 +131,10 @@ class DuplicateFinder:
                 by_digest[seen.digest] = (original, NEAR, similarity)
                 continue
             by_digest[seen.digest] = (seen.id, EXACT, 1.0)
-            if minhash is not None:
-                lsh.insert(seen.position, minhash)
-                kept[seen.position] = (len(kept), minhash)
+            if signature:
+                for band, bucket in zip(_bands(signature), bands):
+                    bucket.setdefault(band, []).append(seen.position)
+                kept[seen.position] = (len(kept), _values(signature))
         self._seen = []
         return out
 
@@ -138,14 +142,11 @@ class DuplicateFinder:
         import numpy as np
 
         if self._permutations is None:
-            from datasketch import MinHash
-
-            a, b = MinHash(num_perm=PERMUTATIONS, scheme="affine32").permutations
-            self._permutations = (a.astype(np.uint32), b.astype(np.uint32))
+            self._permutations = _affine_permutations()
         a, b = self._permutations
         # Each word is hashed once and a shingle's hash is mixed from its words' hashes, so no
         # shingle is ever spelled out: a per-shingle hash in Python was most of this pass.
-        # The affine32 scheme's steps (datasketch): a MurmurHash3 finish, then a*h + b mod 2^32.
+        # Each permutation is a*h + b mod 2^32 of the mixed hash, a odd: a bijection.
         word = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint32, count=len(tokens))
         count = len(tokens) - SHINGLE_WORDS + 1
         shingle = word[:count]
@@ -154,11 +155,27 @@ class DuplicateFinder:
         for_each_permutation = np.unique(shingle)[:, None] * a + b
         return for_each_permutation.min(axis=0).tobytes()
 
-    def _minhash(self, signature: bytes):
-        import numpy as np
-        from datasketch import LeanMinHash
 
-        return LeanMinHash(seed=1, hashvalues=np.frombuffer(signature, dtype=np.uint32), scheme="affine32")
+def _affine_permutations():
+    """PERMUTATIONS random affine maps of 32-bit hashes (a odd, b any), seeded: the same every
+    build."""
+    import numpy as np
+
+    draw = np.random.RandomState(1)
+    a = draw.randint(0, 1 << 31, PERMUTATIONS, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, PERMUTATIONS, dtype=np.uint32)
+    return a, b
+
+
+def _values(signature: bytes):
+    import numpy as np
+
+    return np.frombuffer(signature, dtype=np.uint32)
+
+
+def _bands(signature: bytes) -> list[bytes]:
+    width = ROWS * 4  # bytes of ROWS 32-bit values
+    return [signature[i * width : (i + 1) * width] for i in range(BANDS)]
 
 
 # An odd multiplier: a bijection mod 2^32.
@@ -181,12 +198,21 @@ def _earliest_first(seen: _Seen) -> tuple[int, str, int]:
     return (0, seen.date, seen.position) if seen.date else (1, "", seen.position)
 
 
-def _closest(minhash, lsh, kept: dict[int, tuple[int, object]]) -> tuple[int, float] | None:
-    """The kept article most like this one, at NEAR_THRESHOLD or above; the earliest of equals."""
+def _closest(signature: bytes, bands: list[dict[bytes, list[int]]], kept: dict[int, tuple[int, object]]) -> tuple[int, float] | None:
+    """The kept article most like this one, at NEAR_THRESHOLD or above; the earliest of equals.
+    Similarity is the share of equal signature values, the MinHash estimate of Jaccard's."""
+    import numpy as np
+
+    candidates: set[int] = set()
+    for band, bucket in zip(_bands(signature), bands):
+        candidates.update(bucket.get(band, ()))
+    if not candidates:
+        return None
+    values = _values(signature)
     best: tuple[float, int, int] | None = None  # (-similarity, rank, position)
-    for position in lsh.query(minhash):
+    for position in candidates:
         rank, other = kept[position]
-        similarity = minhash.jaccard(other)
+        similarity = float(np.count_nonzero(values == other)) / PERMUTATIONS
         if similarity >= NEAR_THRESHOLD and (best is None or (-similarity, rank) < best[:2]):
             best = (-similarity, rank, position)
     return None if best is None else (best[2], -best[0])
