@@ -48,8 +48,21 @@ def model_attributes(path: str) -> frozenset[str]:
 
 # Small words inside a listed organisation's name ("General Agreement on Tariffs and Trade").
 _LISTED_CONNECTORS = CONNECTORS | {"on", "for", "in", "to"}
-# The place list's kinds: a name that is also a place keeps the tagger's reading.
-_PLACE_KINDS = ("CITY", "CITYA", "CTRY", "ADM1", "CONT")
+# The place list's kinds (CITY also finds CITYA): a name that is also a place keeps the
+# tagger's reading.
+_PLACE_KINDS = ("CITY", "CTRY", "ADM1", "CONT")
+
+
+def _only_organisation(cats: str) -> bool:
+    """Whether a lexicon phrase's kinds make it an organisation and no place."""
+    return "ORG" in cats.split() and not any(c in cats for c in _PLACE_KINDS)
+
+
+def _retag(tags: list[str], a: int, b: int, typ: str) -> None:
+    """Tags a..b-1 become one entity of `typ`."""
+    tags[a] = "B-" + typ
+    for j in range(a + 1, b):
+        tags[j] = "I-" + typ
 
 
 def _listed_organisation_lengths(phrases: dict[str, str]) -> dict[str, int]:
@@ -109,7 +122,8 @@ class Recogniser:
           ("Kazakhstan Kassym-Jomart Tokayev");
         * a name the organisation list holds, and the place list does not, is an organisation;
         * an organisation the list holds that the tagger cut in two at its "and" is one again
-          ("Standard" and "Poor's" of "Standard and Poor's").
+          ("Standard" and "Poor's" of "Standard and Poor's");
+        * a longer one it cut into pieces of any type is one again (_mend_listed_organisations).
         """
         phrases = self.features.lexicon.phrases
         if not phrases and not self.features.lexicon.words:
@@ -121,8 +135,7 @@ class Recogniser:
                 if typ == "ORG" and a > 0 and types[a - 1][9] and types[a - 1][5][-2:] in ("st", "nd", "rd", "th"):
                     if any(("ORGH" in types[j][8] or "ORGS" in types[j][8]) for j in range(a, b)):
                         changed = changed or list(ys)
-                        changed[a - 1] = "B-ORG"
-                        changed[a] = "I-ORG"
+                        _retag(changed, a - 1, b, "ORG")
                 elif typ == "LOC" and b - a >= 3:
                     cats = phrases.get(types[a][5], "")
                     rest = range(a + 1, b)
@@ -132,17 +145,12 @@ class Recogniser:
                         and not types[b - 1][8]
                     ):
                         changed = changed or list(ys)
-                        changed[a + 1] = "B-PER"
-                        for j in range(a + 2, b):
-                            changed[j] = "I-PER"
+                        _retag(changed, a + 1, b, "PER")
                 if typ != "ORG":
                     key = " ".join(types[j][5] for j in range(a, b))
-                    cats = phrases.get(key, "")
-                    if "ORG" in cats.split() and not any(c in cats for c in ("CITY", "CTRY", "ADM1", "CONT")):
+                    if _only_organisation(phrases.get(key, "")):
                         changed = changed or list(ys)
-                        changed[a] = "B-ORG"
-                        for j in range(a + 1, b):
-                            changed[j] = "I-ORG"
+                        _retag(changed, a, b, "ORG")
             joined = self._join_listed_organisations(types, changed or ys)
             mended = self._mend_listed_organisations(types, joined or changed or ys)
             out.append(mended or joined or changed or ys)
@@ -167,16 +175,13 @@ class Recogniser:
             for b in range(min(n, a + top), a + 2, -1):
                 if not types[b - 1][7] or not all(types[j][7] or types[j][5] in _LISTED_CONNECTORS for j in range(a, b)):
                     continue
-                kinds = lexicon.phrases.get(" ".join(types[j][5] for j in range(a, b)), "").split()
-                if "ORG" not in kinds or any(k in kinds for k in _PLACE_KINDS):
+                if not _only_organisation(lexicon.phrases.get(" ".join(types[j][5] for j in range(a, b)), "")):
                     continue
                 parts = [(x, y) for x, y, _ in spans if x < b and y > a]
                 if parts and all(a <= x and y <= b for x, y in parts) and 2 * sum(y - x for x, y in parts) >= b - a:
                     if parts != [(a, b)] or ys[a] != "B-ORG":
                         changed = changed or list(ys)
-                        changed[a] = "B-ORG"
-                        for j in range(a + 1, b):
-                            changed[j] = "I-ORG"
+                        _retag(changed, a, b, "ORG")
                 break
         return changed
 
@@ -194,10 +199,7 @@ class Recogniser:
             inside = {j for x, y in parts for j in range(x, y)}
             if all(j in inside or types[j][5] in CONNECTORS for j in range(a, b)):
                 changed = changed or list(ys)
-                first, last = parts[0][0], parts[-1][1]
-                changed[first] = "B-ORG"
-                for j in range(first + 1, last):
-                    changed[j] = "I-ORG"
+                _retag(changed, parts[0][0], parts[-1][1], "ORG")
         return changed
 
     def first_pass(self, sentences: list[list[str]], xs: list | None = None) -> tuple[list, list[list[str]]]:
