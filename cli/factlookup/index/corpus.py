@@ -320,8 +320,9 @@ MAX_LINE_WARNINGS = 10
 
 def _stream_jsonl(source: SourceFile, warn: Warn) -> Iterator[Article]:
     """A JSONL file's articles as its lines are read: a file of any size holds one line in
-    memory at a time. A file that is not UTF-8 throughout is read whole and decoded as any
-    text file is (`decode`), which may mean another encoding."""
+    memory at a time. The encoding is decided for the whole file first, as `decode` decides
+    it for any text file, so a UTF-8 file is read twice (the first time only to check it);
+    one that is not UTF-8 throughout is read whole and decoded by `decode`."""
     path = source.path
     stem = _article_stem(source.rel)
     try:

@@ -123,7 +123,10 @@ class DuplicateFinder:
                 out[seen.position] = Copy(seen.id, original, match, similarity)
                 continue
             signature = seen.signature if bands is not None else None
-            best = _closest(signature, bands, kept) if signature else None
+            best = None
+            if signature:
+                keys, values = _bands(signature), _values(signature)
+                best = _closest(keys, values, bands, kept)
             if best is not None:
                 position, similarity = best
                 original = ids[position]
@@ -132,9 +135,9 @@ class DuplicateFinder:
                 continue
             by_digest[seen.digest] = (seen.id, EXACT, 1.0)
             if signature:
-                for band, bucket in zip(_bands(signature), bands):
+                for band, bucket in zip(keys, bands):
                     bucket.setdefault(band, []).append(seen.position)
-                kept[seen.position] = (len(kept), _values(signature))
+                kept[seen.position] = (len(kept), values)
         self._seen = []
         return out
 
@@ -198,17 +201,19 @@ def _earliest_first(seen: _Seen) -> tuple[int, str, int]:
     return (0, seen.date, seen.position) if seen.date else (1, "", seen.position)
 
 
-def _closest(signature: bytes, bands: list[dict[bytes, list[int]]], kept: dict[int, tuple[int, object]]) -> tuple[int, float] | None:
-    """The kept article most like this one, at NEAR_THRESHOLD or above; the earliest of equals.
-    Similarity is the share of equal signature values, the MinHash estimate of Jaccard's."""
+def _closest(
+    keys: list[bytes], values, bands: list[dict[bytes, list[int]]], kept: dict[int, tuple[int, object]]
+) -> tuple[int, float] | None:
+    """The kept article most like this one (its signature's band keys and values), at
+    NEAR_THRESHOLD or above; the earliest of equals. Similarity is the share of equal
+    signature values, the MinHash estimate of Jaccard's."""
     import numpy as np
 
     candidates: set[int] = set()
-    for band, bucket in zip(_bands(signature), bands):
+    for band, bucket in zip(keys, bands):
         candidates.update(bucket.get(band, ()))
     if not candidates:
         return None
-    values = _values(signature)
     best: tuple[float, int, int] | None = None  # (-similarity, rank, position)
     for position in candidates:
         rank, other = kept[position]

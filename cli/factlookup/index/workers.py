@@ -110,10 +110,10 @@ def _worker_context():
 def _start_worker(builder: int) -> None:
     import signal
 
-    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
-    # interrupted mid-chunk would only print a traceback.
     global _forked
     _forked = True
+    # Ctrl-C reaches the whole process group; the parent stops the build, and a worker
+    # interrupted mid-chunk would only print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The models and the builder's state came with the fork: never scan them for cycles,
     # which also keeps their pages shared instead of copied on the first collection.
