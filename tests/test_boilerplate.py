@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factlookup.index.boilerplate import MIN_ARTICLES, find_boilerplate, without_boilerplate
-from factlookup.models import Article, Entity, Mention
+from factlookup.models import Article
 from facts_runner import facts
 
 CITIES = ["LONDON", "PARIS", "BERLIN", "MADRID", "ROME", "CAIRO", "LIMA", "DUBLIN"]
@@ -118,8 +118,8 @@ def test_counted_per_source() -> None:
 
 def test_mentions_inside_regions_are_dropped() -> None:
     text = "PARIS (Wire News) - Prices rose.\nReuter"
-    entity = Entity("Wire News", "organization", mentions=[Mention("Wire News", "organization", 7, 16, 0)])
-    city = Entity("PARIS", "place", mentions=[Mention("PARIS", "place", 0, 5, 0)])
+    entity = ("Wire News", "organization", (), (), (("Wire News", "organization", 7, 16, 0),))
+    city = ("PARIS", "place", (), (), (("PARIS", "place", 0, 5, 0),))
     assert text[7:16] == "Wire News"
     assert without_boilerplate([entity, city], [(7, 16), (33, 39)]) == [city]
     assert without_boilerplate([entity, city], []) == [entity, city]

@@ -603,3 +603,97 @@ def test_find_entities_never_breaks(words, raw_spans):
         for r in e.roles:
             assert r.title and r.evidence.text == text[r.evidence.start : r.evidence.end]
     assert sum(len(c.members) for c in link_entities(entities)) == len(entities)
+
+
+# Names that exercise every joining rule: surnames, familiar given names, company stems,
+# acronyms, short forms from the table, places inside organisations, a name with no key.
+_LINK_NAMES = [
+    ("James Baker", "person"), ("Jim Baker", "person"), ("Baker", "person"), ("Baker", "organization"),
+    ("Baker Hughes Inc", "organization"), ("Baker Hughes", "person"), ("Texas Air Corp", "organization"),
+    ("Texas", "place"), ("U.S.", "place"), ("United States", "place"), ("OPEC", "organization"),
+    ("Organization of Petroleum Exporting Countries", "organization"), ("Reagan", "person"),
+    ("Ronald Reagan", "person"), ("Reagan", "organization"), ("Kazakhs", "group"), ("Kazakh", "group"),
+    ("--", "other"), ("Mikhail Gorbachev", "person"), ("Mikhael Gorbachev", "person"),
+    ("Standard and Poor's Corp", "organization"), ("Standard and Poor's Inc", "organization"),
+    ("Standard and Poor's", "organization"), ("Carol Baker", "person"),
+]
+_LINK_TITLES = ["Treasury Secretary", "chairman", "President", "lead manager"]
+
+
+@st.composite
+def _article_entity(draw) -> tuple:
+    name, type_ = draw(st.sampled_from(_LINK_NAMES))
+    texts = draw(st.lists(st.sampled_from([name, name, "Texas", "Baker", "OPEC", "U.S."]), min_size=1, max_size=3))
+    aliases = tuple(sorted({t for t in texts if t != name}))
+    titles = draw(st.lists(st.sampled_from(_LINK_TITLES), max_size=2))
+    rule = draw(st.sampled_from(["title", "apposition"]))
+    return (name, type_, aliases, tuple(texts), tuple((t, rule) for t in titles))
+
+
+def _links_the_same_folded(drawn: list[tuple]) -> None:
+    """Linking the entities of `drawn` (one article each) and linking them folded, each
+    distinct one held once with its count, give the same clusters: names, aliases, mention
+    counts and titles."""
+    evidence = Evidence("", "", 0, 0)
+
+    def entity(spec: tuple, article: str) -> Entity:
+        name, type_, aliases, texts, roles = spec
+        mentions = [Mention(t, type_, 0, len(t), 0) for t in texts]
+        return Entity(name, type_, list(aliases), [Role(t, evidence, r) for t, r in roles], mentions, article)
+
+    unfolded = [entity(spec, f"a{k}") for k, spec in enumerate(drawn)]
+    # Held once per distinct spec, in order of first appearance; a name without a key
+    # ("--") stays one entity per article, as the build holds it.
+    merged: list[tuple[tuple, int]] = []
+    place: dict[tuple, int] = {}
+    for spec in drawn:
+        g = place.get(spec)
+        if g is None:
+            if spec[0] != "--":
+                place[spec] = len(merged)
+            merged.append((spec, 1))
+        else:
+            merged[g] = (spec, merged[g][1] + 1)
+    folded = [entity(spec, str(g)) for g, (spec, _) in enumerate(merged)]
+
+    def summary(clusters: list[Cluster], weight) -> list[tuple]:
+        return [
+            (c.name, c.type, c.aliases, sum(len(m.mentions) * weight(m) for m in c.members), sorted({r.title for r in c.roles}))
+            for c in clusters
+        ]
+
+    expected = summary(link_entities(unfolded), lambda m: 1)
+    got = summary(link_entities(folded, [w for _, w in merged]), lambda m: merged[int(m.article)][1])
+    assert got == expected
+
+
+@given(st.lists(_article_entity(), min_size=1, max_size=40), st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None)
+def test_folded_entities_link_as_the_unfolded_ones(drawn: list[tuple], rnd) -> None:
+    _links_the_same_folded(drawn + [rnd.choice(drawn) for _ in range(rnd.randrange(0, 20))])
+
+
+def _spec(name: str, type_: str, texts: tuple[str, ...] = (), titles: tuple[str, ...] = ()) -> tuple:
+    texts = texts or (name,)
+    return (name, type_, tuple(sorted({t for t in texts if t != name})), texts, tuple((t, "title") for t in titles))
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [
+        # the company most stories name with that stem takes the bare stem, by its share of stories
+        [_spec("Hughes Tool Co", "organization")] * 3
+        + [_spec("Hughes Tool Corporation", "organization"), _spec("Hughes Tool", "organization")],
+        # a bare surname with a title, when another bearer of it is named in enough stories,
+        # joins the dominant bearer without its titles
+        [_spec("James Baker", "person", ("James Baker", "Baker"))] * 12
+        + [_spec("Carol Baker", "person", ("Carol Baker", "Baker"))] * 3
+        + [_spec("Baker", "person", titles=("chairman",))],
+        # a short name used far more than the full name is not its short form
+        [_spec("Congress Financial Corp", "organization", ("Congress Financial Corp", "Congress"))]
+        + [_spec("Congress", "organization", ("Congress", "Congress"))] * 12,
+    ],
+    ids=["company-stem-share", "shared-surname", "short-name-use"],
+)
+def test_folded_counts_decide_as_articles_do(drawn: list[tuple]) -> None:
+    _links_the_same_folded(drawn)

@@ -41,28 +41,13 @@ class Mention:
     sentence: int  # index of the sentence in the article
 
 
-class HeldMention:
-    """A Mention as a build holds it for linking, which keeps a whole corpus's mentions at
-    once: its start, end and sentence packed in one int, for 96 bytes instead of 176."""
-
-    __slots__ = ("text", "type", "_place")
-
-    def __init__(self, text: str, type: str, start: int, end: int, sentence: int) -> None:
-        self.text = text
-        self.type = type
-        self._place = (sentence << 64) | (start << 32) | end  # offsets stay below 2**32
-
-    @property
-    def start(self) -> int:
-        return (self._place >> 32) & 0xFFFFFFFF
-
-    @property
-    def end(self) -> int:
-        return self._place & 0xFFFFFFFF
-
-    @property
-    def sentence(self) -> int:
-        return self._place >> 64
+# An article's entity as a build holds it until the corpus is linked, in plain tuples, cheap
+# to spill to disk and read back: (name, type, aliases, roles, mentions), each role as
+# (title, rule, sentence row in the index), each mention as (text, type, start, end,
+# sentence row).
+HeldRole = tuple[str, str, int]
+HeldMention = tuple[str, str, int, int, int]
+HeldEntity = tuple[str, str, tuple[str, ...], tuple[HeldRole, ...], tuple[HeldMention, ...]]
 
 
 @by_fields

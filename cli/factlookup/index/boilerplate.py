@@ -38,7 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..models import Article, Entity
+from ..models import Article
+from ..records import HeldEntity
 
 MIN_ARTICLES = 20
 LINE_SHARE = 0.10
@@ -82,18 +83,19 @@ def find_boilerplate(articles: Sequence[Article]) -> Boilerplate:
     return result
 
 
-def without_boilerplate(entities: list[Entity], regions: list[Region]) -> list[Entity]:
-    """An article's entities without the mentions inside its boilerplate regions; an entity
-    left with no mention is left out."""
+def without_boilerplate(entities: list[HeldEntity], regions: list[Region]) -> list[HeldEntity]:
+    """An article's entities, as a build holds them, without the mentions inside its
+    boilerplate regions; an entity left with no mention is left out."""
     if not regions:
         return entities
     out = []
     for entity in entities:
-        kept = [m for m in entity.mentions if not _inside(m.start, m.end, regions)]
-        if len(kept) == len(entity.mentions):
+        mentions = entity[4]
+        kept = tuple([m for m in mentions if not _inside(m[2], m[3], regions)])
+        if len(kept) == len(mentions):
             out.append(entity)
         elif kept:
-            out.append(Entity(entity.name, entity.type, entity.aliases, entity.roles, kept, entity.article))
+            out.append((*entity[:4], kept))
     return out
 
 

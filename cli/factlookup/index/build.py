@@ -3,8 +3,11 @@
 Articles are read lazily, file by file, and extracted in batches of CHUNK on an executor:
 the local process pool by default, or a Dask cluster (index/scheduler.py). At most a few
 batches per worker are in flight, and each result is written to the index as soon as the
-batches before it are: an article's row, sentences, full-text entries and events. Only what
-linking needs across the corpus, each article's entities, stays in memory until the end.
+batches before it are: an article's row, sentences, full-text entries and events. Each
+article's entities, which linking needs across the corpus, are spilled to a temporary file
+as they come; linking then holds each distinct entity once, with the number of articles
+that name it so (HeldEntities), so memory grows with the names a corpus holds, not with
+its size.
 
 The new index is written beside the old one and moved over it in one rename, so a build
 that dies midway leaves the previous index as it was. Each article's extracted facts are
@@ -30,12 +33,12 @@ from dataclasses import dataclass, replace
 
 from ..extract.language import is_english, no_guessing
 from ..extract.pipeline import ArticleFacts, extract
-from ..models import PERSON, Article, Entity, Evidence, Role
-from ..records import HeldMention
+from ..models import Article
 from ..status import FactsError
-from .boilerplate import find_boilerplate, without_boilerplate
+from .boilerplate import find_boilerplate
 from .corpus import SourceFile, Warn, load
 from .duplicates import FOLD_OFF, Copy, find_copies, write_copies
+from .entities import HeldEntities, held_entities, write_entities
 from .extractions import BuildCache, decode_facts, encode_facts
 from .store import (
     INDEXES,
@@ -463,9 +466,7 @@ class IndexWriter:
         self.fts_rows: list[tuple] = []
         self.event_rows: list[tuple] = []
         self.labels: dict[str, int] = {}  # the events' types, rules and anchors, numbered
-        # Per article, in order: its first sentence's row and its entities, for linking.
-        self.entities: list[tuple[int, list[Entity]]] = []
-        self.shared: dict = {}  # one copy of each name and alias list, however often written
+        self.held = HeldEntities(str(location.path.parent))
         self.not_english = 0
         # Article rows wait until enough texts are known to make the dictionary they are
         # packed with (store.pack_texts), then are written as they come.
@@ -504,7 +505,7 @@ class IndexWriter:
         self.next_sentence = sid
         self._add_events(item.events, text, facts.sentences, first)
         self.events += len(item.events)
-        self.entities.append((first, _slim_entities(facts.entities, first, facts.sentences, self.shared)))
+        self.held.add(held_entities(facts.entities, first, facts.sentences))
         if len(self.sentence_rows) >= self.FLUSH_ROWS:
             self._flush()
             settle()
@@ -556,46 +557,19 @@ class IndexWriter:
         db = self.db
         db.executemany("INSERT INTO labels VALUES (?, ?)", [(n, label) for label, n in self.labels.items()])
         db.execute("INSERT INTO meta VALUES ('not_english', ?)", (str(self.not_english),))
-        # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
-        regions = find_boilerplate(_StoredArticles(db, self.articles)).regions
-        kept = [e for (_, entities), r in zip(self.entities, regions) for e in without_boilerplate(entities, r)]
-        self.entities.clear()
-        clusters = link_entities(kept)
-        del kept
-        entity_count = _write_entities(db, clusters)
+        try:
+            # Datelines, bylines and sign-offs a source repeats are not mentions (boilerplate.py).
+            regions = find_boilerplate(_StoredArticles(db, self.articles)).regions
+            folded = self.held.fold(regions)
+            clusters = link_entities(folded.entities, folded.weights)
+            entity_count = write_entities(db, clusters, folded, self.held.articles(regions))
+        finally:
+            self.held.close()
         db.executescript(INDEXES)
         db.execute("INSERT INTO sentence_text(sentence_text) VALUES ('optimize')")
         fill_vocabulary(db)
         fill_name_words(db)
         return entity_count, self.events
-
-
-def _slim_entities(
-    entities: list[Entity], first: int, sentences: list[tuple[int, int]], shared: dict
-) -> list[Entity]:
-    """The entities as linking and the entity tables need them, kept small until the end:
-    each mention's sentence is its row in the index, names and alias lists are one shared
-    copy however often they occur, and each role's evidence keeps only its sentence's row
-    (in `start`), not the sentence's text, which the index holds."""
-    if not entities:
-        return entities
-    starts = {start: first + n for n, (start, _) in enumerate(sentences)}
-    out = []
-    for e in entities:
-        mentions = tuple(
-            [HeldMention(shared.setdefault(m.text, m.text), m.type, m.start, m.end, first + m.sentence) for m in e.mentions]
-        )
-        roles = ()
-        if e.roles:
-            kept = []
-            for r in e.roles:
-                sid = starts.get(r.evidence.start) if r.evidence.article == e.article else None
-                if sid is not None:
-                    kept.append(Role(r.title, Evidence(r.evidence.article, "", sid, sid), r.rule))
-            roles = tuple(kept)
-        aliases = tuple(e.aliases)
-        out.append(Entity(shared.setdefault(e.name, e.name), e.type, shared.setdefault(aliases, aliases), roles, mentions, e.article))
-    return out
 
 
 class _StoredArticles(Sequence):
@@ -635,60 +609,3 @@ class _StoredArticle:
     def text(self) -> str:
         (text,) = self.db.execute("SELECT article_text(rowid, text) FROM articles WHERE rowid = ?", (self.rowid,)).fetchone()
         return text
-
-
-def _write_entities(db: sqlite3.Connection, clusters) -> int:
-    from functools import lru_cache
-
-    from ..extract.entities.roles import without_holder_name
-    from ..extract.text import name_key as _name_key
-
-    name_key = lru_cache(maxsize=None)(_name_key)  # the same few names, mentioned again and again
-
-    entity_rows = []
-    name_rows = []
-    role_rows = []
-    # (sentence, entity, first mention start): each cluster's rows are its own, so they are
-    # written cluster by cluster rather than held for the whole corpus.
-    mention_rows: list[tuple[int, int, int]] = []
-    for entity_id, cluster in enumerate(clusters, 1):
-        members: list[Entity] = cluster.members
-        articles = {m.article for m in members}
-        mentions = 0
-        seen_roles: set[tuple[str, int]] = set()
-        # a person's full names: a title read from an article that tagged only the surname
-        # may end in the given name
-        holder_names = [cluster.name, *cluster.aliases] if cluster.type == PERSON else []
-        surfaces: dict[str, str] = {}
-        firsts: dict[int, int] = {}  # sentence -> first mention start
-        for member in members:
-            for mention in member.mentions:
-                mentions += 1
-                if firsts.get(mention.sentence, mention.start) >= mention.start:
-                    firsts[mention.sentence] = mention.start
-                surfaces.setdefault(name_key(mention.text), mention.text)
-            for role in member.roles:
-                sid = role.evidence.start
-                title = without_holder_name(role.title, holder_names) if holder_names else role.title
-                if title is None or (title, sid) in seen_roles:
-                    continue
-                seen_roles.add((title, sid))
-                role_rows.append((entity_id, title, role.rule, sid))
-        mention_rows.extend((sentence, entity_id, start) for sentence, start in firsts.items())
-        if len(mention_rows) >= 8192:
-            db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
-            mention_rows.clear()
-        entity_rows.append((entity_id, cluster.name, cluster.type, mentions, len(articles)))
-        keys = {name_key(cluster.name): cluster.name}
-        for alias in cluster.aliases:
-            keys.setdefault(name_key(alias), alias)
-        for key, surface in surfaces.items():
-            keys.setdefault(key, surface)
-        for key, surface in keys.items():
-            if key:
-                name_rows.append((key, entity_id, surface, 1 if surface == cluster.name else 0))
-    db.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?)", entity_rows)
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", name_rows)
-    db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?)", role_rows)
-    db.executemany("INSERT INTO mentions VALUES (?, ?, ?)", mention_rows)
-    return len(entity_rows)

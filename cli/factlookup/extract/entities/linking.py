@@ -89,8 +89,13 @@ class Cluster:
         return Entity(self.name, self.type, list(self.aliases), self.roles, mentions, articles[0] if len(articles) == 1 else "")
 
 
-def link_entities(entities: list[Entity]) -> list[Cluster]:
+def link_entities(entities: list[Entity], weights: list[int] | None = None) -> list[Cluster]:
     """Group the entities of all articles into clusters, one per real-world entity.
+
+    weights: how many articles each entity stands for, when the caller has folded entities
+    that are the same in every field (name, type, aliases, mentions' texts and types, role
+    titles) into one; linking counts each as that many, so the clusters are those of the
+    unfolded list. A cluster's members are then the folded entities.
 
     Steps, each a function below: every name takes the type most of its mentions have, a
     company's name (with or without its legal suffix) being an organisation's; a one-word
@@ -113,15 +118,15 @@ def link_entities(entities: list[Entity]) -> list[Cluster]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _link(entities)
+        return _link(entities, weights if weights is not None else [1] * len(entities))
     finally:
         if enabled:
             gc.enable()
 
 
-def _link(entities: list[Entity]) -> list[Cluster]:
-    chosen = _majority_types(entities)
-    entities = _detach_places(entities, chosen)
+def _link(entities: list[Entity], weights: list[int]) -> list[Cluster]:
+    chosen = _majority_types(entities, weights)
+    entities, weights = _detach_places(entities, weights, chosen)
     types = [chosen.get(name_key(e.name), e.type) for e in entities]
     keys = [entity_key(e.name, t) for e, t in zip(entities, types)]
     uf = UnionFind(len(entities))
@@ -130,38 +135,41 @@ def _link(entities: list[Entity]) -> list[Cluster]:
     _join_romanisations(entities, types, keys, uf)
     _join_spelling_variants(entities, types, keys, uf)
     _join_familiar_given_names(entities, types, uf)
-    _join_company_stems(entities, types, uf)
-    unsure = _join_short_forms(entities, types, keys, uf)
+    _join_company_stems(entities, weights, types, uf)
+    unsure = _join_short_forms(entities, weights, types, keys, uf)
     entities = [Entity(e.name, e.type, e.aliases, [], e.mentions, e.article) if i in unsure else e for i, e in enumerate(entities)]
-    return _clusters(entities, types, uf, preferred)
+    return _clusters(entities, weights, types, uf, preferred)
 
 
-def _majority_types(entities: list[Entity]) -> dict[str, str]:
+def _majority_types(entities: list[Entity], weights: list[int]) -> dict[str, str]:
     """Each name's type, the one most of its mentions across the corpus have: "Reagan"
     tagged an organisation in a few articles is still the person, "Washington" the place.
     A company's name outvotes the recogniser (see _company_names)."""
     votes: dict[str, Counter] = defaultdict(Counter)
-    for e in entities:
+    for e, w in zip(entities, weights):
         own = name_key(e.name)
-        votes[own][e.type] += max(1, len(e.mentions))
+        votes[own][e.type] += max(1, len(e.mentions)) * w
         # A shorter form written in the entity's articles votes for it too: "Volcker" is a
         # person's name in the hundred stories that also call him Paul Volcker, so one story
         # that tags every bare "Volcker" an organisation does not make the name one.
         for m in e.mentions:
             if m.text != e.name and (key := name_key(m.text)) != own:
-                votes[key][e.type] += 1
+                votes[key][e.type] += w
     chosen = {key: vote(counts) for key, counts in votes.items()}
     for key in _company_names(entities, chosen):
         chosen[key] = ORGANIZATION
     return chosen
 
 
-def _detach_places(entities: list[Entity], chosen: dict[str, str]) -> list[Entity]:
+def _detach_places(entities: list[Entity], weights: list[int], chosen: dict[str, str]) -> tuple[list[Entity], list[int]]:
     """A place never becomes a short name of an organisation: a one-word mention that the
     corpus calls a place ("Texas" the recogniser took for Texas Air Corp's short name in one
-    story) leaves the organisation and is that place's mention."""
+    story) leaves the organisation and is that place's mention: an entity of its own, of the
+    same article, placed right after the organisation."""
     out: list[Entity] = []
-    for e in entities:
+    out_weights: list[int] = []
+    for e, w in zip(entities, weights):
+        out_weights.append(w)
         if e.type != ORGANIZATION or chosen.get(name_key(e.name)) != ORGANIZATION:
             out.append(e)
             continue
@@ -177,7 +185,8 @@ def _detach_places(entities: list[Entity], chosen: dict[str, str]) -> list[Entit
         forms = list(dict.fromkeys(m.text for m in places))
         moved = [Mention(m.text, PLACE, m.start, m.end, m.sentence) for m in places]
         out.append(Entity(forms[0], PLACE, forms[1:], [], moved, e.article))
-    return out
+        out_weights.append(w)
+    return out, out_weights
 
 
 _SUFFIX_KEYS = frozenset(match_key(w) for w in COMPANY_SUFFIXES)
@@ -318,7 +327,7 @@ def _join_familiar_given_names(entities: list[Entity], types: list[str], uf: Uni
             uf.union(i, roots.pop())
 
 
-def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
+def _join_company_stems(entities: list[Entity], weights: list[int], types: list[str], uf: UnionFind) -> None:
     """A company's name without its legal suffix is that company: "Baker Hughes" joins Baker
     Hughes Inc, when one company of the corpus has that name, or one holds DOMINANT_SHARE of
     the stories that write a company of that name."""
@@ -336,7 +345,9 @@ def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind)
         full = by_stem.get(name_key(e.name))
         if full:
             # Standard and Poor's Corp in 171 stories, Standard and Poor's Inc in one
-            roots = Counter(uf.find(j) for j in full)
+            roots: Counter = Counter()
+            for j in full:
+                roots[uf.find(j)] += weights[j]
             root, n = roots.most_common(1)[0]
             if len(roots) == 1 or n >= DOMINANT_SHARE * sum(roots.values()):
                 uf.union(i, root)
@@ -347,7 +358,7 @@ def _join_company_stems(entities: list[Entity], types: list[str], uf: UnionFind)
 SHORT_NAME_USE = 10
 
 
-def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> set[int]:
+def _join_short_forms(entities: list[Entity], weights: list[int], types: list[str], keys: list[str], uf: UnionFind) -> set[int]:
     """Surnames, acronyms and shortened names written alone, resolved against the corpus.
 
     The evidence is the articles where the short form was linked to a full name (as its
@@ -369,14 +380,15 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
         classes[root].add(type_class(types[i]))
         if " " in e.name.strip():
             own = keys[i]
+            w = weights[i]
             for m in e.mentions:
                 k = name_key(m.text)
                 if k and k != own and " " not in m.text.strip():
-                    evidence[k][root] += 1
+                    evidence[k][root] += w
             for alias in e.aliases:
                 k = name_key(alias)
                 if k and k != own and (is_acronym(alias) or " " in alias):
-                    evidence[k][root] += 1
+                    evidence[k][root] += w
         if types[i] == PERSON:
             words = name_words(e.name)
             if len(words) >= 2:
@@ -387,13 +399,15 @@ def _join_short_forms(entities: list[Entity], types: list[str], keys: list[str],
                     initials_roots[form].add(root)
                     if types[i] in (ORGANIZATION, PLACE):
                         initials_roots_n[form].add(root)
-    root_type, root_mentions = _root_votes(entities, types, uf)
+    root_type, root_mentions = _root_votes(entities, weights, types, uf)
     roots = [uf.find(i) for i in range(len(entities))]
     # (root, name key) -> the evidence of the short form's own type, and the root it joins
     decided: dict[tuple[int, str], tuple[Counter, int | None]] = {}
     joins: list[tuple[int, int]] = []
     unsure: set[int] = set()
-    root_articles = Counter(roots)
+    root_articles: Counter = Counter()
+    for root, w in zip(roots, weights):
+        root_articles[root] += w
     tabled = short_form_table()
     for i, e in enumerate(entities):
         own = roots[i]
@@ -463,7 +477,7 @@ def _dominant(found: Counter, own: int, several_words: bool, root_type: dict[int
     return best
 
 
-def _root_votes(entities: list[Entity], types: list[str], uf: UnionFind) -> tuple[dict[int, str], Counter]:
+def _root_votes(entities: list[Entity], weights: list[int], types: list[str], uf: UnionFind) -> tuple[dict[int, str], Counter]:
     """The type most mentions of each union have, and its number of mentions."""
     votes: dict[int, dict[str, int]] = {}
     mentions: Counter = Counter()
@@ -471,15 +485,18 @@ def _root_votes(entities: list[Entity], types: list[str], uf: UnionFind) -> tupl
     for i, e in enumerate(entities):
         root = find(i)
         n = len(e.mentions)
+        w = weights[i]
         counts = votes.get(root)
         if counts is None:
             counts = votes[root] = {}
-        counts[types[i]] = counts.get(types[i], 0) + max(1, n)
-        mentions[root] += n
+        counts[types[i]] = counts.get(types[i], 0) + max(1, n) * w
+        mentions[root] += n * w
     return {root: counts.popitem()[0] if len(counts) == 1 else vote(Counter(counts)) for root, counts in votes.items()}, mentions
 
 
-def _clusters(entities: list[Entity], types: list[str], uf: UnionFind, preferred: dict[int, tuple[str, ...]]) -> list[Cluster]:
+def _clusters(
+    entities: list[Entity], weights: list[int], types: list[str], uf: UnionFind, preferred: dict[int, tuple[str, ...]]
+) -> list[Cluster]:
     """One cluster per union, most mentioned first, then by name."""
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(entities)):
@@ -488,11 +505,12 @@ def _clusters(entities: list[Entity], types: list[str], uf: UnionFind, preferred
     ranked: list[tuple[int, str, Cluster]] = []
     for root, idxs in members.items():
         ents = [entities[i] for i in idxs]
+        ws = [weights[i] for i in idxs]
         votes: Counter = Counter()
         for i in idxs:
-            votes[types[i]] += max(1, len(entities[i].mentions))
-        cluster = _make_cluster(ents, vote(votes), preferred.get(root))
-        ranked.append((-sum(len(e.mentions) for e in ents), cluster.name, cluster))
+            votes[types[i]] += max(1, len(entities[i].mentions)) * weights[i]
+        cluster = _make_cluster(ents, vote(votes), preferred.get(root), ws)
+        ranked.append((-sum(len(e.mentions) * w for e, w in zip(ents, ws)), cluster.name, cluster))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [c for _, _, c in ranked]
 
@@ -519,11 +537,16 @@ def short_form_table() -> dict[str, int]:
     return table
 
 
-def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | None = None) -> Cluster:
-    if len(ents) == 1 and preferred is None:
+def _make_cluster(
+    ents: list[Entity], type_: str, preferred: tuple[str, ...] | None = None, weights: list[int] | None = None
+) -> Cluster:
+    ws = weights if weights is not None else [1] * len(ents)
+    if len(ents) == 1 and preferred is None and ws[0] == 1:
         e = ents[0]
         return Cluster(e.name, type_, list(e.aliases), [e])
-    names = Counter(e.name for e in ents)
+    names: Counter = Counter()
+    for e, w in zip(ents, ws):
+        names[e.name] += w
     order: dict[str, int] = {}
     for e in ents:
         order.setdefault(e.name, len(order))
@@ -551,9 +574,9 @@ def _make_cluster(ents: list[Entity], type_: str, preferred: tuple[str, ...] | N
     seen = {title_key(name)}
     surfaces: Counter = Counter()
     first: dict[str, int] = {}
-    for e in ents:
+    for e, w in zip(ents, ws):
         for form in [e.name, *e.aliases]:
-            surfaces[form] += 1
+            surfaces[form] += w
             first.setdefault(form, len(first))
     for form in sorted(surfaces, key=lambda f: (-surfaces[f], first[f])):
         k = title_key(form)
