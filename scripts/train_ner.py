@@ -381,7 +381,7 @@ def company_forms(name: str, suffixes: set[str]) -> list[list[str]]:
     return forms
 
 
-def build_companies(out_path: str, lower: Counter, cap: Counter, suffixes: set[str]) -> None:
+def build_companies(out_path: str, lower: Counter, cap: Counter, suffixes: set[str], mined: set[str] = frozenset()) -> None:
     """Names of listed companies (CO), from the stock index lists of `pytickersymbols` (MIT):
     about 1,800 companies of the main US, European and Japanese indices. Each name is written
     as listed less what follows a comma ("Adamas Trust, Inc."), and also without its trailing
@@ -397,10 +397,67 @@ def build_companies(out_path: str, lower: Counter, cap: Counter, suffixes: set[s
             if len(form) == 1 and (len(form[0]) < 3 or mostly_lower(form[0], lower, cap)):
                 continue
             keys.add(phrase_key(" ".join(form)))
+    listed = len(keys)
+    keys |= mined
     with _gzip_text(out_path) as fh:
         for key in sorted(keys):
             fh.write(f"{key}\tCO\n")
-    log(f"companies: {len(keys)} names, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+    log(f"companies: {len(keys)} names ({listed} listed), wrote {out_path} ({os.path.getsize(out_path)} bytes)")
+
+
+# Words that may stand inside a company's name between capitalised words ("Bank of
+# Boston Corp", "Procter and Gamble Co", "AT and T").
+_NAME_CONNECTORS = frozenset(("of", "and", "&", "de", "du", "der", "van", "von"))
+
+
+def mined_companies(
+    data_dir: str, lower: Counter, cap: Counter, suffixes: set[str], places: dict[str, str], min_stories: int = 2
+) -> set[str]:
+    """Company names read off the unlabeled Reuters-21578 stories: the capitalised words
+    (up to five, connectors such as "of" and "and" inside) just before a company-form word
+    ("Texaco Inc", "Bank of Boston Corp", "Goldman, Sachs and Co"), kept when at least
+    `min_stories` stories write them, with and without that word. Sentence-initial words
+    mostly written in lower case ("Shares of ...", "The ...") are not part of the name, nor is
+    a one-word name mostly written in lower case. A name the place list holds ("Boston" of
+    "Boston Co", "America" of "Bank of America") is left to it."""
+    stories: Counter = Counter()
+    for text in reuters_texts(os.path.join(data_dir, "reuters21578")):
+        letters = [c for c in text if c.isalpha()]
+        if sum(c.isupper() for c in letters) * 2 > len(letters):
+            continue  # a headline in capitals: its words do not tell a name from the rest
+        words = [t.text for t in tokenize(text)]
+        found: set[tuple[str, ...]] = set()
+        for i, w in enumerate(words):
+            if i == 0 or w.lower() not in suffixes or not w[:1].isupper():
+                continue
+            j = i
+            while j > 0 and i - j < 5:
+                prev = words[j - 1]
+                if prev[:1].isupper() and prev[:1].isalpha() or (prev.lower() in _NAME_CONNECTORS and j - 1 > 0 and words[j - 2][:1].isupper()):
+                    j -= 1
+                else:
+                    break
+            name = words[j:i]
+            while name and name[-1].lower() in _NAME_CONNECTORS:
+                name.pop()
+            at_start = j == 0 or words[j - 1] in (".", "\n", '"', "--", "-", ":")
+            while at_start and name and (name[0].lower() in _NAME_CONNECTORS or mostly_lower(name[0], lower, cap)):
+                name.pop(0)
+            while name and name[0].lower() in _NAME_CONNECTORS:
+                name.pop(0)
+            if not name or not _latin(" ".join(name)):
+                continue
+            if len(name) == 1 and (len(name[0]) < 3 or name[0].isupper() and len(name[0]) < 4 or mostly_lower(name[0], lower, cap)):
+                continue
+            found.add((*name, w))
+        stories.update(found)
+    keys: set[str] = set()
+    for (*name, suffix), n in stories.items():
+        if n >= min_stories:
+            for key in (phrase_key(" ".join(name)), phrase_key(" ".join((*name, suffix)))):
+                if key not in places:
+                    keys.add(key)
+    return keys
 
 
 def write_places(places: dict[str, str], path: str) -> None:
@@ -488,6 +545,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-persons", action="store_true", help="no given-name and surname lists")
     parser.add_argument("--no-companies", action="store_true", help="no list of listed companies")
+    parser.add_argument(
+        "--mined-companies", action="store_true",
+        help="add the company names read off Reuters-21578 before a company-form word (dev: no gain)",
+    )
     parser.add_argument("--surnames", type=int, default=20000, help="most frequent US census surnames kept")
     parser.add_argument(
         "--place-filter", action=argparse.BooleanOptionalAction, default=True,
@@ -551,7 +612,9 @@ def main(argv: list[str] | None = None) -> int:
             os.remove(companies_path)
     else:
         suffixes = {line.split("\t")[0] for line in open(os.path.join(package_dir, HEADWORDS_FILE)) if line.endswith("\tORGS\n")}
-        build_companies(companies_path, *(counts or case_counts(args.data_dir, train)), suffixes)
+        counts = counts or case_counts(args.data_dir, train)
+        mined = mined_companies(args.data_dir, *counts, suffixes, read_places(places_path)) if args.mined_companies else set()
+        build_companies(companies_path, *counts, suffixes, mined)
     if not args.train_only:
         train = train + [[(t, to_iob2(g)) for t, g in doc] for doc in dev]
 
