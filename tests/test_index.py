@@ -90,6 +90,40 @@ def test_rebuild_reextracts_only_changed_articles(tmp_path: Path) -> None:
     assert (report.articles, report.extracted, report.reused) == (2, 1, 1)
 
 
+def test_other_code_makes_the_index_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An upgraded or edited package: the index is made again at the next call, and the
+    # build cache is reused only by the same extracting code.
+    from factlookup.index import build, store
+    from factlookup.index.cache import resolve
+    from factlookup.index.corpus import discover
+
+    corpus = _corpus(tmp_path)
+    assert facts("search", "storm", "--corpus", str(corpus), "--json").code == 0
+    assert _state(corpus)["current"] is True
+    monkeypatch.setattr(store, "_stamp", "reinstalled")  # the same code, its files written again
+    assert _state(corpus)["current"] is False
+    assert facts("search", "storm", "--corpus", str(corpus), "--json").code == 0
+    assert _state(corpus)["current"] is True
+
+    roots, location = resolve([str(corpus)])
+    db, report = build.build(discover(roots, lambda m: None), location, lambda m: None)
+    db.close()
+    assert (report.extracted, report.reused) == (0, 2)
+    monkeypatch.setattr(build, "_digest", "upgraded")  # other code: its facts are not reused
+    db, report = build.build(discover(roots, lambda m: None), location, lambda m: None)
+    db.close()
+    assert (report.extracted, report.reused) == (2, 0)
+
+
+def test_the_code_stamp_covers_the_models_and_rules() -> None:
+    from factlookup.index.store import code_stamp, maker_paths
+
+    names = {os.path.basename(p) for p in maker_paths()}
+    assert {"model.crfsuite", "model.pass2.crfsuite", "tagger.py", "linking.py", "build.py", "models.py"} <= names
+    assert not any("__pycache__" in p for p in maker_paths())
+    assert len(code_stamp()) == 8
+
+
 def test_extractions_are_kept_beside_the_index_not_in_it(tmp_path: Path) -> None:
     from factlookup.index.build import build
     from factlookup.index.cache import resolve

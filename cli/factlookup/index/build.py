@@ -47,10 +47,12 @@ from .store import (
     TEXT_DICTIONARY_SAMPLES,
     Location,
     add_functions,
+    code_stamp,
     extractions_path,
     file_hash,
     fill_name_words,
     fill_vocabulary,
+    maker_paths,
     pack_texts,
 )
 from .workers import collecting_less, event_rows, extract_batch, local_pool, settle
@@ -94,9 +96,26 @@ class Extracted:
     fresh: bool  # extracted in this build, not taken from the build cache
 
 
+_digest: str | None = None
+
+
+def code_digest() -> str:
+    """The contents of the code and data that make an index (store.maker_paths), hashed: an
+    article's facts in the build cache are reused only by the code that extracted them."""
+    global _digest
+    if _digest is None:
+        digest = hashlib.blake2b(digest_size=16)
+        for path in maker_paths():
+            digest.update(os.path.basename(path).encode())
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+        _digest = digest.hexdigest()
+    return _digest
+
+
 def article_hash(article: Article) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
-    for part in (SCHEMA_VERSION, article.id, article.date or "", article.language or "", article.text):
+    for part in (SCHEMA_VERSION, code_digest(), article.id, article.date or "", article.language or "", article.text):
         digest.update(part.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.digest()
@@ -475,6 +494,7 @@ class IndexWriter:
         db.executescript(SCHEMA)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [
             ("schema", SCHEMA_VERSION),
+            ("code", code_stamp()),
             ("roots", json.dumps(list(location.roots))),
             ("built_at", str(int(time.time()))),
         ])

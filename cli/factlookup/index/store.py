@@ -12,8 +12,47 @@ from typing import NamedTuple
 
 from .corpus import SourceFile
 
-# Bump when the schema or what the extractors produce changes: older files are rebuilt.
-SCHEMA_VERSION = "10"
+# Bump when the schema changes: older files are rebuilt. A change to what the extractors
+# produce needs no bump: the index records the code that made it (code_stamp).
+SCHEMA_VERSION = "11"
+
+# The package's code and data that decide what an index holds: extraction and indexing.
+_PACKAGE = Path(__file__).resolve().parent.parent
+_MAKERS = ("extract", "index", "models.py", "records.py", "evidence.py")
+
+
+def maker_paths() -> list[str]:
+    """Every file of the makers, sorted: the modules, the models and word lists."""
+    out = []
+    for name in _MAKERS:
+        path = os.path.join(_PACKAGE, name)
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if d != "__pycache__"]
+                out.extend(os.path.join(folder, f) for f in files if not f.endswith(".pyc"))
+        else:
+            out.append(path)
+    return sorted(out)
+
+
+_stamp: str | None = None
+
+
+def code_stamp() -> str:
+    """The makers' names, sizes and modification times, hashed: cheap enough for every query
+    (a stat of some sixty files), and different after an edit, an upgrade or a reinstall of
+    the package, which makes the index stale. The build cache is keyed by their contents
+    instead (build.code_digest), so a reinstall of the same code rebuilds the index without
+    extracting again."""
+    global _stamp
+    if _stamp is None:
+        crc = 0
+        for path in maker_paths():
+            st = os.stat(path)
+            crc = zlib.crc32(f"{os.path.relpath(path, _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
+        _stamp = f"{crc:08x}"
+    return _stamp
+
 
 # How copies of a story were folded when the index was built (meta 'duplicates', duplicates.py).
 FOLD_NEAR, FOLD_EXACT, FOLD_OFF = "near", "exact", "off"
@@ -210,7 +249,8 @@ READ_MAP_BYTES = 1 << 30
 
 
 def open_readonly(path: Path) -> sqlite3.Connection | None:
-    """The index if it exists and is a sound index of this schema version, else None."""
+    """The index if it exists and is a sound index of this schema version, made by this
+    code (code_stamp), else None."""
     if not path.is_file():
         return None
     try:
@@ -218,8 +258,8 @@ def open_readonly(path: Path) -> sqlite3.Connection | None:
         # A query reads scattered pages once each: mapped, they are not copied in one read
         # call each. A rebuild replaces the file, never writes into it, so the map stays sound.
         db.execute(f"PRAGMA mmap_size = {READ_MAP_BYTES}")
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if not row or row[0] != SCHEMA_VERSION:
+        made = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'code')"))
+        if made.get("schema") != SCHEMA_VERSION or made.get("code") != code_stamp():
             db.close()
             return None
         return add_functions(db)
