@@ -173,6 +173,23 @@ def test_a_name_before_and_can_open_an_organisation():
     assert roles(ents["Jacques de Larosiere"]) == [("Bank of France Governor", "title")]
 
 
+
+def test_a_person_named_before_and_is_not_part_of_the_title():
+    # The recogniser may take a listed person and the organisation after "and" for one name:
+    # the article names Baker as a person, so he is not part of Poehl's title.
+    text = (
+        "Treasury Secretary James Baker arrived. Stoltenberg said that he, Baker and Bundesbank President "
+        "Karl Otto Poehl had a constructive discussion. Trade and Industry Minister Hajime Tamura agreed."
+    )
+    table = [("James Baker", "PER"), ("Stoltenberg", "PER"), ("Baker and Bundesbank", "ORG"), ("Karl Otto Poehl", "PER"), ("Hajime Tamura", "PER")]
+    ents = by_name(entities_of(text, table))
+    assert roles(ents["Karl Otto Poehl"]) == [("Bundesbank President", "title")]
+    assert roles(ents["Hajime Tamura"]) == [("Trade and Industry Minister", "title")]
+    # the holder's own name may open the title: a firm named after him
+    text = "William R. Hambrecht, Hambrecht and Quist president, said the offer was fair."
+    ents = by_name(entities_of(text, [("William R. Hambrecht", "PER"), ("Hambrecht and Quist", "ORG")]))
+    assert roles(ents["William R. Hambrecht"]) == [("Hambrecht and Quist president", "apposition")]
+
 # ---------------------------------------------------------------------------------------
 # The title lexicon
 # ---------------------------------------------------------------------------------------

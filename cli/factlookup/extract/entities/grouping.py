@@ -14,6 +14,7 @@ from .forms import (
     acronym_fits,
     acronym_forms,
     entity_key,
+    fold,
     initials,
     is_acronym,
     name_key,
@@ -77,6 +78,9 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
     for start, _end, label in spans:
         if label.upper() not in ("PER", "PERSON"):
             entity_starts_by_sentence[sentence_of(start)].add(start)
+    person_words = frozenset(
+        fold(w) for r in raws if r.type == PERSON or groups.type_of(r) == PERSON for w in r.text.split() if w[:1].isupper()
+    )
 
     def context(idx: int) -> Context | None:
         if idx >= len(sentences):
@@ -86,7 +90,7 @@ def article_entities(article: Article, sentences: list[tuple[int, int]], spans: 
             s, e = sentences[idx]
             ctx = Context(
                 text, s, e, tokenize(text, s, e), person_by_sentence.get(idx, []), entity_starts_by_sentence.get(idx, set()),
-                place_starts_by_sentence.get(idx, set()),
+                place_starts_by_sentence.get(idx, set()), person_words,
             )
             contexts[idx] = ctx
         return ctx

@@ -48,7 +48,9 @@ from .lexicon import (
 )
 
 
-def _coordinated(tokens: list[Token], entity_starts: set[int] | frozenset[int] = frozenset()) -> list[list[Token]]:
+def _coordinated(
+    tokens: list[Token], entity_starts: set[int] | frozenset[int] = frozenset(), person_words: frozenset[str] = frozenset()
+) -> list[list[Token]]:
     """Split "Prime Minister and Chairman of the Council" where both sides carry a head noun."""
     parts: list[list[Token]] = [[]]
     for t in tokens:
@@ -67,7 +69,7 @@ def _coordinated(tokens: list[Token], entity_starts: set[int] | frozenset[int] =
         has_head = _first_head(part) is not None
         if merged and has_head and _first_head(merged[-1]) is not None:
             merged.append(part)
-        elif merged and has_head and not _glues(merged[-1], part, entity_starts):
+        elif merged and has_head and not _glues(merged[-1], part, entity_starts, person_words):
             # "Antonov and West German Economics Minister", "Reagan and Prime Minister": the
             # word before "and" is a name, not the first half of "Trade and Industry Minister"
             merged[-1] = part
@@ -82,12 +84,18 @@ def _coordinated(tokens: list[Token], entity_starts: set[int] | frozenset[int] =
 _AND = Token("and", -1, -1)
 
 
-def _glues(part: list[Token], following: list[Token], entity_starts: set[int] | frozenset[int]) -> bool:
+def _glues(
+    part: list[Token], following: list[Token], entity_starts: set[int] | frozenset[int], person_words: frozenset[str]
+) -> bool:
     """A headless part that shares the head after "and": "Trade" (and Industry Minister),
     "Social Affairs", "Office of Management", "Securities" (and Exchange Commission chairman);
     not a lone name before a title that stands alone: "Antonov and West German Economics
-    Minister", "Reagan and Prime Minister", "Balladur and Bank of France Governor"."""
+    Minister", "Reagan and Prime Minister", "Balladur and Bank of France Governor", nor a
+    word the article names a person with ("he, Baker and Bundesbank President Karl Otto
+    Poehl", where the recogniser took "Baker and Bundesbank" for one organisation)."""
     real = [t for t in part if t.start >= 0]
+    if len(real) == 1 and fold(real[0].text) in person_words:
+        return False
     if len(real) > 1 or any(modifier_word(t.text) or lower_word(t.text) for t in real):
         return True
     first = following[0]
@@ -204,6 +212,13 @@ def _strip_edges(tokens: list[Token]) -> list[Token]:
     return tokens[a:b]
 
 
+def _other_people(ctx: Context, mstart: int, mend: int) -> frozenset[str]:
+    """The words of the article's people's names, less the holder's own: "William R.
+    Hambrecht, Hambrecht and Quist president" keeps the firm named after him whole."""
+    own = {fold(w) for w in ctx.text[mstart:mend].split()}
+    return ctx.person_words - own if own & ctx.person_words else ctx.person_words
+
+
 @dataclass(slots=True)
 class Context:
     """What the role rules need to know about one sentence."""
@@ -215,6 +230,7 @@ class Context:
     person_spans: list[tuple[int, int]]  # other people in the sentence: a title never crosses them
     entity_starts: set[int]  # starts of tokens inside non-person entity spans
     place_starts: set[int] = field(default_factory=set)  # starts of the places among them
+    person_words: frozenset[str] = frozenset()  # the folded words of the article's people's names
 
     def in_person(self, tok: Token, own: tuple[int, int]) -> bool:
         for a, b in self.person_spans:
@@ -348,7 +364,7 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
     if not phrase or _first_head(phrase) is None:
         return []
     out = []
-    for part in _coordinated(phrase, ctx.entity_starts):
+    for part in _coordinated(phrase, ctx.entity_starts, _other_people(ctx, mstart, mend)):
         part = _strip_edges(part)
         if part and _first_head(part) is not None and _well_formed(part):
             title = _render(ctx, part)
@@ -539,7 +555,7 @@ def title_after(ctx: Context, mstart: int, mend: int) -> list[tuple[str, str]]:
         return []
     rule = "head-of" if head_at == 0 and len(phrase) > 1 and fold(phrase[1].text) == "of" else "apposition"
     out = []
-    for part in _coordinated(phrase, ctx.entity_starts):
+    for part in _coordinated(phrase, ctx.entity_starts, _other_people(ctx, mstart, mend)):
         part = _strip_edges(part)
         if part and _first_head(part) is not None and _well_formed(part):
             title = _render(ctx, part)
