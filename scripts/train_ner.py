@@ -70,6 +70,18 @@ from factlookup.extract.text import tokenize  # noqa: E402
 CLUSTER_SIZES = (32, 128, 512, 2048)
 
 
+def to_iobes(tags: list[str]) -> list[str]:
+    """IOB2 tags as IOBES: a name's last token E-, a one-token name S-."""
+    out = []
+    for i, tag in enumerate(tags):
+        last = i + 1 == len(tags) or tags[i + 1] != "I" + tag[1:]
+        if tag == "O" or not last:
+            out.append(tag)
+        else:
+            out.append(("S" if tag[0] == "B" else "E") + tag[1:])
+    return out
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -555,6 +567,10 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out city names whose words the training entities know only as other types (default: on)",
     )
     parser.add_argument("--no-second-pass", action="store_true")
+    parser.add_argument(
+        "--scheme", choices=("iob2", "iobes"), default="iobes",
+        help="the labels the CRFs learn: IOB2, or IOBES (a name's last token and one-token names apart)",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="CRFs trained at once")
     parser.add_argument("--cluster-min-count", type=int, default=3, help="rarest word given a cluster")
     parser.add_argument(
@@ -652,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
         kept: list = []
         _X1.append(drop[fold].document([t for t, _ in doc], keep=kept))
         kept_train.append(kept)
-        _Y.append([y for _, y in doc])
+        _Y.append([to_iobes(y) if args.scheme == "iobes" else y for _, y in doc])
     n_tokens = sum(len(y) for d in _Y for y in d)
     params1 = {
         "c1": args.c1,

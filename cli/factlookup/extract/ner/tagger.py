@@ -244,11 +244,19 @@ class Recogniser:
 
 
 def repair(tags: list[str]) -> list[str]:
-    """Make a tag sequence valid IOB2: an I- that does not continue its type becomes B-."""
+    """Make a tag sequence valid IOB2: an I- that does not continue its type becomes B-. A
+    model trained on IOBES tags (the last token of a name E-, a one-token name S-) has them
+    written as IOB2 first."""
     prev = "O"
     out = tags
     for i, tag in enumerate(tags):
-        if tag[0] == "I" and (prev == "O" or prev[2:] != tag[2:]):
+        head = tag[0]
+        if head == "E" or head == "S":
+            if out is tags:
+                out = list(tags)
+            tag = out[i] = ("I" if head == "E" else "B") + tag[1:]
+            head = tag[0]
+        if head == "I" and (prev == "O" or prev[2:] != tag[2:]):
             if out is tags:
                 out = list(tags)
             out[i] = "B" + tag[1:]
