@@ -199,6 +199,15 @@ def test_title_inside_person_span_becomes_a_role():
     assert roles(ents[1]) == [("Kazakh President", "title")]
 
 
+def test_a_span_that_starts_inside_a_title_before_it_is_the_name_after():
+    # The recogniser may start a name at the last word of "Chief of Staff": the word belongs to
+    # the title, which is the person's role.
+    text = "Reagan met White House Chief of Staff Howard Baker on Monday. The son of John Smith spoke."
+    ents = by_name(entities_of(text, [("Reagan", "PER"), ("Staff Howard Baker", "PER"), ("John Smith", "PER")]))
+    assert set(ents) == {"Reagan", "Howard Baker", "John Smith"}
+    assert roles(ents["Howard Baker"]) == [("White House Chief of Staff", "title")]
+
+
 def test_coordinated_titles_split_into_roles():
     text = (
         "On Monday, Deputy Prime Minister and Foreign Minister Mukhtar Tileuberdi met Chairman and CEO Tim Cook. "

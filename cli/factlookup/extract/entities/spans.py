@@ -223,6 +223,8 @@ def _clean_piece(text: str, start: int, end: int, type_: str) -> list[tuple[int,
             if demonym_word(first.text):
                 extra.append((first.start, first.end, GROUP))
             i = j
+    if type_ == PERSON and i == 0 and len(toks) >= 3 and _completes_title(text, start, toks):
+        i = 1
     # trailing lower-case words ("Tokayev gave"), possessives and dots
     k = len(toks)
     while k > i + 1 and (lower_word(toks[k - 1].text) or not toks[k - 1].text[0].isalnum()):
@@ -246,6 +248,20 @@ def _clean_piece(text: str, start: int, end: int, type_: str) -> list[tuple[int,
     elif type_ == OTHER and re.fullmatch(r"(?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+(?:ans?|eans?|ese)", name):
         type_ = GROUP  # "Sri Lankan", "Costa Ricans", "Sierra Leonean"
     return extra + [(a, b, type_)]
+
+
+# A title that ends in "of" just before a span: "Chief of", "Secretary of", "President of".
+_TITLE_OF = re.compile(r"([A-Za-z]+)\s+of\s+$")
+
+
+def _completes_title(text: str, start: int, toks: list[Token]) -> bool:
+    """The span's first word ends a capitalised title written before it, and a name of two
+    words or more follows: "Chief of Staff Howard Baker" tagged from "Staff", "Secretary of
+    State George Shultz" from "State"."""
+    before = _TITLE_OF.search(text, max(0, start - 40), start)
+    if before is None or not is_cap(before.group(1)) or not head_word(before.group(1)):
+        return False  # "head of", "son of": a lower-case word before "of" starts no title here
+    return all(is_cap(t.text) for t in toks[:3])
 
 
 def _title_prefix_end(toks: list[Token], i: int) -> int:
