@@ -52,6 +52,7 @@ from .store import (
     file_hash,
     fill_name_words,
     fill_vocabulary,
+    maker_name,
     maker_paths,
     pack_texts,
 )
@@ -106,7 +107,7 @@ def code_digest() -> str:
     if _digest is None:
         digest = hashlib.blake2b(digest_size=16)
         for path in maker_paths():
-            digest.update(os.path.basename(path).encode())
+            digest.update(maker_name(path).encode())
             with open(path, "rb") as fh:
                 digest.update(fh.read())
         _digest = digest.hexdigest()

@@ -18,8 +18,12 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..models import ORGANIZATION, PERSON, Entity, Evidence, Mention, Role
+from ..extract.entities.forms import entity_key
+from ..extract.entities.roles import without_holder_name
+from ..extract.text import name_key
+from ..models import GROUP, ORGANIZATION, PERSON, Entity, Evidence, Mention, Role
 from ..records import HeldEntity
 from .boilerplate import without_boilerplate
 
@@ -98,9 +102,6 @@ class HeldEntities:
         ("U.S.", mentioned twice as "U.S.") is held once, with its count. Mentions and roles
         keep only what linking reads (text and type; title and rule); the build reads the
         offsets again from the file when it writes the entity tables."""
-        from ..extract.entities.forms import entity_key
-        from ..models import GROUP
-
         groups: dict[tuple, int] = {}
         mentions: dict[tuple[str, str], Mention] = {}
         roles: dict[tuple[str, str], Role] = {}
@@ -144,12 +145,7 @@ def write_entities(db: sqlite3.Connection, clusters, folded: Folded, articles: I
     """The entity tables. Each cluster's members are folded entities (Folded): where their
     mentions and roles go is read off the clusters, then the held entities are read again,
     article by article, for the offsets and sentences of each mention and role."""
-    from functools import lru_cache
-
-    from ..extract.entities.roles import without_holder_name
-    from ..extract.text import name_key as _name_key
-
-    name_key = lru_cache(maxsize=None)(_name_key)  # the same few names, mentioned again and again
+    key_of = lru_cache(maxsize=None)(name_key)  # the same few names, mentioned again and again
 
     # Per folded entity: the cluster it is in; the cluster each of its moved mentions went
     # to (linking detaches a place's name from an organisation); whether its roles stay
@@ -222,12 +218,12 @@ def write_entities(db: sqlite3.Connection, clusters, folded: Folded, articles: I
     name_rows = []
     for entity_id, cluster in enumerate(clusters, 1):
         entity_rows.append((entity_id, cluster.name, cluster.type, mention_counts[entity_id], article_counts[entity_id]))
-        keys = {name_key(cluster.name): cluster.name}
+        keys = {key_of(cluster.name): cluster.name}
         for alias in cluster.aliases:
-            keys.setdefault(name_key(alias), alias)
+            keys.setdefault(key_of(alias), alias)
         for member in cluster.members:
             for mention in member.mentions:
-                keys.setdefault(name_key(mention.text), mention.text)
+                keys.setdefault(key_of(mention.text), mention.text)
         for key, surface in keys.items():
             if key:
                 name_rows.append((key, entity_id, surface, 1 if surface == cluster.name else 0))

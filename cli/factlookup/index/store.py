@@ -35,12 +35,17 @@ def maker_paths() -> list[str]:
     return sorted(out)
 
 
+def maker_name(path: str) -> str:
+    """A maker file's path inside the package: what the stamp and the digest name it by."""
+    return os.path.relpath(path, _PACKAGE)
+
+
 _stamp: str | None = None
 
 
 def code_stamp() -> str:
     """The makers' names, sizes and modification times, hashed: cheap enough for every query
-    (a stat of some sixty files), and different after an edit, an upgrade or a reinstall of
+    (a stat of some eighty files), and different after an edit, an upgrade or a reinstall of
     the package, which makes the index stale. The build cache is keyed by their contents
     instead (build.code_digest), so a reinstall of the same code rebuilds the index without
     extracting again."""
@@ -49,7 +54,7 @@ def code_stamp() -> str:
         crc = 0
         for path in maker_paths():
             st = os.stat(path)
-            crc = zlib.crc32(f"{os.path.relpath(path, _PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
+            crc = zlib.crc32(f"{maker_name(path)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(), crc)
         _stamp = f"{crc:08x}"
     return _stamp
 

@@ -66,8 +66,9 @@ def collecting_less() -> Iterator[None]:
 def settle() -> None:
     """Collect the young objects once, then set every survivor aside from later collections.
 
-    A build keeps what it makes for a long time: the builder every article's entities until
-    linking, a worker the per-word features of every word it has seen. Left to the collector,
+    A build keeps what it makes for a long time: a worker (or the builder, when it extracts a
+    small corpus itself) the per-word features of every word it has seen, and the builder the
+    modules and tables its workers are forked with. Left to the collector,
     each such object is looked at again by every older generation's pass; set aside, it is
     looked at once. Objects set aside are still freed when nothing refers to them; only a
     reference cycle among them waits until `collecting_less` ends."""
