@@ -302,6 +302,9 @@ def test_days_of_the_month_in_words(sentence, text, value):
         ("It rose. Since 1949, it has grown.", ["1949"]),
         ("Sales for Fiscal 1990 rose.", ["Fiscal 1990"]),
         ("The firm, Acme, in 1990 rose.", ["1990"]),
+        # a wire story's code and filing time, not a year
+        ("(NRKI 1821)\n    WASHINGTON - The dollar rose.", []),
+        ("Sales rose (in 1986) and fell (FY 1987).", ["1986", "FY 1987"]),
     ],
 )
 def test_a_year_that_ends_a_name_is_no_date(sentence, found):

@@ -590,8 +590,13 @@ def _year_accept(m: re.Match, text: str) -> bool:
         return False
     if not m["pre"] and _IN_A_NAME.search(text, max(0, m.start() - 30), m.start()):
         return False
+    if after.startswith(")") and _WIRE_CODE.search(before):
+        return False
     return True
 
+
+# A news agency's story code and filing time, "(NRKI 1821)", opening an item of a digest.
+_WIRE_CODE = _Lazy(r"\([A-Z]{3,6}\s+$")
 
 # A year that ends a name: "a venture called Orion 1980", "Expo 2000". The capitalised word
 # must stand inside a sentence, and be no month or word that leads to a year by itself.
