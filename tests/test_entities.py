@@ -355,6 +355,17 @@ def test_junk_spans_are_dropped():
     assert [(e.name, e.type) for e in ents] == [("Protesters", "group")]
 
 
+def test_a_company_form_cut_off_its_name_is_no_entity():
+    text = "ENI will invest with Petroleos de Venezuela, S.A, and with Shell N.V. in Saudi Arabia."
+    ents = entities_of(text, [
+        ("ENI", "ORG"), ("Petroleos de Venezuela", "ORG"), ("S.A", "ORG"), ("Shell", "ORG"), ("N.V.", "ORG"),
+        ("Saudi Arabia", "LOC"),
+    ])
+    assert [(e.name, e.aliases) for e in ents] == [
+        ("ENI", []), ("Petroleos de Venezuela", []), ("Shell", []), ("Saudi Arabia", []),
+    ]
+
+
 # ---------------------------------------------------------------------------------------
 # Aliases within an article
 # ---------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from factlookup.extract.entities.forms import acronym_fits, same_person_name
 from factlookup.extract.entities.linking import link_entities
 from factlookup.models import Entity, Evidence, Mention, Role
@@ -124,6 +126,46 @@ def test_a_parenthesised_acronym_must_fit_the_initials() -> None:
     assert acronym_fits("MoD", "Ministry of Defence")
     assert not acronym_fits("UK", "DSM Hydrocarbons")
     assert not acronym_fits("KGB", "Committee for State Security")
+
+
+@pytest.mark.parametrize(
+    ("acronym", "name", "fits"),
+    [
+        ("ARCO", "Atlantic Richfield Co", True),
+        ("Amex", "American Express", True),
+        ("Texaco", "Texas Company", True),
+        ("ECU", "European Currency Unit", True),
+        ("USDA", "U.S. Department of Agriculture", True),
+        ("LIBOR", "London Interbank Offered Rate", True),
+        # a last letter from the middle of a word is no initial: the currency is not the Community
+        ("ECU", "European Community", False),
+        ("GMT", "General Motors", False),
+        ("EMS", "European Community", False),
+    ],
+)
+def test_an_acronym_ends_on_an_initial_or_the_next_letter_of_a_word(acronym: str, name: str, fits: bool) -> None:
+    assert acronym_fits(acronym, name) is fits
+
+
+def test_an_acronym_spelled_out_in_the_text_takes_no_second_name_with_its_initials() -> None:
+    text = (
+        "Prices fell after the International Coffee Organisation (ICO) talks. The Inter-African Coffee "
+        "Organisation (IACO) chose Ivory Coast to speak for Africa. The ICO meets again in June."
+    )
+    table = [
+        ("International Coffee Organisation", "ORG"), ("ICO", "ORG"), ("Inter-African Coffee Organisation", "ORG"),
+        ("IACO", "ORG"), ("Ivory Coast", "LOC"), ("Africa", "LOC"),
+    ]
+    out = {e.name: e.aliases for e in entities_of(text, table)}
+    assert out["International Coffee Organisation"] == ["ICO"]
+    assert out["Inter-African Coffee Organisation"] == ["IACO"]
+
+
+def test_the_ecu_is_not_the_european_community() -> None:
+    text = "Yugoslavia seeks a 600 mln ECU loan from the European Community (EC). The EC has refused the ECU loan."
+    out = {e.name: e.aliases for e in entities_of(text, [("European Community", "ORG"), ("EC", "ORG"), ("ECU", "ORG")])}
+    assert out["European Community"] == ["EC"]
+    assert "ECU" in out
 
 
 def test_a_first_name_alone_is_never_an_alias() -> None:

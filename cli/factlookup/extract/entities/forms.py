@@ -249,12 +249,13 @@ def loose(key: str) -> str:
 @lru_cache(maxsize=262144)
 def acronym_fits(acronym: str, name: str) -> bool:
     """Whether the acronym's letters spell `name`'s initials, in order: each letter starts a
-    word of the name, or continues the word the previous letter came from ("MoD" for
-    "Ministry of Defence"). Small words may be skipped, no other word may, and the first
+    word of the name, or goes on with the word the previous letter came from ("ARCO" for
+    "Atlantic Richfield Co", "LIBOR" for "London Interbank Offered Rate"). Small words may be skipped, no other word may, and the first
     letter must start the name. "OPEC" fits "Organisation of Petroleum Exporting Countries";
     "UK" does not fit "DSM Hydrocarbons"."""
     letters = [c.lower() for c in acronym if c.isalpha()]
-    words = [w for w in (fold(x).strip(QUOTES + "().,'") for x in re.split(r"[\s/\-]+", name)) if w and w[0].isalnum()]
+    # inner full stops go, so that "USDA" reads "U.S. Department of Agriculture" as "us ..."
+    words = [w for w in (fold(x).strip(QUOTES + "().,'").replace(".", "") for x in re.split(r"[\s/\-]+", name)) if w and w[0].isalnum()]
     if len(letters) < 2 or len(words) < 2:
         return False
     skippable = [w in INITIALS_STOP_WORDS or w == "&" for w in words]
@@ -265,10 +266,17 @@ def acronym_fits(acronym: str, name: str) -> bool:
         # position after it in that word (pos 0: no letter taken from word w yet)
         if i == len(letters):
             return all(skippable[k] for k in range(w + 1, len(words)))
+        # a letter may go on with the word the last one came from: as its next letter ("ARCO",
+        # "Amex", "Texaco"), or from further inside it when initials follow ("LIBOR": the b of
+        # "Interbank"), but never as the last letter: "ECU" is not "European Community", nor
+        # "GMT" "General Motors"
         if pos and w < len(words):
-            at = words[w].find(letters[i], pos)
-            if at > 0 and match(i + 1, w, at + 1):
+            if words[w].startswith(letters[i], pos) and match(i + 1, w, pos + 1):
                 return True
+            if i + 1 < len(letters):
+                at = words[w].find(letters[i], pos + 1)
+                if at > 0 and match(i + 1, w, at + 1):
+                    return True
         for nxt in range(w + 1, len(words)):
             if words[nxt][0] == letters[i] and match(i + 1, nxt, 1):
                 return True

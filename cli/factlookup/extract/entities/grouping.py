@@ -218,18 +218,22 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
     for i, r in enumerate(raws):
         if r.type in (PERSON, GROUP) or not is_acronym(r.text):
             continue
+        own = g.uf.find(i)
         roots = set()
         for form in acronym_forms(r.text):
             # a name that holds the acronym as a word is not what it stands for ("U.S. Sprint")
             roots.update(g.uf.find(j) for j in by_initials.get(form, ()) if not spelled_within(r.text, raws[j].text))
-        roots.discard(g.uf.find(i))
         if not roots and sum(1 for c in r.text if c.isalpha()) >= 3:
             # no name has these initials exactly; one whose words the letters still spell:
             # "ARCO" for "Atlantic Richfield Co", "MoD" for "Ministry of Defence"
             roots = {
                 g.uf.find(j) for j in multi_word if acronym_fits(r.text, raws[j].text) and not spelled_within(r.text, raws[j].text)
             }
-            roots.discard(g.uf.find(i))
+        if own in roots:
+            # already the name the text spelled it out as ("International Coffee Organisation
+            # (ICO)"): another name with the same initials is another body (the Inter-African
+            # Coffee Organisation), not a second expansion
+            continue
         if len(roots) == 1:
             g.union(i, roots.pop())
 

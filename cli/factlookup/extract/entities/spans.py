@@ -121,8 +121,8 @@ def _is_junk(name: str) -> bool:
         if re.fullmatch(r"[IVXLC]+", name):
             return True  # a roman numeral cut off its name: "III"
         w = fold(name).rstrip(".")
-        if w in JUNK_WORDS or w in HONORIFICS or w in COMPANY_SUFFIXES:
-            return True  # "Inc" cut off its company
+        if w in JUNK_WORDS or w in HONORIFICS or w.replace(".", "") in COMPANY_SUFFIXES:
+            return True  # "Inc", "S.A" cut off its company
         if w in ROLE_HEADS or w in ROLE_MODIFIERS:
             return True  # "President" alone
     elif all(fold(w).rstrip(".") in _TITLE_PARTS for w in words):
