@@ -355,6 +355,12 @@ def test_junk_spans_are_dropped():
     assert [(e.name, e.type) for e in ents] == [("Protesters", "group")]
 
 
+def test_a_holiday_alone_is_a_date_not_an_entity():
+    text = "Sullivan predicted the Fed will ease by Easter, before Christmas Island reports."
+    ents = entities_of(text, [("Sullivan", "PER"), ("Fed", "ORG"), ("Easter", "PER"), ("Christmas Island", "LOC")])
+    assert [(e.name, e.type) for e in ents] == [("Sullivan", "person"), ("Fed", "organization"), ("Christmas Island", "place")]
+
+
 def test_a_company_form_cut_off_its_name_is_no_entity():
     text = "ENI will invest with Petroleos de Venezuela, S.A, and with Shell N.V. in Saudi Arabia."
     ents = entities_of(text, [

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from factlookup.extract.entities.lexicon import EVALUATIVE, ROLE_HEADS, ROLE_MODIFIERS
 from factlookup.extract.entities.roles import without_holder_name
 from factlookup.models import Evidence
@@ -24,6 +26,32 @@ def roles_of(text: str, table: list[tuple[str, str]], name: str) -> list[tuple[s
 def test_a_title_joined_by_and_is_not_next_to_the_name():
     text = "The plan has support, said former Nevada Sen. and Reagan confidant Paul Laxalt."
     assert roles_of(text, [("Reagan", "PER"), ("Paul Laxalt", "PER"), ("Nevada", "LOC")], "Reagan") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Amstutz told subcommittee Chairman Rep. Dan Glickman, D-Kans., that USDA is ready.", "Dan Glickman",
+         [("Chairman", "title"), ("Rep.", "title")]),
+        ("He met former National Security Adviser Vice Adm. John Poindexter on Monday.", "John Poindexter",
+         [("former National Security Adviser", "title"), ("Vice Adm.", "title")]),
+        ("He said Army Chief of Staff Gen. John Wickham agreed.", "John Wickham",
+         [("Army Chief of Staff", "title"), ("Gen.", "title")]),
+        # one office written with abbreviations stays one
+        ("He said Lt. Gov. Mike Curb agreed.", "Mike Curb", [("Lt. Gov.", "title")]),
+        ("He said U.S. Attorney Gen. Edwin Meese agreed.", "Edwin Meese", [("U.S. Attorney Gen.", "title")]),
+        ("He said Sen. Bob Dole agreed.", "Bob Dole", [("Sen.", "title")]),
+    ],
+)
+def test_a_rank_abbreviated_next_to_the_name_is_a_title_of_its_own(text, name, expected):
+    assert roles_of(text, [(name, "PER")], name) == expected
+
+
+def test_a_lower_case_field_of_an_office_stays_in_the_title():
+    text = "British corporate affairs minister Michael Howard told Japan to act."
+    assert roles_of(text, [("Michael Howard", "PER"), ("Japan", "LOC")], "Michael Howard") == [
+        ("British corporate affairs minister", "title"),
+    ]
 
 
 def test_a_title_after_of_belongs_to_the_name_after_it():

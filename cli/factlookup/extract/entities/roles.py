@@ -295,6 +295,7 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             and j > 0
             and any(head_word(c.text) for c in collected)
             and (head_word(toks[j - 1].text) or lower_word(toks[j - 1].text))
+            and fold(collected[-1].text) != "staff"  # "Army Chief of Staff Gen. John Wickham"
         ):
             # "a spokesman for Foreign Minister X", "the government of President X": X is the
             # minister, the president; the words before "of" are about someone or something else
@@ -364,13 +365,49 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
     if not phrase or _first_head(phrase) is None:
         return []
     out = []
-    for part in _coordinated(phrase, ctx.entity_starts, _other_people(ctx, mstart, mend)):
-        part = _strip_edges(part)
-        if part and _first_head(part) is not None and _well_formed(part):
-            title = _render(ctx, part)
-            if title and not _only_name_words(part) and not shouting(title):
-                out.append((title, "title"))
+    people = _other_people(ctx, mstart, mend)
+    for stacked in _split_abbreviated_rank(ctx.text, phrase):
+        for part in _coordinated(stacked, ctx.entity_starts, people):
+            part = _strip_edges(part)
+            if part and _first_head(part) is not None and _well_formed(part):
+                title = _render(ctx, part)
+                if title and not _only_name_words(part) and not shouting(title):
+                    out.append((title, "title"))
     return out
+
+
+def _abbreviated(text: str, tok: Token) -> bool:
+    return tok.text[:1].isupper() and len(tok.text) <= 5 and text[tok.end : tok.end + 1] == "."
+
+
+def _split_abbreviated_rank(text: str, phrase: list[Token]) -> list[list[Token]]:
+    """A rank written as an abbreviation next to the name, after a whole title, is a title of
+    its own: "subcommittee Chairman Rep. Dan Glickman" holds "subcommittee Chairman" and "Rep.",
+    "former National Security Adviser Vice Adm. John Poindexter" "Vice Adm." ("Lt. Gov. Mike
+    Curb" stays one)."""
+    end = len(phrase) - 1 if phrase[-1].text == "." else len(phrase)
+    if end < 2 or not (head_word(phrase[end - 1].text) and _abbreviated(text, phrase[end - 1])):
+        return [phrase]
+    k = end - 1
+    while k > 0 and modifier_word(phrase[k - 1].text) and not head_word(phrase[k - 1].text):
+        k -= 1
+    if k > 0 and fold(phrase[k - 1].text) in TITLE_CONNECTORS:
+        k = end - 1  # "Army Chief of Staff Gen.": "Staff" ends the title before
+    before = _strip_edges(phrase[:k])
+    while before and before[-1].text == ".":
+        before = before[:-1]
+    if not before or _first_head(before) is None or not _well_formed(before) or _abbreviated(text, before[-1]):
+        return [phrase]
+    if fold(phrase[end - 1].text) == "gen" and fold(before[-1].text) in _GENERAL_AFTER:
+        return [phrase]  # "Attorney Gen. Edwin Meese": the office is Attorney General
+    return [before, phrase[k:]]
+
+
+# Offices named with "General" after the head: "Attorney General", "Surgeon General".
+_GENERAL_AFTER = frozenset(
+    "attorney surgeon solicitor inspector postmaster secretary director consul governor comptroller auditor "
+    "accountant adjutant procurator prosecutor advocate registrar".split()
+)
 
 
 def _spells_name_before(toks: list[Token], bracket: int) -> bool:
