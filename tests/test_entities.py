@@ -355,6 +355,14 @@ def test_junk_spans_are_dropped():
     assert [(e.name, e.type) for e in ents] == [("Protesters", "group")]
 
 
+def test_an_illness_is_no_organisation():
+    text = "Cases of Acquired Immune Deficiency Syndrome rose, the World Health Organisation said."
+    ents = entities_of(text, [("Acquired Immune Deficiency Syndrome", "ORG"), ("World Health Organisation", "ORG")])
+    assert [(e.name, e.type) for e in ents] == [
+        ("Acquired Immune Deficiency Syndrome", "other"), ("World Health Organisation", "organization"),
+    ]
+
+
 def test_a_holiday_alone_is_a_date_not_an_entity():
     text = "Sullivan predicted the Fed will ease by Easter, before Christmas Island reports."
     ents = entities_of(text, [("Sullivan", "PER"), ("Fed", "ORG"), ("Easter", "PER"), ("Christmas Island", "LOC")])

@@ -383,3 +383,31 @@ def test_a_company_name_cut_before_its_possessive_is_the_company() -> None:
     # the name most stories write takes the stem; the rare one stays apart
     assert out["Standard and Poor's Corp"] == ("organization", ["a1", "a2", "a5", "a6"])
     assert "Moody" in out  # one word is no company stem
+
+
+def test_a_department_of_a_field_is_the_field_department_with_the_same_words_before() -> None:
+    out = clusters([
+        ent("U.S. Department of Agriculture", "organization", "a1", aliases=["USDA"], mentions=["U.S. Department of Agriculture", "USDA"]),
+        ent("U.S. Agriculture Department", "organization", "a2"),
+        ent("Department of the Treasury", "organization", "a3"),
+        ent("Treasury Department", "organization", "a4"),
+        ent("Minnesota Department of Commerce", "organization", "a5"),
+        ent("Commerce Department", "organization", "a6"),
+        ent("Office of Management and Budget", "organization", "a7"),
+    ])
+    articles = sorted(sorted(found[1]) for found in out.values())
+    assert articles == [["a1", "a2"], ["a3", "a4"], ["a5"], ["a6"], ["a7"]]
+
+
+def test_a_company_named_with_a_possessive_takes_its_name_written_alone_with_it() -> None:
+    text = (
+        "Moody's Investors Service Inc downgraded Texaco Inc. Moody's said the debt was at risk. "
+        "The Treasury's Financial Statement and Budget Report came out. The Treasury said so."
+    )
+    table = [
+        ("Moody's Investors Service Inc", "ORG"), ("Texaco Inc", "ORG"), ("Moody", "ORG"),
+        ("Treasury's Financial Statement and Budget Report", "ORG"), ("Treasury", "ORG"),
+    ]
+    out = {e.name: e.aliases for e in entities_of(text, table)}
+    assert out["Moody's Investors Service Inc"] == ["Moody"]
+    assert out["Treasury"] == [] and out["Treasury's Financial Statement and Budget Report"] == []

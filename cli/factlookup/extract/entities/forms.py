@@ -194,7 +194,28 @@ def entity_key(name: str, type_: str) -> str:
         if len(letters) <= 3:
             # short acronyms are compared letter for letter: "U.S." is "US", but "WA" is not "Va"
             return "=" + fold(letters)
-    return name_key(name)
+    key = name_key(name)
+    if type_ == ORGANIZATION:
+        return _body_of_key(key)
+    return key
+
+
+_BODY_HEADS = frozenset(("department", "ministry"))
+
+
+def _body_of_key(key: str) -> str:
+    """"u s department of agriculture" -> "u s agriculture department": a government body is
+    written both ways, and with the same words before it it is the same body."""
+    words = key.split()
+    for k in range(min(3, len(words) - 2)):
+        if words[k] in _BODY_HEADS and words[k + 1] == "of":
+            field = words[k + 2 :]
+            if field and field[0] == "the":
+                field = field[1:]
+            if 1 <= len(field) <= 4:
+                return " ".join(words[:k] + field + [words[k]])
+            break
+    return key
 
 
 @lru_cache(maxsize=262144)

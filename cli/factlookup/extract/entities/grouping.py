@@ -286,7 +286,7 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             g.union(i, candidates.pop())
 
     _join_company_names_taken_for_people(raws, g)
-    _join_short_organisation_names(raws, g)
+    _join_short_organisation_names(text, raws, g)
     return g
 
 
@@ -322,13 +322,14 @@ def _join_company_names_taken_for_people(raws: list[Raw], g: _Groups) -> None:
             g.union(i, roots.pop())
 
 
-def _join_short_organisation_names(raws: list[Raw], g: _Groups) -> None:
+def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> None:
     """A company's name shortened after its first mention: its first word, or all but its
     legal suffix ("Homestake" or "Homestake Mining" for "Homestake Mining Co"), or its last
     two words or more ("Exporting Countries" for "Organisation of Petroleum Exporting
-    Countries"), when exactly one longer name of an organisation in the article has them.
-    Places never ("Texas" is not "Texas Air"), nor a word of a person's name there
-    ("Pesch" beside LeRoy Pesch and Pesch and Co)."""
+    Countries"), when exactly one longer name of an organisation in the article has them
+    ("Moody" of "Moody's said" for "Moody's Investors Service Inc"). Places never ("Texas" is
+    not "Texas Air"), nor a word of a person's name there ("Pesch" beside LeRoy Pesch and
+    Pesch and Co)."""
     types = g.types()
     longer: dict[int, list[str]] = {}
     in_people: set[str] = set()
@@ -346,15 +347,21 @@ def _join_short_organisation_names(raws: list[Raw], g: _Groups) -> None:
         words = [match_key(w) for w in name_words(r.text)]
         if not words or in_people.intersection(words):
             continue
+        forms = [words]
+        if text.startswith(("'s", "’s"), r.end):
+            # "Moody's said": the recogniser leaves the "'s" out, the full name keeps it
+            # ("Moody's Investors Service Inc"); "Treasury said" is not "Treasury's Report"
+            forms.append(words[:-1] + [match_key(name_words(r.text)[-1] + "'s")])
         own = g.uf.find(i)
         candidates = set()
         for root, full in longer.items():
             if len(full) <= len(words):
                 continue
             rest = full[len(words) :]
-            shortened = full[: len(words)] == words and (len(words) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
-            if shortened or (len(words) >= 2 and full[-len(words) :] == words):
-                candidates.add(g.uf.find(root))
+            for form in forms:
+                shortened = full[: len(form)] == form and (len(form) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
+                if shortened or (len(form) >= 2 and full[-len(form) :] == form):
+                    candidates.add(g.uf.find(root))
         candidates.discard(own)
         if len(candidates) == 1:
             g.union(i, candidates.pop())

@@ -26,6 +26,7 @@ from .lexicon import (
     COMPANY_SUFFIXES,
     FUNCTION_WORDS,
     HONORIFICS,
+    ILLNESS_HEADS,
     JUNK_WORDS,
     LABELS,
     LEADING_JUNK,
@@ -150,6 +151,9 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     start, end = _trim(text, start, end)
     if start >= end:
         return []
+    last = text[start:end].rsplit(None, 1)[-1]
+    if fold(last) in ILLNESS_HEADS and last[:1].isupper():
+        type_ = OTHER  # "Acquired Immune Deficiency Syndrome" names no body
     out: list[tuple[int, int, str]] = []
     for a, b in _split_parenthetical(text, start, end):
         a, b = _trim(text, a, b)
