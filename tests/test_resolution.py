@@ -411,3 +411,24 @@ def test_a_company_named_with_a_possessive_takes_its_name_written_alone_with_it(
     out = {e.name: e.aliases for e in entities_of(text, table)}
     assert out["Moody's Investors Service Inc"] == ["Moody"]
     assert out["Treasury"] == [] and out["Treasury's Financial Statement and Budget Report"] == []
+
+
+def test_a_name_written_with_and_without_initials_is_one_person() -> None:
+    out = clusters([
+        ent("Martin T. Sosnoff", "person", "a1"), ent("Martin Sosnoff", "person", "a2"), ent("Sosnoff", "person", "a3"),
+        ent("L. William Seidman", "person", "a4"), ent("William Seidman", "person", "a5"),
+    ])
+    assert out == {
+        "Martin T. Sosnoff": ("person", ["a1", "a2", "a3"]),
+        "L. William Seidman": ("person", ["a4", "a5"]),
+    }
+
+
+def test_two_sets_of_initials_keep_the_name_without_them_apart() -> None:
+    out = clusters([ent("George H. Bush", "person", "a1"), ent("George W. Bush", "person", "a2"), ent("George Bush", "person", "a3")])
+    assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3"]]
+
+
+def test_a_surname_others_bear_too_keeps_its_initials_apart() -> None:
+    out = clusters([ent("William J. Smith", "person", "a1"), ent("William Smith", "person", "a2"), ent("John Smith", "person", "a3")])
+    assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3"]]

@@ -133,6 +133,7 @@ def _link(entities: list[Entity], weights: list[int]) -> list[Cluster]:
     _join_same_keys(keys, uf)
     preferred = _join_table_short_forms(entities, keys, uf)
     _join_romanisations(entities, types, keys, uf)
+    _join_initialled_names(entities, types, uf)
     _join_spelling_variants(entities, types, keys, uf)
     _join_familiar_given_names(entities, types, uf)
     _join_company_stems(entities, weights, types, uf)
@@ -279,6 +280,35 @@ def _join_romanisations(entities: list[Entity], types: list[str], keys: list[str
             for b in range(a + 1, len(items)):
                 if same_person_name(items[a][0], items[b][0]):
                     uf.union(items[a][1], items[b][1])
+
+
+def _join_initialled_names(entities: list[Entity], types: list[str], uf: UnionFind) -> None:
+    """A full name written with and without initials: "Martin T. Sosnoff" and "Martin Sosnoff",
+    "L. William Seidman" and "William Seidman". The names that share their other words (a
+    given name and a surname at least) join when they write at most one set of initials
+    between them ("George H. Bush" and "George W. Bush" keep "George Bush" apart from both),
+    and when no one else in the corpus bears the surname: "William Smith" and "William J.
+    Smith" beside a Bill and a John Smith may be two men."""
+    by_words: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    given_names: dict[str, set[str]] = defaultdict(set)
+    for i, e in enumerate(entities):
+        if types[i] != PERSON:
+            continue
+        words = name_words(e.name)
+        if any(c.isdigit() for c in e.name):
+            continue
+        spelled = [romanised(w) for w in words if len(w.rstrip(".")) > 1]
+        if len(spelled) < 2:
+            continue
+        letters = "".join(w[0].upper() for w in words if len(w.rstrip(".")) == 1)
+        by_words[" ".join(spelled)][letters].append(i)
+        given_names[spelled[-1]].add(" ".join(spelled[:-1]))
+    for key, variants in by_words.items():
+        if len(variants) < 2 or len([k for k in variants if k]) != 1 or len(given_names[key.rsplit(" ", 1)[-1]]) != 1:
+            continue
+        members = [i for idxs in variants.values() for i in idxs]
+        for i in members[1:]:
+            uf.union(members[0], i)
 
 
 def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
