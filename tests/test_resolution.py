@@ -432,3 +432,17 @@ def test_two_sets_of_initials_keep_the_name_without_them_apart() -> None:
 def test_a_surname_others_bear_too_keeps_its_initials_apart() -> None:
     out = clusters([ent("William J. Smith", "person", "a1"), ent("William Smith", "person", "a2"), ent("John Smith", "person", "a3")])
     assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3"]]
+
+
+def test_a_company_written_with_any_us_legal_form_is_one_company() -> None:
+    out = clusters([
+        *[ent("Merrill Lynch and Co Inc", "organization", f"a{i}") for i in range(5)],
+        *[ent("Merrill Lynch and Co", "organization", f"b{i}") for i in range(3)],
+        ent("Merrill Lynch & Co", "organization", "c1"),
+        ent("Merrill Lynch", "organization", "d1"),
+        ent("Merrill Lynch Europe Ltd", "organization", "e1"),
+        ent("Barclays Bank Plc", "organization", "f1"),
+        ent("Barclays Bank Inc", "organization", "f2"),
+    ])
+    assert sorted(len(found[1]) for found in out.values()) == [1, 1, 1, 10]
+    assert len(out["Merrill Lynch and Co Inc"][1]) == 10

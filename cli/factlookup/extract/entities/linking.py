@@ -362,13 +362,23 @@ def _join_company_stems(entities: list[Entity], weights: list[int], types: list[
     Hughes Inc, when one company of the corpus has that name, or one holds DOMINANT_SHARE of
     the stories that write a company of that name."""
     by_stem: dict[str, set[int]] = defaultdict(set)
+    us_forms: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(entities):
         if types[i] == ORGANIZATION and " " in e.name:
-            stem = _company_stem(name_key(e.name))
+            key = name_key(e.name)
+            stem = _company_stem(key)
             if stem:
                 by_stem[stem].add(i)
+                if set(key[len(stem) :].split()) <= _US_COMPANY_FORMS:
+                    us_forms[stem].append(i)
     if not by_stem:
         return
+    # "Merrill Lynch and Co Inc", "Merrill Lynch and Co", "Merrill Lynch & Co": news copy
+    # writes one company's legal form any of these ways (a "Ltd" or an "AG" may be another
+    # company of the group, in another country)
+    for members in us_forms.values():
+        for i in members[1:]:
+            uf.union(members[0], i)
     for i, e in enumerate(entities):
         if types[i] != ORGANIZATION:
             continue
@@ -381,6 +391,9 @@ def _join_company_stems(entities: list[Entity], weights: list[int], types: list[
             root, n = roots.most_common(1)[0]
             if len(roots) == 1 or n >= DOMINANT_SHARE * sum(roots.values()):
                 uf.union(i, root)
+
+
+_US_COMPANY_FORMS = frozenset(("and", "&", "co", "company", "cos", "inc", "incorporated", "corp", "corporation"))
 
 
 # How many times more a short form of a company or place may be used than its full name,
