@@ -127,7 +127,7 @@ def main() -> int:
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}: run bench/reuters_to_jsonl.py first", file=sys.stderr)
         return 2
-    clis = [tuple(c.split("=", 1)) for c in args.cli] or [("this", str(REPO / "cli"))]
+    clis = [tuple(c.split("=", 1)) if "=" in c else (c, c) for c in args.cli] or [("this", str(REPO / "cli"))]
     results: dict[str, list[dict]] = {name: [] for name, _ in clis}
     tokens = 0
     for run in range(args.runs):
@@ -154,7 +154,8 @@ def main() -> int:
     for name, m in med.items():
         cells = [f"{m[s]:.1f} ({m[s] / med[base][s]:.2f})" if med[base][s] else f"{m[s]:.1f}" for s in STAGES]
         speed = f"{tokens / m['recogniser']:,.0f}" if m["recogniser"] else "-"
-        print(f"| {name} | " + " | ".join(cells) + f" | {m['total']:.1f} ({m['total'] / med[base]['total']:.2f}) | {speed} |")
+        total = f"{m['total']:.1f} ({m['total'] / med[base]['total']:.2f})" if med[base]["total"] else f"{m['total']:.1f}"
+        print(f"| {name} | " + " | ".join(cells) + f" | {total} | {speed} |")
     return 0
 
 

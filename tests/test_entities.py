@@ -356,10 +356,17 @@ def test_junk_spans_are_dropped():
 
 
 def test_an_illness_is_no_organisation():
-    text = "Cases of Acquired Immune Deficiency Syndrome rose, the World Health Organisation said."
-    ents = entities_of(text, [("Acquired Immune Deficiency Syndrome", "ORG"), ("World Health Organisation", "ORG")])
-    assert [(e.name, e.type) for e in ents] == [
+    text = (
+        "Cases of Acquired Immune Deficiency Syndrome rose, the World Health Organisation said, "
+        "and the Centre for Infectious Disease agreed with John Virus."
+    )
+    table = [
+        ("Acquired Immune Deficiency Syndrome", "ORG"), ("World Health Organisation", "ORG"),
+        ("Centre for Infectious Disease", "ORG"), ("John Virus", "PER"),
+    ]
+    assert [(e.name, e.type) for e in entities_of(text, table)] == [
         ("Acquired Immune Deficiency Syndrome", "other"), ("World Health Organisation", "organization"),
+        ("Centre for Infectious Disease", "organization"), ("John Virus", "person"),
     ]
 
 

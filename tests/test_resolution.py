@@ -141,6 +141,9 @@ def test_a_parenthesised_acronym_must_fit_the_initials() -> None:
         ("ECU", "European Community", False),
         ("GMT", "General Motors", False),
         ("EMS", "European Community", False),
+        # a plural acronym spells a plural name: the s is no initial
+        ("ADRs", "American Depository Receipts", True),
+        ("CMOs", "Copper Mountain Oxide", False),
     ],
 )
 def test_an_acronym_ends_on_an_initial_or_the_next_letter_of_a_word(acronym: str, name: str, fits: bool) -> None:
@@ -411,6 +414,10 @@ def test_a_company_named_with_a_possessive_takes_its_name_written_alone_with_it(
     out = {e.name: e.aliases for e in entities_of(text, table)}
     assert out["Moody's Investors Service Inc"] == ["Moody"]
     assert out["Treasury"] == [] and out["Treasury's Financial Statement and Budget Report"] == []
+    # the owner of a report, a view, a policy is no company named with a possessive
+    text = "The Treasury's Financial Statement and Budget Report came out. The Treasury's view is firm."
+    out = {e.name: e.aliases for e in entities_of(text, table[3:])}
+    assert out["Treasury"] == [] and out["Treasury's Financial Statement and Budget Report"] == []
 
 
 def test_a_name_written_with_and_without_initials_is_one_person() -> None:
@@ -446,3 +453,21 @@ def test_a_company_written_with_any_us_legal_form_is_one_company() -> None:
     ])
     assert sorted(len(found[1]) for found in out.values()) == [1, 1, 1, 10]
     assert len(out["Merrill Lynch and Co Inc"][1]) == 10
+
+
+def test_an_acronym_the_text_spells_out_may_end_inside_a_word() -> None:
+    assert not acronym_fits("CPB", "Centraal Planbureau")
+    assert acronym_fits("CPB", "Centraal Planbureau", spelled_out=True)
+    text = "The Centraal Planbureau (CPB) said growth slows. The CPB sees exports flat."
+    out = {e.name: e.aliases for e in entities_of(text, [("Centraal Planbureau", "ORG"), ("CPB", "ORG")])}
+    assert out == {"Centraal Planbureau": ["CPB"]}
+
+
+def test_a_plural_acronym_joins_only_a_plural_name() -> None:
+    out = clusters([
+        ent("Copper Mountain Oxide", "organization", "a1"),
+        ent("CMOs", "organization", "a2"),
+        ent("American Depository Receipts", "organization", "a3"),
+        ent("ADRs", "organization", "a4"),
+    ])
+    assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3", "a4"]]

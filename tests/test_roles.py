@@ -41,6 +41,10 @@ def test_a_title_joined_by_and_is_not_next_to_the_name():
         ("He said Lt. Gov. Mike Curb agreed.", "Mike Curb", [("Lt. Gov.", "title")]),
         ("He said U.S. Attorney Gen. Edwin Meese agreed.", "Edwin Meese", [("U.S. Attorney Gen.", "title")]),
         ("He said Sen. Bob Dole agreed.", "Bob Dole", [("Sen.", "title")]),
+        ("He said Lieutenant Gen. John Smith agreed.", "John Smith", [("Lieutenant Gen.", "title")]),
+        ("He said Rear Adm. John Smith agreed.", "John Smith", [("Rear Adm.", "title")]),
+        # "for" before "Staff" still ends the title: the lawyer is someone else
+        ("The lawyer for Staff Sgt. Clayton Lonetree said no.", "Clayton Lonetree", [("Staff Sgt.", "title")]),
     ],
 )
 def test_a_rank_abbreviated_next_to_the_name_is_a_title_of_its_own(text, name, expected):

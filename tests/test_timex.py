@@ -305,6 +305,8 @@ def test_days_of_the_month_in_words(sentence, text, value):
         # a wire story's code and filing time, not a year
         ("(NRKI 1821)\n    WASHINGTON - The dollar rose.", []),
         ("Sales rose (in 1986) and fell (FY 1987).", ["1986", "FY 1987"]),
+        ("Tariffs were cut in the Tokyo Round (GATT 1979) and again later.", ["1979"]),
+        ("(NRKI 1981)\n    WASHINGTON - The dollar rose.", ["1981"]),
     ],
 )
 def test_a_year_that_ends_a_name_is_no_date(sentence, found):

@@ -127,10 +127,19 @@ def is_acronym(name: str) -> bool:
     return upper >= 2 and len(letters) <= 4 and name.isalpha()
 
 
+def plural_acronym(name: str) -> bool:
+    """"CMOs", "ADRs": capitals and a plural s, which is no initial."""
+    return len(name) >= 3 and name[-1] == "s" and name[-2].isupper() and name[:-1].replace(".", "").isupper()
+
+
 @lru_cache(maxsize=262144)
 def acronym_forms(name: str) -> frozenset[str]:
     if any(c.isdigit() for c in name):
         return frozenset()  # "AK-47", "KSE-100" are not initials
+    if plural_acronym(name):
+        # only a plural name has it: "ADRs" are American Depository Receipts, "CMOs" no
+        # Copper Mountain Oxide
+        return frozenset({"".join(c for c in name if c.isupper()) + "s"})
     letters = "".join(c for c in name if c.isalpha())
     forms = {letters.upper()}
     caps = "".join(c for c in letters if c.isupper())
@@ -163,6 +172,9 @@ def initials(name: str) -> frozenset[str]:
         out.add("".join(content))
     if len(everything) >= 2:
         out.add("".join(everything))
+    last = words[-1].strip(QUOTES + "().,")
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        out |= {form + "s" for form in out}  # "American Depository Receipts": "ADRs" too
     return frozenset(out)
 
 
@@ -268,17 +280,22 @@ def loose(key: str) -> str:
 
 
 @lru_cache(maxsize=262144)
-def acronym_fits(acronym: str, name: str) -> bool:
+def acronym_fits(acronym: str, name: str, spelled_out: bool = False) -> bool:
     """Whether the acronym's letters spell `name`'s initials, in order: each letter starts a
     word of the name, or goes on with the word the previous letter came from ("ARCO" for
     "Atlantic Richfield Co", "LIBOR" for "London Interbank Offered Rate"). Small words may be skipped, no other word may, and the first
     letter must start the name. "OPEC" fits "Organisation of Petroleum Exporting Countries";
-    "UK" does not fit "DSM Hydrocarbons"."""
+    "UK" does not fit "DSM Hydrocarbons". `spelled_out`: the text gave the name with the
+    acronym in brackets after it, so its last letter may come from inside a word too
+    ("Centraal Planbureau (CPB)")."""
     letters = [c.lower() for c in acronym if c.isalpha()]
-    # inner full stops go, so that "USDA" reads "U.S. Department of Agriculture" as "us ..."
-    words = [w for w in (fold(x).strip(QUOTES + "().,'").replace(".", "") for x in re.split(r"[\s/\-]+", name)) if w and w[0].isalnum()]
+    words = [w for w in (fold(x).strip(QUOTES + "().,'") for x in re.split(r"[\s/\-]+", name)) if w and w[0].isalnum()]
     if len(letters) < 2 or len(words) < 2:
         return False
+    if plural_acronym(acronym):
+        if not words[-1].endswith("s"):
+            return False  # "CMOs" are many of something; "Copper Mountain Oxide" is one
+        letters = letters[:-1]
     skippable = [w in INITIALS_STOP_WORDS or w == "&" for w in words]
 
     @lru_cache(maxsize=None)
@@ -294,7 +311,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
         if pos and w < len(words):
             if words[w].startswith(letters[i], pos) and match(i + 1, w, pos + 1):
                 return True
-            if i + 1 < len(letters):
+            if i + 1 < len(letters) or spelled_out:
                 at = words[w].find(letters[i], pos + 1)
                 if at > 0 and match(i + 1, w, at + 1):
                     return True

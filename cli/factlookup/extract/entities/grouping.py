@@ -200,7 +200,7 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             q = raws[j]
             if q.end <= open_at and not text[q.end : open_at].strip():
                 # only when the letters spell the name: "DSM Hydrocarbons (UK) Ltd" is no UK
-                if q.type not in (PERSON, GROUP) and " " in q.text and acronym_fits(r.text, q.text):
+                if q.type not in (PERSON, GROUP) and " " in q.text and acronym_fits(r.text, q.text, spelled_out=True):
                     g.union(i, j)
                 break
             if q.end < open_at - 1:
@@ -225,7 +225,7 @@ def _group_mentions(text: str, raws: list[Raw]) -> _Groups:
             roots.update(g.uf.find(j) for j in by_initials.get(form, ()) if not spelled_within(r.text, raws[j].text))
         if not roots and sum(1 for c in r.text if c.isalpha()) >= 3:
             # no name has these initials exactly; one whose words the letters still spell:
-            # "ARCO" for "Atlantic Richfield Co", "MoD" for "Ministry of Defence"
+            # "ARCO" for "Atlantic Richfield Co", "CAW" for "Caesars World Inc"
             roots = {
                 g.uf.find(j) for j in multi_word if acronym_fits(r.text, raws[j].text) and not spelled_within(r.text, raws[j].text)
             }
@@ -349,8 +349,9 @@ def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> No
             continue
         forms = [words]
         if text.startswith(("'s", "’s"), r.end):
-            # "Moody's said": the recogniser leaves the "'s" out, the full name keeps it
-            # ("Moody's Investors Service Inc"); "Treasury said" is not "Treasury's Report"
+            # "Moody's said": the recogniser leaves the "'s" out of the name, a company's legal
+            # name keeps it ("Moody's Investors Service Inc"); "the Treasury's view" is not the
+            # "Treasury's Financial Statement and Budget Report"
             forms.append(words[:-1] + [match_key(name_words(r.text)[-1] + "'s")])
         own = g.uf.find(i)
         candidates = set()
@@ -359,6 +360,8 @@ def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> No
                 continue
             rest = full[len(words) :]
             for form in forms:
+                if form is not words and full[-1] not in COMPANY_SUFFIXES:
+                    continue
                 shortened = full[: len(form)] == form and (len(form) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
                 if shortened or (len(form) >= 2 and full[-len(form) :] == form):
                     candidates.add(g.uf.find(root))

@@ -295,7 +295,8 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
             and j > 0
             and any(head_word(c.text) for c in collected)
             and (head_word(toks[j - 1].text) or lower_word(toks[j - 1].text))
-            and fold(collected[-1].text) != "staff"  # "Army Chief of Staff Gen. John Wickham"
+            # "Army Chief of Staff Gen. John Wickham" (but "the lawyer for Staff Sgt. X")
+            and not (w == "of" and fold(collected[-1].text) == "staff" and fold(toks[j - 1].text) in ("chief", "chiefs"))
         ):
             # "a spokesman for Foreign Minister X", "the government of President X": X is the
             # minister, the president; the words before "of" are about someone or something else
@@ -400,7 +401,13 @@ def _split_abbreviated_rank(text: str, phrase: list[Token]) -> list[list[Token]]
         return [phrase]
     if fold(phrase[end - 1].text) == "gen" and fold(before[-1].text) in _GENERAL_AFTER:
         return [phrase]  # "Attorney Gen. Edwin Meese": the office is Attorney General
+    if fold(before[-1].text) in _RANK_PREFIXES and not (len(before) > 1 and fold(before[-2].text) in TITLE_CONNECTORS):
+        return [phrase]  # "Lieutenant Gen.", "Staff Sgt.": one rank (not "Chief of Staff Gen.")
     return [before, phrase[k:]]
+
+
+# Words that make one rank with the abbreviated rank after them: "Lieutenant Col.", "Rear Adm."
+_RANK_PREFIXES = frozenset("lieutenant major brigadier rear vice staff master first chief sergeant".split())
 
 
 # Offices named with "General" after the head: "Attorney General", "Surgeon General".

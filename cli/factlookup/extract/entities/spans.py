@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...models import GROUP, OTHER, PERSON
+from ...models import GROUP, ORGANIZATION, OTHER, PERSON, PLACE
 from ..text import Token, tokenize
 from .forms import (
     ABBREV_END,
@@ -144,6 +144,10 @@ def _titleish(tok: str) -> bool:
     )
 
 
+# Words that make a name with an illness in it a body's: "Centre for Infectious Disease".
+_BODY_WORDS = ORG_HEADS | {"centre", "center", "centres", "centers", "clinic", "hospital", "laboratory", "laboratories"}
+
+
 def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
     """Clean one recogniser span into zero or more (start, end, type) mentions."""
     type_ = LABELS.get(label.upper(), OTHER)
@@ -151,9 +155,10 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     start, end = _trim(text, start, end)
     if start >= end:
         return []
-    last = text[start:end].rsplit(None, 1)[-1]
-    if fold(last) in ILLNESS_HEADS and last[:1].isupper():
-        type_ = OTHER  # "Acquired Immune Deficiency Syndrome" names no body
+    if type_ in (ORGANIZATION, PLACE):
+        words = text[start:end].split()
+        if fold(words[-1]) in ILLNESS_HEADS and words[-1][:1].isupper() and not any(fold(w) in _BODY_WORDS for w in words):
+            type_ = OTHER  # "Acquired Immune Deficiency Syndrome" names no body
     out: list[tuple[int, int, str]] = []
     for a, b in _split_parenthetical(text, start, end):
         a, b = _trim(text, a, b)

@@ -590,13 +590,23 @@ def _year_accept(m: re.Match, text: str) -> bool:
         return False
     if not m["pre"] and _IN_A_NAME.search(text, max(0, m.start() - 30), m.start()):
         return False
-    if after.startswith(")") and _WIRE_CODE.search(before):
+    if after.startswith(")") and _wire_code(m, text):
         return False
     return True
 
 
 # A news agency's story code and filing time, "(NRKI 1821)", opening an item of a digest.
-_WIRE_CODE = _Lazy(r"\([A-Z]{3,6}\s+$")
+_WIRE_CODE = _Lazy(r"\s*\([A-Z]{3,6}\s+$")
+
+
+def _wire_code(m: re.Match, text: str) -> bool:
+    """The four digits are a filing time (hours and minutes) after a story code that opens its
+    line: "(NRKI 1821)", not "(GATT 1979)" inside a sentence."""
+    digits = m.group(0)[-4:]
+    if not digits.isdigit() or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+        return False
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _WIRE_CODE.fullmatch(text, line_start, m.start()) is not None
 
 # A year that ends a name: "a venture called Orion 1980", "Expo 2000". The capitalised word
 # must stand inside a sentence, and be no month or word that leads to a year by itself.
