@@ -370,6 +370,17 @@ def test_an_illness_is_no_organisation():
     ]
 
 
+def test_a_party_and_state_or_a_rating_is_no_entity():
+    text = "Rep. Dan Glickman, D-Kans., and Sen. Rudy Boschwitz, R-Minn, said the BBB-plus debt of Acme Corp was cut."
+    table = [("Dan Glickman", "PER"), ("D-Kans.", "ORG"), ("Rudy Boschwitz", "PER"), ("R-Minn", "MISC"),
+             ("BBB-plus", "MISC"), ("Acme Corp", "ORG")]
+    assert [e.name for e in entities_of(text, table)] == ["Dan Glickman", "Rudy Boschwitz", "Acme Corp"]
+    assert [e.name for e in entities_of("The D-Day landings began.", [("D-Day", "MISC")])] == ["D-Day"]
+    text = "Moody's cut Acme Corp to Baa-3 from Aaa and its paper to Aa-minus."
+    table = [("Acme Corp", "ORG"), ("Baa-3", "MISC"), ("Aaa", "ORG"), ("Aa-minus", "MISC")]
+    assert [e.name for e in entities_of(text, table)] == ["Acme Corp"]
+
+
 def test_a_holiday_alone_is_a_date_not_an_entity():
     text = "Sullivan predicted the Fed will ease by Easter, before Christmas Island reports."
     ents = entities_of(text, [("Sullivan", "PER"), ("Fed", "ORG"), ("Easter", "PER"), ("Christmas Island", "LOC")])

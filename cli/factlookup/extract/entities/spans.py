@@ -39,6 +39,7 @@ from .lexicon import (
     ROLE_MODIFIERS,
     TITLE_CONNECTORS,
     TRAILING_JUNK,
+    US_STATES,
 )
 
 
@@ -111,6 +112,16 @@ def _latin_part(text: str, start: int, end: int) -> tuple[int, int]:
 _TITLE_PARTS = ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS
 
 
+# A credit rating ("BBB-plus", "A-1-plus", Moody's "Baa-3", "Aaa"): no entity of its own.
+_RATING = re.compile(r"(?:A{1,3}|B{1,3}|C{1,3})(?:-[1-3])?-(?:plus|minus)|(?:Aaa|Aa|Baa|Ba|Caa|Ca)(?:-?[1-3])?(?:-(?:plus|minus))?")
+
+
+def _party_and_state(name: str) -> bool:
+    """A US legislator's party and state after the name: "D-Kans.", "R-Minn", "D-R.I." (not
+    "D-Day")."""
+    return len(name) > 3 and name[0] in "DRI" and name[1] == "-" and fold(name[2:]).replace(".", "") in US_STATES
+
+
 def _is_junk(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     if len(letters) < 2:
@@ -121,6 +132,8 @@ def _is_junk(name: str) -> bool:
     if len(words) == 1:
         if re.fullmatch(r"[IVXLC]+", name):
             return True  # a roman numeral cut off its name: "III"
+        if _party_and_state(name) or _RATING.fullmatch(name):
+            return True  # "Dan Glickman, D-Kans.,"; a "BBB-plus" rating
         w = fold(name).rstrip(".")
         if w in JUNK_WORDS or w in HONORIFICS or w.replace(".", "") in COMPANY_SUFFIXES:
             return True  # "Inc", "S.A" cut off its company
