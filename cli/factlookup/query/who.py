@@ -81,13 +81,7 @@ def role_key(title: str) -> str:
     t = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", t)  # u.s. -> us.
     t = _ROLE_PUNCT.sub(lambda mm: "" if mm.group(0) in (".", "'") else " ", t)
     words = [w for w in t.split() if w != "the"]
-    return _COUNTRY_SHORT.sub(lambda mm: _COUNTRY_SHORT_FORMS[mm.group(0)], " ".join(words))
-
-
-# A country written out or short in a title is one role: "United States Treasury Secretary"
-# is "U.S. Treasury Secretary".
-_COUNTRY_SHORT_FORMS = {"united states": "us", "united kingdom": "uk", "soviet union": "ussr"}
-_COUNTRY_SHORT = re.compile(r"\b(?:" + "|".join(_COUNTRY_SHORT_FORMS) + r")\b")
+    return " ".join(words)
 
 
 def _role_groups(titles: list[str]) -> list[tuple[str, list[int]]]:
