@@ -358,15 +358,15 @@ def test_junk_spans_are_dropped():
 def test_an_illness_is_no_organisation():
     text = (
         "Cases of Acquired Immune Deficiency Syndrome rose, the World Health Organisation said, "
-        "and the Centre for Infectious Disease agreed with John Virus."
+        "and the Centre for Infectious Disease feared Hong Kong Flu."
     )
     table = [
         ("Acquired Immune Deficiency Syndrome", "ORG"), ("World Health Organisation", "ORG"),
-        ("Centre for Infectious Disease", "ORG"), ("John Virus", "PER"),
+        ("Centre for Infectious Disease", "ORG"), ("Hong Kong Flu", "PER"),
     ]
     assert [(e.name, e.type) for e in entities_of(text, table)] == [
         ("Acquired Immune Deficiency Syndrome", "other"), ("World Health Organisation", "organization"),
-        ("Centre for Infectious Disease", "organization"), ("John Virus", "person"),
+        ("Centre for Infectious Disease", "organization"), ("Hong Kong Flu", "other"),
     ]
 
 
@@ -376,6 +376,12 @@ def test_a_party_and_state_or_a_rating_is_no_entity():
              ("BBB-plus", "MISC"), ("Acme Corp", "ORG")]
     assert [e.name for e in entities_of(text, table)] == ["Dan Glickman", "Rudy Boschwitz", "Acme Corp"]
     assert [e.name for e in entities_of("The D-Day landings began.", [("D-Day", "MISC")])] == ["D-Day"]
+    text = "Rep. Martin Sabo, DFL-Minn., and Sen. Dave Durenberger, R\u2013Minn., met Amadou Ba. Ba said no."
+    table = [("Martin Sabo", "PER"), ("DFL-Minn.", "ORG"), ("Dave Durenberger", "PER"), ("R\u2013Minn.", "ORG"),
+             ("Amadou Ba", "PER"), ("Ba", "PER")]
+    assert [(e.name, e.aliases) for e in entities_of(text, table)] == [
+        ("Martin Sabo", []), ("Dave Durenberger", []), ("Amadou Ba", ["Ba"]),
+    ]
     text = "Moody's cut Acme Corp to Baa-3 from Aaa and its paper to Aa-minus."
     table = [("Acme Corp", "ORG"), ("Baa-3", "MISC"), ("Aaa", "ORG"), ("Aa-minus", "MISC")]
     assert [e.name for e in entities_of(text, table)] == ["Acme Corp"]

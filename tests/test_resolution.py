@@ -383,8 +383,8 @@ def test_a_company_name_cut_before_its_possessive_is_the_company() -> None:
         ent("Moody's Investors Service Inc", "organization", "a3"),
         ent("Moody", "person", "a4"),
     ])
-    # the name most stories write takes the stem; the rare one stays apart
-    assert out["Standard and Poor's Corp"] == ("organization", ["a1", "a2", "a5", "a6"])
+    # the stem joins the company; its Corp and Inc are one company
+    assert out["Standard and Poor's Corp"] == ("organization", ["a1", "a2", "a5", "a6", "a7"])
     assert "Moody" in out  # one word is no company stem
 
 
@@ -414,6 +414,9 @@ def test_a_company_named_with_a_possessive_takes_its_name_written_alone_with_it(
     out = {e.name: e.aliases for e in entities_of(text, table)}
     assert out["Moody's Investors Service Inc"] == ["Moody"]
     assert out["Treasury"] == [] and out["Treasury's Financial Statement and Budget Report"] == []
+    text = "Moody's Investors Service cut Texaco Inc. Moody's said so."
+    out = {e.name: e.aliases for e in entities_of(text, [("Moody's Investors Service", "ORG"), ("Texaco Inc", "ORG"), ("Moody", "ORG")])}
+    assert out["Moody's Investors Service"] == ["Moody"]
     # the owner of a report, a view, a policy is no company named with a possessive
     text = "The Treasury's Financial Statement and Budget Report came out. The Treasury's view is firm."
     out = {e.name: e.aliases for e in entities_of(text, table[3:])}
@@ -450,8 +453,10 @@ def test_a_company_written_with_any_us_legal_form_is_one_company() -> None:
         ent("Merrill Lynch Europe Ltd", "organization", "e1"),
         ent("Barclays Bank Plc", "organization", "f1"),
         ent("Barclays Bank Inc", "organization", "f2"),
+        ent("Standard and Poor's Corp", "organization", "g1"),
+        ent("Standard and Poor's Inc", "organization", "g2"),
     ])
-    assert sorted(len(found[1]) for found in out.values()) == [1, 1, 1, 10]
+    assert sorted(len(found[1]) for found in out.values()) == [1, 1, 1, 2, 10]
     assert len(out["Merrill Lynch and Co Inc"][1]) == 10
 
 
@@ -469,5 +474,7 @@ def test_a_plural_acronym_joins_only_a_plural_name() -> None:
         ent("CMOs", "organization", "a2"),
         ent("American Depository Receipts", "organization", "a3"),
         ent("ADRs", "organization", "a4"),
+        ent("Certificates of Deposit", "other", "a5"),
+        ent("CDs", "other", "a6"),
     ])
-    assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3", "a4"]]
+    assert sorted(found[1] for found in out.values()) == [["a1"], ["a2"], ["a3", "a4"], ["a5", "a6"]]

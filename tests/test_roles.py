@@ -43,6 +43,7 @@ def test_a_title_joined_by_and_is_not_next_to_the_name():
         ("He said Sen. Bob Dole agreed.", "Bob Dole", [("Sen.", "title")]),
         ("He said Lieutenant Gen. John Smith agreed.", "John Smith", [("Lieutenant Gen.", "title")]),
         ("He said Rear Adm. John Smith agreed.", "John Smith", [("Rear Adm.", "title")]),
+        ("He said armed forces chief Gen. Fidel Ramos agreed.", "Fidel Ramos", [("chief", "title"), ("Gen.", "title")]),
         # "for" before "Staff" still ends the title: the lawyer is someone else
         ("The lawyer for Staff Sgt. Clayton Lonetree said no.", "Clayton Lonetree", [("Staff Sgt.", "title")]),
     ],

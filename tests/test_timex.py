@@ -307,6 +307,7 @@ def test_days_of_the_month_in_words(sentence, text, value):
         ("Sales rose (in 1986) and fell (FY 1987).", ["1986", "FY 1987"]),
         ("Tariffs were cut in the Tokyo Round (GATT 1979) and again later.", ["1979"]),
         ("(NRKI 1981)\n    WASHINGTON - The dollar rose.", ["1981"]),
+        ("The rules date from the first round (GATT 1947) and stand.", ["1947"]),
     ],
 )
 def test_a_year_that_ends_a_name_is_no_date(sentence, found):

@@ -172,10 +172,18 @@ def initials(name: str) -> frozenset[str]:
         out.add("".join(content))
     if len(everything) >= 2:
         out.add("".join(everything))
-    last = words[-1].strip(QUOTES + "().,")
-    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+    if _plural_name([w.strip(QUOTES + "().,").lower() for w in words]):
         out |= {form + "s" for form in out}  # "American Depository Receipts": "ADRs" too
     return frozenset(out)
+
+
+def _plural_name(words: list[str]) -> bool:
+    """A name of many: its last word is a plural, or the word before its "of" ("Certificates of
+    Deposit")."""
+    heads = [words[-1]] if words else []
+    if "of" in words[1:]:
+        heads.append(words[words.index("of", 1) - 1])
+    return any(len(w) > 3 and w.endswith("s") and not w.endswith("ss") for w in heads)
 
 
 def type_class(t: str) -> str:
@@ -293,7 +301,7 @@ def acronym_fits(acronym: str, name: str, spelled_out: bool = False) -> bool:
     if len(letters) < 2 or len(words) < 2:
         return False
     if plural_acronym(acronym):
-        if not words[-1].endswith("s"):
+        if not _plural_name(words):
             return False  # "CMOs" are many of something; "Copper Mountain Oxide" is one
         letters = letters[:-1]
     skippable = [w in INITIALS_STOP_WORDS or w == "&" for w in words]

@@ -349,8 +349,8 @@ def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> No
             continue
         forms = [words]
         if text.startswith(("'s", "’s"), r.end):
-            # "Moody's said": the recogniser leaves the "'s" out of the name, a company's legal
-            # name keeps it ("Moody's Investors Service Inc"); "the Treasury's view" is not the
+            # "Moody's said": the recogniser leaves the "'s" out of the name, a body's name
+            # keeps it ("Moody's Investors Service Inc"); "the Treasury's view" is not the
             # "Treasury's Financial Statement and Budget Report"
             forms.append(words[:-1] + [match_key(name_words(r.text)[-1] + "'s")])
         own = g.uf.find(i)
@@ -360,8 +360,8 @@ def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> No
                 continue
             rest = full[len(words) :]
             for form in forms:
-                if form is not words and full[-1] not in COMPANY_SUFFIXES:
-                    continue
+                if form is not words and full[-1] not in COMPANY_SUFFIXES and full[-1] not in ORG_HEADS:
+                    continue  # "Moody's Investors Service", not "Treasury's ... Budget Report"
                 shortened = full[: len(form)] == form and (len(form) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
                 if shortened or (len(form) >= 2 and full[-len(form) :] == form):
                     candidates.add(g.uf.find(root))

@@ -369,7 +369,10 @@ def _join_company_stems(entities: list[Entity], weights: list[int], types: list[
             stem = _company_stem(key)
             if stem:
                 by_stem[stem].add(i)
-                if set(key[len(stem) :].split()) <= _US_COMPANY_FORMS:
+                tail = key[len(stem) :].split()
+                if tail[:1] == ["s"]:
+                    tail = tail[1:]  # "Standard and Poor's Corp"
+                if set(tail) <= _US_COMPANY_FORMS:
                     us_forms[stem].append(i)
     if not by_stem:
         return

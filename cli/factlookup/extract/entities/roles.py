@@ -407,7 +407,7 @@ def _split_abbreviated_rank(text: str, phrase: list[Token]) -> list[list[Token]]
 
 
 # Words that make one rank with the abbreviated rank after them: "Lieutenant Col.", "Rear Adm."
-_RANK_PREFIXES = frozenset("lieutenant major brigadier rear vice staff master first chief sergeant".split())
+_RANK_PREFIXES = frozenset("lieutenant major brigadier rear vice staff master first sergeant".split())
 
 
 # Offices named with "General" after the head: "Attorney General", "Surgeon General".

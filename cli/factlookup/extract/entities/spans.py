@@ -113,13 +113,19 @@ _TITLE_PARTS = ROLE_HEADS | ROLE_MODIFIERS | TITLE_CONNECTORS
 
 
 # A credit rating ("BBB-plus", "A-1-plus", Moody's "Baa-3", "Aaa"): no entity of its own.
-_RATING = re.compile(r"(?:A{1,3}|B{1,3}|C{1,3})(?:-[1-3])?-(?:plus|minus)|(?:Aaa|Aa|Baa|Ba|Caa|Ca)(?:-?[1-3])?(?:-(?:plus|minus))?")
+_RATING = re.compile(
+    r"(?:A{1,3}|B{1,3}|C{1,3})(?:-[1-3])?-(?:plus|minus)|Aaa|Baa|Caa|(?:Aaa|Aa|Baa|Ba|Caa|Ca)(?:-?[1-3]|-plus|-minus)"
+)
 
 
 def _party_and_state(name: str) -> bool:
-    """A US legislator's party and state after the name: "D-Kans.", "R-Minn", "D-R.I." (not
-    "D-Day")."""
-    return len(name) > 3 and name[0] in "DRI" and name[1] == "-" and fold(name[2:]).replace(".", "") in US_STATES
+    """A US legislator's party and state after the name: "D-Kans.", "R-Minn", "DFL-Minn.",
+    "D-R.I." (not "D-Day")."""
+    m = _PARTY_TAG.fullmatch(name)
+    return m is not None and fold(m.group(1)).replace(".", "") in US_STATES
+
+
+_PARTY_TAG = re.compile(r"(?:D|R|I|DFL)[-\u2013](.{2,8})")
 
 
 def _is_junk(name: str) -> bool:
@@ -168,7 +174,7 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     start, end = _trim(text, start, end)
     if start >= end:
         return []
-    if type_ in (ORGANIZATION, PLACE):
+    if type_ in (ORGANIZATION, PLACE, PERSON):
         words = text[start:end].split()
         if fold(words[-1]) in ILLNESS_HEADS and words[-1][:1].isupper() and not any(fold(w) in _BODY_WORDS for w in words):
             type_ = OTHER  # "Acquired Immune Deficiency Syndrome" names no body
