@@ -347,27 +347,32 @@ def _join_short_organisation_names(text: str, raws: list[Raw], g: _Groups) -> No
         words = [match_key(w) for w in name_words(r.text)]
         if not words or in_people.intersection(words):
             continue
-        forms = [words]
+        owned = None
         if text.startswith(("'s", "’s"), r.end):
             # "Moody's said": the recogniser leaves the "'s" out of the name, a body's name
             # keeps it ("Moody's Investors Service Inc"); "the Treasury's view" is not the
             # "Treasury's Financial Statement and Budget Report"
-            forms.append(words[:-1] + [match_key(name_words(r.text)[-1] + "'s")])
+            owned = words[:-1] + [match_key(name_words(r.text)[-1] + "'s")]
         own = g.uf.find(i)
         candidates = set()
         for root, full in longer.items():
             if len(full) <= len(words):
                 continue
-            rest = full[len(words) :]
-            for form in forms:
-                if form is not words and full[-1] not in COMPANY_SUFFIXES and full[-1] not in ORG_HEADS:
-                    continue  # "Moody's Investors Service", not "Treasury's ... Budget Report"
-                shortened = full[: len(form)] == form and (len(form) == 1 or all(w in COMPANY_SUFFIXES for w in rest))
-                if shortened or (len(form) >= 2 and full[-len(form) :] == form):
-                    candidates.add(g.uf.find(root))
+            if _shortens(full, words) or (
+                owned is not None and (full[-1] in COMPANY_SUFFIXES or full[-1] in ORG_HEADS) and _shortens(full, owned)
+            ):
+                candidates.add(g.uf.find(root))
         candidates.discard(own)
         if len(candidates) == 1:
             g.union(i, candidates.pop())
+
+
+def _shortens(full: list[str], form: list[str]) -> bool:
+    """Whether `form` is `full` (name words, longer) shortened: its first word, all but its
+    legal suffix, or its last two words or more."""
+    if full[: len(form)] == form and (len(form) == 1 or all(w in COMPANY_SUFFIXES for w in full[len(form) :])):
+        return True
+    return len(form) >= 2 and full[-len(form) :] == form
 
 
 @lru_cache(maxsize=262144)

@@ -378,7 +378,8 @@ def title_before(ctx: Context, mstart: int, mend: int, limit: int | None = None,
 
 
 def _abbreviated(text: str, tok: Token) -> bool:
-    return tok.text[:1].isupper() and len(tok.text) <= 5 and text[tok.end : tok.end + 1] == "."
+    """An abbreviated title written with its full stop: "Rep.", "Adm.", "Lt."."""
+    return tok.text[:1].isupper() and fold(tok.text) in _ABBREVIATIONS and text[tok.end : tok.end + 1] == "."
 
 
 def _split_abbreviated_rank(text: str, phrase: list[Token]) -> list[list[Token]]:
@@ -387,7 +388,7 @@ def _split_abbreviated_rank(text: str, phrase: list[Token]) -> list[list[Token]]
     "former National Security Adviser Vice Adm. John Poindexter" "Vice Adm." ("Lt. Gov. Mike
     Curb" stays one)."""
     end = len(phrase) - 1 if phrase[-1].text == "." else len(phrase)
-    if end < 2 or not (head_word(phrase[end - 1].text) and _abbreviated(text, phrase[end - 1])):
+    if end < 2 or not _abbreviated(text, phrase[end - 1]):
         return [phrase]
     k = end - 1
     while k > 0 and modifier_word(phrase[k - 1].text) and not head_word(phrase[k - 1].text):

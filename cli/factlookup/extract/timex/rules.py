@@ -602,11 +602,12 @@ _WIRE_CODE = _Lazy(r"\s*\([A-Z]{3,6}\s+$")
 def _wire_code(m: re.Match, text: str) -> bool:
     """The four digits are a filing time (hours and minutes) after a story code that opens its
     line: "(NRKI 1821)", not "(GATT 1979)" inside a sentence."""
-    digits = m.group(0)[-4:]
-    if not digits.isdigit() or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+    digits = m["y"]
+    if int(digits[:2]) > 23 or int(digits[2:]) > 59:
         return False
     line_start = text.rfind("\n", 0, m.start()) + 1
     return _WIRE_CODE.fullmatch(text, line_start, m.start()) is not None
+
 
 # A year that ends a name: "a venture called Orion 1980", "Expo 2000". The capitalised word
 # must stand inside a sentence, and be no month or word that leads to a year by itself.
