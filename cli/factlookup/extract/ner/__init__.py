@@ -3,7 +3,7 @@
     tag_tokens(tokens)          -> IOB2 tags (B-PER, I-ORG, ..., O) for one sentence
     recognise(text, sentences)  -> [(start, end, 'PER'|'ORG'|'LOC'|'MISC'), ...]
     recognise(text, sentences, corpus=memory)  with corpus-level consistency: fill a
-        CorpusMemory (factlookup.ner.features) with memorise(text, sentences, memory) first
+        CorpusMemory (factlookup.extract.ner.memory) with memorise(text, sentences, memory) first
 
 The model is loaded on first use, not at import.
 """

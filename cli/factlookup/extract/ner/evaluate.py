@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sentence_level:
         score = score_documents(docs, lambda sents: [rec.tag_sentence(s) for s in sents])
     elif args.corpus:
-        from .features import CorpusMemory
+        from .memory import CorpusMemory
 
         memory = CorpusMemory()
         for doc in docs:

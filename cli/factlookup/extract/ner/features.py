@@ -12,6 +12,8 @@ import gzip
 import os
 import re
 
+from .memory import CorpusMemory, document_memory, majority
+
 # Typographic punctuation seen in modern news, mapped to the ASCII forms of the training text.
 _NORMALISE = str.maketrans(
     {
@@ -34,6 +36,9 @@ _NORMALISE = str.maketrans(
 )
 
 CLUSTER_FILE = "clusters.txt.gz"
+# Word-meaning clusters of lower-case words from a pretrained encoder's embeddings, built by
+# scripts/train_ner.py --semantic-from.
+SEMANTIC_FILE = "semantic.txt.gz"
 GAZETTEER_FILE = "gazetteer.txt.gz"
 PLACES_FILE = "places.txt.gz"  # GeoNames extract, built by scripts/train_ner.py
 NAMES_FILE = "names.txt"  # hand-made demonyms and well-known organisations
@@ -239,8 +244,10 @@ class FeatureExtractor:
         lexicon_drop: float = 0.0,
         seed: int = 0,
         known: frozenset[str] | None = None,
+        semantic: dict[str, tuple[str, ...]] | None = None,
     ):
         self.clusters = clusters or {}
+        self.semantic = semantic or {}
         # Attributes the models weigh: a word's cached features are cut down to these, since
         # crfsuite spends as long passing on an attribute it does not know as one it does.
         self.known = known
@@ -264,6 +271,7 @@ class FeatureExtractor:
             load_gazetteer(os.path.join(directory, GAZETTEER_FILE)),
             Lexicon.from_dir(directory) if lexicon else None,
             known=known,
+            semantic=load_clusters(os.path.join(directory, SEMANTIC_FILE)),
         )
 
     # -- per word type ---------------------------------------------------------------------
@@ -341,10 +349,18 @@ class FeatureExtractor:
         if pn:
             for c in pn:
                 center.append("N=" + c)
+        # What the word means, learnt from far more text than the training data: "Chelsea"
+        # groups with football clubs and leagues, "Facebook" with broadcasters and websites.
+        meaning = self.semantic.get(lower)
+        if meaning:
+            for level, cid in enumerate(meaning):
+                center.append("b%d=%s" % (level, cid))
         neighbours = {}
         for off in _OFFSETS:
             o = "%+d" % off
             feats = ["l%s=%s" % (o, lower), "ss%s=%s" % (o, ssh)]
+            if meaning and abs(off) == 1:
+                feats.append("b0%s=%s" % (o, meaning[0]))
             if cl:
                 feats.append("c1%s=%s" % (o, cl[1] if len(cl) > 1 else cl[0]))
                 if abs(off) == 1:
@@ -561,7 +577,7 @@ class FeatureExtractor:
         self,
         kept: list[tuple],
         first: list[list[str]],
-        corpus: "CorpusMemory | None" = None,
+        corpus: CorpusMemory | None = None,
         base: list[list[list[str]]] | None = None,
         disputed: list[bool] | None = None,
     ) -> list[list[list[str]]]:
@@ -599,13 +615,13 @@ class FeatureExtractor:
                 f = feats[i]
                 before = len(f)
                 mine = y[2:] if y != "O" else "O"
-                maj = _majority(tok_counts.get(t[5]), mine)
+                maj = majority(tok_counts.get(t[5]), mine)
                 if maj:
                     f.append("dT=" + maj)
                     differ = differ or maj != mine
                 sk = span_key[i]
                 if sk is not None:
-                    maj = _majority(ent_counts.get(sk[0]), sk[1])
+                    maj = majority(ent_counts.get(sk[0]), sk[1])
                     if maj:
                         f.append("dE=" + maj)
                         differ = differ or maj != mine
@@ -622,74 +638,3 @@ class FeatureExtractor:
                 disputed.append(2 if differ else 1 if seen else 0)
             out.append(feats)
         return out
-
-
-def _majority(counts: dict | None, mine: str) -> str:
-    """The most frequent label among the other occurrences (this one's label taken out)."""
-    if not counts:
-        return ""
-    best = ""
-    best_n = 0
-    for label, c in counts.items():
-        if label == mine:
-            c -= 1
-        if c > best_n or (c == best_n and c and label < best):
-            best, best_n = label, c
-    return best
-
-
-def document_memory(kept: list[tuple], first: list[list[str]]):
-    """First-pass label counts in one document: per capitalised word, per entity string."""
-    tok_counts: dict[str, dict[str, int]] = {}
-    ent_counts: dict[str, dict[str, int]] = {}
-    spans = []
-    for (types, _), ys in zip(kept, first):
-        sent_spans = []
-        start = -1
-        typ = ""
-        for i, y in enumerate(ys + ["O"]):
-            if start >= 0 and (y == "O" or y[0] == "B" or y[2:] != typ):
-                key = " ".join(types[j][5] for j in range(start, i))
-                d = ent_counts.setdefault(key, {})
-                d[typ] = d.get(typ, 0) + 1
-                sent_spans.append((start, i, typ, key))
-                start = -1
-            if y != "O" and start < 0:
-                start, typ = i, y[2:]
-        spans.append(sent_spans)
-        for t, y in zip(types, ys):
-            if t[7] or y != "O":
-                label = y[2:] if y != "O" else "O"
-                d = tok_counts.setdefault(t[5], {})
-                d[label] = d.get(label, 0) + 1
-    return tok_counts, ent_counts, spans
-
-
-class CorpusMemory:
-    """First-pass label counts per capitalised word over a whole corpus of documents.
-
-    Fill it with `add(kept, first_tags)` for every document (the tagger's `first_pass` gives
-    both), then pass it to the second pass; a document's own counts are taken out again there.
-    """
-
-    def __init__(self) -> None:
-        self.counts: dict[str, dict[str, int]] = {}
-
-    def add(self, kept: list[tuple], first: list[list[str]]) -> None:
-        for word, d in document_memory(kept, first)[0].items():
-            mine = self.counts.setdefault(word, {})
-            for label, c in d.items():
-                mine[label] = mine.get(label, 0) + c
-
-    def majority(self, word: str, own: dict | None) -> str:
-        counts = self.counts.get(word)
-        if not counts:
-            return ""
-        best = ""
-        best_n = 0
-        for label, c in counts.items():
-            if own:
-                c -= own.get(label, 0)
-            if c > best_n or (c == best_n and c and label < best):
-                best, best_n = label, c
-        return best

@@ -6,7 +6,8 @@ import os
 import struct
 import threading
 
-from .features import CLUSTER_FILE, CONNECTORS, CorpusMemory, FeatureExtractor
+from .features import CLUSTER_FILE, CONNECTORS, FeatureExtractor
+from .memory import CorpusMemory
 
 MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
 MODEL_FILE = os.path.join(MODEL_DIR, "model.crfsuite")
