@@ -6,7 +6,9 @@
 Steps, each written into --out (default: the package's ner/ folder):
   1. word clusters: PPMI context vectors over the unlabeled Reuters-21578 bodies plus the
      CoNLL-2003 training text, reduced by SVD and grouped by spherical k-means at several
-     granularities (clusters.txt.gz);
+     granularities (clusters.txt.gz). They are learnt again only with --rebuild-clusters:
+     they depend on the tokenizer, so the shipped file is used by default, and a clean
+     checkout retrains the shipped model byte for byte;
   2. gazetteer: the words of the training entities with their types (gazetteer.txt.gz);
      while training, each fold of documents sees only the gazetteer built from the other folds,
      so the model learns how far to trust it for unseen names;
@@ -654,7 +656,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cluster-sizes", default=",".join(map(str, CLUSTER_SIZES)), help="k-means granularities, coarse to fine"
     )
-    parser.add_argument("--reuse-clusters", action="store_true", help="keep an existing clusters file in --out")
+    parser.add_argument(
+        "--rebuild-clusters", action="store_true",
+        help="learn the word clusters again from the text (without it the shipped clusters.txt.gz is used, or the "
+        "one already in --out); they depend on the tokenizer, so a rebuild can differ from the shipped file",
+    )
+    parser.add_argument("--reuse-clusters", action="store_true", help=argparse.SUPPRESS)  # older commands name it; reusing is the default now
     parser.add_argument("--reuse-places", action="store_true", help="start from an existing, unfiltered places file in --out")
     parser.add_argument("--clusters-only", action="store_true")
     parser.add_argument(
@@ -682,7 +689,11 @@ def main(argv: list[str] | None = None) -> int:
     dev = read_conll(os.path.join(conll, "dev.txt"))
 
     cluster_path = os.path.join(args.out, CLUSTER_FILE)
-    if not (args.reuse_clusters and os.path.exists(cluster_path)):
+    shipped_clusters = os.path.join(package_dir, CLUSTER_FILE)
+    rebuild = args.rebuild_clusters or args.clusters_only
+    if not (rebuild or os.path.exists(cluster_path)) and os.path.exists(shipped_clusters):
+        shutil.copy(shipped_clusters, cluster_path)
+    if rebuild or not os.path.exists(cluster_path):
         sizes = tuple(int(k) for k in args.cluster_sizes.split(","))
         build_clusters(args.data_dir, train, cluster_path, min_count=args.cluster_min_count, sizes=sizes)
     semantic_path = os.path.join(args.out, SEMANTIC_FILE)
