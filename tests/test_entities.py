@@ -347,12 +347,28 @@ def test_possessives_quotes_and_punctuation_are_stripped():
 
 
 def test_junk_spans_are_dropped():
-    text = "Protesters , said x that \"the\" President - A said 42 times. The picketers left."
+    text = "Protesters , said x that \"the\" President - A said 42 times. The picketers left at 1500 GMT."
     ents = entities_of(text, [
         (",", "MISC"), ("x", "PER"), ("the", "ORG"), ("President", "PER"), ("-", "MISC"), ("A", "PER"),
-        ("42", "MISC"), ("picketers", "MISC"), ("Protesters", "MISC"),
+        ("42", "MISC"), ("picketers", "MISC"), ("Protesters", "MISC"), ("GMT", "MISC"),
     ])
     assert [(e.name, e.type) for e in ents] == [("Protesters", "group")]
+
+
+def test_a_name_made_an_adjective_is_the_name():
+    text = (
+        "The London-based bank, a Chinese-made ship and a World Bank-led group of IBM-compatible "
+        "makers met the Rolls-Royce engineers in London."
+    )
+    table = [
+        ("London-based", "MISC"), ("Chinese-made", "MISC"), ("World Bank-led", "MISC"),
+        ("IBM-compatible", "MISC"), ("Rolls-Royce", "ORG"), ("London", "LOC"),
+    ]
+    assert [(e.name, e.type, [m.text for m in e.mentions]) for e in entities_of(text, table)] == [
+        ("London", "place", ["London", "London"]), ("Chinese", "group", ["Chinese"]),
+        ("World Bank", "other", ["World Bank"]), ("IBM", "other", ["IBM"]),
+        ("Rolls-Royce", "organization", ["Rolls-Royce"]),
+    ]
 
 
 def test_an_illness_is_no_organisation():

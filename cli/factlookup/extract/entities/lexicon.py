@@ -54,6 +54,7 @@ COMPANY_SUFFIXES = words("company_suffixes")
 COMPANY_ROLES = words("company_roles")
 NEWS_SOURCES = words("news_sources")
 RELATIONAL_HEADS = words("relational_heads")
+ATTRIBUTIVE_PARTICIPLES = words("attributive_participles")
 
 # The recogniser's labels (and a few other schemes') as entity types.
 LABELS = {

@@ -22,6 +22,7 @@ from .forms import (
 )
 from .lexicon import (
     APOSTROPHES,
+    ATTRIBUTIVE_PARTICIPLES,
     COLLECTIVE_NOUNS,
     COMPANY_SUFFIXES,
     FUNCTION_WORDS,
@@ -172,6 +173,7 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     type_ = LABELS.get(label.upper(), OTHER)
     start, end = _latin_part(text, start, end)
     start, end = _trim(text, start, end)
+    end = _before_participle(text, start, end)
     if start >= end:
         return []
     if type_ in (ORGANIZATION, PLACE, PERSON):
@@ -190,6 +192,14 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
         else:
             out.extend(_clean_piece(text, a, b, type_))
     return out
+
+
+def _before_participle(text: str, start: int, end: int) -> int:
+    """Where the name ends in "London-based" or "World Bank-led": before the hyphen."""
+    hyphen = text.rfind("-", start, end)
+    if hyphen <= start or text[hyphen + 1 : end].lower() not in ATTRIBUTIVE_PARTICIPLES:
+        return end
+    return _trim(text, start, hyphen)[1]
 
 
 def _person_tail(text: str, start: int, end: int) -> tuple[int, int] | None:
