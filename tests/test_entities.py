@@ -371,6 +371,18 @@ def test_a_name_made_an_adjective_is_the_name():
     ]
 
 
+def test_a_capitalised_word_after_the_hyphen_stays_in_the_name():
+    text = "A Jaguar X-Type and a Saatchi World-Wide unit; LONDON-BASED BANK FAILS."
+    table = [("Jaguar X-Type", "MISC"), ("Saatchi World-Wide", "ORG"), ("LONDON-BASED", "MISC")]
+    assert [e.name for e in entities_of(text, table)] == ["Jaguar X-Type", "Saatchi World-Wide", "LONDON"]
+
+
+def test_a_time_zone_is_part_of_a_time_but_the_same_letters_elsewhere_are_a_name():
+    text = "Trading opens at 0900 CST and closes at 1 p.m. EST. Porcine somatotropin (PST) helps, the CST board said."
+    table = [("CST", "MISC"), ("EST", "MISC"), ("PST", "MISC"), ("CST board", "ORG")]
+    assert [e.name for e in entities_of(text, table)] == ["PST", "CST"]
+
+
 def test_an_illness_is_no_organisation():
     text = (
         "Cases of Acquired Immune Deficiency Syndrome rose, the World Health Organisation said, "

@@ -546,3 +546,38 @@ def test_semantic_clusters_mark_the_word_and_its_neighbours(tmp_path):
     assert "b0-1=28" in feats[1] and "b0+1=5" in feats[0] and "b0-1=5" in feats[2]
     assert not any(f.startswith("b") and "=" in f and f[1].isdigit() for f in feats[3] + feats[4])
     assert not any(f.startswith("b1") and f[2] in "+-" for f in feats[1])  # only the coarse id at +-1
+
+
+def test_compare_script_same_checkout_differs_by_nothing(tmp_path, capsys):
+    import importlib.util
+
+    from conftest import ROOT
+
+    conll = tmp_path / "tiny.txt"
+    conll.write_text(
+        "-DOCSTART- -X- O O\n\nPeter NNP I-NP I-PER\nvisited VBD I-VP O\nBerlin NNP I-NP I-LOC\n. . O O\n\n"
+        "-DOCSTART- -X- O O\n\nShares NNS I-NP O\nof IN I-PP O\nSiemens NNP I-NP I-ORG\nfell VBD I-VP O\n. . O O\n",
+        encoding="utf-8",
+    )
+    spec = importlib.util.spec_from_file_location("compare_ner", ROOT / "scripts" / "compare_ner.py")
+    compare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compare)
+    cli = str(ROOT / "cli")
+    assert compare.main([cli, cli, str(conll), "--resamples", "50"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "2 documents, 50 paired resamples"
+    rows = {line.split()[0]: line.split() for line in lines[2:]}
+    assert set(rows) == {"all", "PER", "ORG", "LOC", "MISC"}
+    assert float(rows["all"][1]) == float(rows["all"][2]) > 50  # both taggers find most of the names
+    assert all(row[3] == "+0.00" and row[4:6] == ["[+0.00,", "+0.00]"] for row in rows.values())
+
+
+def test_the_shipped_tagger_reads_word_meaning_clusters():
+    from factlookup.extract.ner.tagger import Recogniser
+
+    fx = Recogniser(MODEL_FILE).features
+    assert len(fx.semantic) > 20_000  # a missing file would switch the features off silently
+    chelsea = [f for f in fx.word_type("Chelsea")[0] if f.startswith("b0=")]
+    assert chelsea  # the model weighs them
+    # The vocabulary has no accents: "Zürich" is looked up as "zurich".
+    assert [f for f in fx.word_type("Zürich")[0] if f.startswith("b")] == [f for f in fx.word_type("Zurich")[0] if f.startswith("b")] != []

@@ -55,6 +55,7 @@ COMPANY_ROLES = words("company_roles")
 NEWS_SOURCES = words("news_sources")
 RELATIONAL_HEADS = words("relational_heads")
 ATTRIBUTIVE_PARTICIPLES = words("attributive_participles")
+TIME_ZONES = words("time_zones")
 
 # The recogniser's labels (and a few other schemes') as entity types.
 LABELS = {

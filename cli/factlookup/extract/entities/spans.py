@@ -38,6 +38,7 @@ from .lexicon import (
     PLACE_NOUNS,
     ROLE_HEADS,
     ROLE_MODIFIERS,
+    TIME_ZONES,
     TITLE_CONNECTORS,
     TRAILING_JUNK,
     US_STATES,
@@ -174,7 +175,7 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     start, end = _latin_part(text, start, end)
     start, end = _trim(text, start, end)
     end = _before_participle(text, start, end)
-    if start >= end:
+    if start >= end or _time_zone_of_a_time(text, start, end):
         return []
     if type_ in (ORGANIZATION, PLACE, PERSON):
         words = text[start:end].split()
@@ -194,12 +195,28 @@ def clean_span(text: str, start: int, end: int, label: str) -> list[tuple[int, i
     return out
 
 
+_HYPHENS = "-\u2010\u2011\u2013"
+# What ends a time just before a time zone: "1500 GMT", "9 a.m. EDT", "noon EST".
+_TIME_END = re.compile(r"(?:\d|\b[ap]\.?m\.?|\bnoon|\bmidnight)\s*$", re.I)
+
+
 def _before_participle(text: str, start: int, end: int) -> int:
-    """Where the name ends in "London-based" or "World Bank-led": before the hyphen."""
-    hyphen = text.rfind("-", start, end)
-    if hyphen <= start or text[hyphen + 1 : end].lower() not in ATTRIBUTIVE_PARTICIPLES:
+    """Where the name ends in "London-based" or "World Bank-led": before the hyphen. The word
+    after it is in lower case (a capitalised one belongs to the name: "Jaguar X-Type"), unless
+    the whole span is in capitals, as headlines are."""
+    hyphen = max(text.rfind(h, start, end) for h in _HYPHENS)
+    tail = text[hyphen + 1 : end]
+    if hyphen <= start or tail.lower() not in ATTRIBUTIVE_PARTICIPLES:
         return end
-    return _trim(text, start, hyphen)[1]
+    if not (tail.islower() or text[start:end].isupper()):
+        return end
+    while hyphen > start and text[hyphen - 1].isspace():
+        hyphen -= 1
+    return hyphen
+
+
+def _time_zone_of_a_time(text: str, start: int, end: int) -> bool:
+    return fold(text[start:end]) in TIME_ZONES and _TIME_END.search(text, max(0, start - 12), start) is not None
 
 
 def _person_tail(text: str, start: int, end: int) -> tuple[int, int] | None:

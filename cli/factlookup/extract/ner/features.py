@@ -229,6 +229,13 @@ class Lexicon:
         return bool(self.phrases or self.words or self.persons)
 
 
+def _unaccented(word: str) -> str:
+    """ "zürich" -> "zurich": the word-meaning vocabulary was written without accents."""
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
 class FeatureExtractor:
     """Turns sentences (lists of token strings) into crfsuite attribute lists.
 
@@ -351,7 +358,7 @@ class FeatureExtractor:
                 center.append("N=" + c)
         # What the word means, learnt from far more text than the training data: "Chelsea"
         # groups with football clubs and leagues, "Facebook" with broadcasters and websites.
-        meaning = self.semantic.get(lower)
+        meaning = self.semantic.get(lower if lower.isascii() else _unaccented(lower)) if self.semantic else None
         if meaning:
             for level, cid in enumerate(meaning):
                 center.append("b%d=%s" % (level, cid))
