@@ -26,31 +26,24 @@ _TAGGER = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
 try:
-    from factlookup.extract.ner.evaluate import chunks, read_conll, to_iob2
+    from factlookup.extract.ner.evaluate import Score, read_conll
     from factlookup.extract.ner.tagger import get_recogniser
 except ImportError:
-    from factlookup.ner.evaluate import chunks, read_conll, to_iob2
+    from factlookup.ner.evaluate import Score, read_conll
     from factlookup.ner.tagger import get_recogniser
 recogniser = get_recogniser(None)
 counts = []
 for doc in read_conll(sys.argv[2]):
-    guesses = recogniser.tag_document([tokens for tokens, _ in doc])
-    found, gold, right = {}, {}, {}
-    for (_, tags), guess in zip(doc, guesses):
-        g, p = set(chunks(to_iob2(tags))), set(chunks(list(guess)))
-        for span in p:
-            found[span[2]] = found.get(span[2], 0) + 1
-        for span in g:
-            gold[span[2]] = gold.get(span[2], 0) + 1
-        for span in g & p:
-            right[span[2]] = right.get(span[2], 0) + 1
-    counts.append({t: [found.get(t, 0), gold.get(t, 0), right.get(t, 0)] for t in %r})
+    score = Score()
+    for (_, tags), guess in zip(doc, recogniser.tag_document([tokens for tokens, _ in doc])):
+        score.add(tags, list(guess))
+    counts.append(score.by_type)
 json.dump(counts, sys.stdout)
-""" % (TYPES,)
+"""
 
 
 def document_counts(cli: str, path: str) -> list[dict[str, list[int]]]:
-    """Per document and type: spans found, gold spans, spans right."""
+    """Per document and type, as the scorer counts them: spans right, found, gold."""
     done = subprocess.run(
         [sys.executable, "-c", _TAGGER, os.path.abspath(cli), path], capture_output=True, text=True, check=True
     )
@@ -58,11 +51,11 @@ def document_counts(cli: str, path: str) -> list[dict[str, list[int]]]:
 
 
 def f1(docs: list[dict[str, list[int]]], sample, types) -> float:
-    found = gold = right = 0
+    right = found = gold = 0
     for i in sample:
         for t in types:
-            f, g, r = docs[i][t]
-            found, gold, right = found + f, gold + g, right + r
+            r, f, g = docs[i].get(t, (0, 0, 0))
+            right, found, gold = right + r, found + f, gold + g
     return 200.0 * right / (found + gold) if found + gold else 0.0
 
 

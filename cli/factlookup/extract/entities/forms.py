@@ -267,6 +267,10 @@ class UnionFind:
         self.parent[rb] = ra
         return ra
 
+    def union_all(self, members: list[int]) -> None:
+        for i in members[1:]:
+            self.union(members[0], i)
+
 
 def shouting(name: str) -> bool:
     """Written in capitals but not an acronym: "KEVIN BROWN", "SHEARER"."""

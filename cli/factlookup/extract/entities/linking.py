@@ -306,9 +306,7 @@ def _join_initialled_names(entities: list[Entity], types: list[str], uf: UnionFi
     for key, variants in by_words.items():
         if len(variants) < 2 or len([k for k in variants if k]) != 1 or len(given_names[key.rsplit(" ", 1)[-1]]) != 1:
             continue
-        members = [i for idxs in variants.values() for i in idxs]
-        for i in members[1:]:
-            uf.union(members[0], i)
+        uf.union_all([i for idxs in variants.values() for i in idxs])
 
 
 def _join_spelling_variants(entities: list[Entity], types: list[str], keys: list[str], uf: UnionFind) -> None:
@@ -380,8 +378,7 @@ def _join_company_stems(entities: list[Entity], weights: list[int], types: list[
     # writes one company's legal form any of these ways (a "Ltd" or an "AG" may be another
     # company of the group, in another country)
     for members in us_forms.values():
-        for i in members[1:]:
-            uf.union(members[0], i)
+        uf.union_all(members)
     for i, e in enumerate(entities):
         if types[i] != ORGANIZATION:
             continue
